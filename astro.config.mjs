@@ -1,0 +1,48 @@
+// Site config: English at `/`, Japanese at `/ja/` (Starlight's root-locale layout).
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import mdx from '@astrojs/mdx';
+
+export const locales = {
+  root: { label: 'English', lang: 'en' },
+  ja: { label: '日本語', lang: 'ja' },
+};
+
+export default defineConfig({
+  site: 'https://cnn-vit-atlas.example.org',
+  integrations: [
+    starlight({
+      title: { en: 'CNN×ViT Atlas', ja: 'CNN×ViT アトラス' },
+      description: 'CNNs, Vision Transformers and the hybrids between them, with figures rebuilt from code.',
+      defaultLocale: 'root',
+      locales,
+      customCss: ['./src/styles/atlas.css'],
+      sidebar: [
+        {
+          label: 'Articles',
+          translations: { ja: '解説記事' },
+          autogenerate: { directory: 'articles' },
+        },
+        {
+          label: 'Models',
+          translations: { ja: 'モデル' },
+          items: [
+            { label: 'Model list', translations: { ja: 'モデル一覧' }, link: '/models/' },
+            {
+              label: 'Model pages',
+              translations: { ja: '各モデル' },
+              collapsed: true,
+              autogenerate: { directory: 'models' },
+            },
+          ],
+        },
+        {
+          label: 'Experiments',
+          translations: { ja: '実験' },
+          autogenerate: { directory: 'experiments' },
+        },
+      ],
+    }),
+    mdx(),
+  ],
+});

@@ -21,7 +21,7 @@ export default defineConfig({
         {
           label: 'Articles',
           translations: { ja: '解説記事' },
-          autogenerate: { directory: 'articles' },
+          items: [{ autogenerate: { directory: 'articles' } }],
         },
         {
           label: 'Models',
@@ -32,14 +32,14 @@ export default defineConfig({
               label: 'Model pages',
               translations: { ja: '各モデル' },
               collapsed: true,
-              autogenerate: { directory: 'models' },
+              items: [{ autogenerate: { directory: 'models' } }],
             },
           ],
         },
         {
           label: 'Experiments',
           translations: { ja: '実験' },
-          autogenerate: { directory: 'experiments' },
+          items: [{ autogenerate: { directory: 'experiments' } }],
         },
       ],
     }),

@@ -1,46 +1,8 @@
-/** The project's own UI strings (beyond Starlight's), kept in src/content/i18n/{en,ja}.json. */
+/**
+ * The project's own UI strings (beyond Starlight's), kept in src/content/i18n/{en,ja}.json under
+ * `atlas.*` keys. The key set is open here; tests/i18n/ui-strings.test.ts checks that both files
+ * hold the same keys and that every key used in src/ exists.
+ */
 import { z } from 'astro/zod';
 
-export const UI_KEYS = [
-  'atlas.pending.title',
-  'atlas.pending.body',
-  'atlas.chart.data',
-  'atlas.chart.csv',
-  'atlas.chart.spec',
-  'atlas.chart.interactive',
-  'atlas.chart.figure',
-  'atlas.facts.heading',
-  'atlas.facts.params',
-  'atlas.facts.flops',
-  'atlas.facts.flopsMacs',
-  'atlas.facts.flopsReal',
-  'atlas.facts.resolution',
-  'atlas.facts.top1',
-  'atlas.facts.pretrain',
-  'atlas.facts.source',
-  'atlas.facts.paper',
-  'atlas.facts.groups',
-  'atlas.facts.year',
-  'atlas.facts.bibtex',
-  'atlas.facts.notReported',
-  'atlas.analysis.heading',
-  'atlas.analysis.pending',
-  'atlas.diagram.caption',
-  'atlas.list.filterGroup',
-  'atlas.list.filterYear',
-  'atlas.list.all',
-  'atlas.list.model',
-  'atlas.list.count',
-  'atlas.list.sortHint',
-  'atlas.group.cnn',
-  'atlas.group.vit',
-  'atlas.group.conv-stem',
-  'atlas.group.kv-downsampling',
-  'atlas.group.conv-in-block',
-  'atlas.group.local-attention',
-  'atlas.group.hierarchical',
-  'atlas.group.no-attention',
-] as const;
-export type UiKey = (typeof UI_KEYS)[number];
-
-export const uiStringsSchema = z.object(Object.fromEntries(UI_KEYS.map((k) => [k, z.string().optional()])));
+export const uiStringsSchema = z.object({}).catchall(z.string());

@@ -1,0 +1,66 @@
+/**
+ * The attention-cost figure: multiply-adds of one token-mixing layer against input resolution,
+ * for global self-attention, 7×7 window attention, key/value downsampling (R = 8) and a 3×3 conv.
+ * Setting: the first stage of a patch-4 hierarchical model with C = 96 (Swin-T's stage 1).
+ * Pure arithmetic from scripts/lib/complexity/attention-cost.ts; runs in milliseconds.
+ */
+import {
+  attentionMapElements,
+  convMacs,
+  globalAttentionMacs,
+  kvDownsampledAttentionMacs,
+  windowAttentionMacs,
+  type Grid,
+} from '../lib/complexity/attention-cost';
+
+export const id = 'attention-cost';
+export const codeVersion = 2;
+
+export const config = {
+  patch: 4,
+  channels: 96,
+  window: 7,
+  reduction: 8,
+  kernel: 3,
+  resolutions: [112, 160, 224, 320, 448, 640, 896, 1024],
+} as const;
+
+export const MECHANISMS = ['global', 'window', 'kv-downsampling', 'conv3x3'] as const;
+export type Mechanism = (typeof MECHANISMS)[number];
+
+export interface CostRow {
+  resolution: number;
+  tokens: number;
+  mechanism: Mechanism;
+  macs: number;
+  /** Attention-map elements per head (0 for the convolution). */
+  mapElements: number;
+}
+
+function rowsAt(resolution: number): CostRow[] {
+  const side = resolution / config.patch;
+  const g: Grid = { h: side, w: side, c: config.channels };
+  const n = side * side;
+  return [
+    { resolution, tokens: n, mechanism: 'global', macs: globalAttentionMacs(g), mapElements: attentionMapElements(g, 'global') },
+    { resolution, tokens: n, mechanism: 'window', macs: windowAttentionMacs(g, config.window), mapElements: attentionMapElements(g, { window: config.window }) },
+    { resolution, tokens: n, mechanism: 'kv-downsampling', macs: kvDownsampledAttentionMacs(g, config.reduction), mapElements: attentionMapElements(g, { reduction: config.reduction }) },
+    { resolution, tokens: n, mechanism: 'conv3x3', macs: convMacs(g, config.kernel), mapElements: 0 },
+  ];
+}
+
+export function run() {
+  const rows = config.resolutions.flatMap(rowsAt);
+  const at = (r: number, m: Mechanism) => rows.find((x) => x.resolution === r && x.mechanism === m)!.macs;
+  const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+  const values = {
+    global_over_window_224: { value: round(at(224, 'global') / at(224, 'window')), unit: '×' },
+    global_over_window_1024: { value: round(at(1024, 'global') / at(1024, 'window')), unit: '×' },
+    global_growth_224_to_1024: { value: round(at(1024, 'global') / at(224, 'global'), 0), unit: '×' },
+    window_growth_224_to_1024: { value: round(at(1024, 'window') / at(224, 'window')), unit: '×' },
+    kv_over_window_1024: { value: round(at(1024, 'kv-downsampling') / at(1024, 'window')), unit: '×' },
+    global_gmacs_1024: { value: round(at(1024, 'global') / 1e9), unit: 'GMAC' },
+    window_gmacs_1024: { value: round(at(1024, 'window') / 1e9), unit: 'GMAC' },
+  };
+  return { rows, values };
+}

@@ -1,0 +1,26 @@
+/** Every chart on the site, by id `<experiment>/<chart>`. Add a chart: write its def beside this file and list it here. */
+import type { ChartDef } from './types';
+import { attentionCost } from './attention-cost';
+import { top1VsFlops } from './top1-vs-flops';
+
+const DEFS: ChartDef<any>[] = [attentionCost, top1VsFlops];
+
+export const CHARTS: ReadonlyMap<string, ChartDef<any>> = new Map(DEFS.map((d) => [d.id, d]));
+
+export function getChart(id: string): ChartDef<any> {
+  const def = CHARTS.get(id);
+  if (!def) {
+    throw new Error(`Unknown chart "${id}". Known charts: ${[...CHARTS.keys()].join(', ')}. Fix: register it in src/components/charts/registry.ts.`);
+  }
+  return def;
+}
+
+export function toCsv(rows: Record<string, unknown>[]): string {
+  if (rows.length === 0) return '';
+  const cols = Object.keys(rows[0]!);
+  const cell = (v: unknown) => {
+    const s = v == null ? '' : String(v);
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+}

@@ -1,0 +1,21 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { Lang, Translate } from '~/lib/i18n/t';
+
+export type Row = Record<string, string | number | boolean | null>;
+
+/**
+ * A chart is a pure function of (data, locale): `load` reads generated/ (or the facts
+ * collection), `rows` flattens it into tidy rows (also the CSV download), `spec` builds the
+ * localized Vega-Lite spec with the rows inline, `describe` states the chart's facts in prose.
+ */
+export interface ChartDef<D = unknown> {
+  id: string;
+  titleKey: string;
+  captionKey: string;
+  /** The script that computed the data, shown under the figure. */
+  source: string;
+  load(): Promise<D>;
+  rows(data: D): Row[];
+  spec(rows: Row[], t: Translate, lang: Lang): TopLevelSpec;
+  describe(data: D, t: Translate, lang: Lang): string;
+}

@@ -1,0 +1,42 @@
+/** Layout of a model's block/stage diagram: a top-to-bottom column of boxes joined by arrows. */
+import type { ModelFacts } from '~/lib/models/schema';
+
+type Box = ModelFacts['diagram'][number];
+
+export const KIND_COLOURS: Record<Box['kind'], string> = {
+  input: '#e8e8e8',
+  stem: '#c6dbef',
+  conv: '#9ecae1',
+  attn: '#fdd0a2',
+  'local-attn': '#fdae6b',
+  'kv-attn': '#fcbba1',
+  'conv-attn': '#c7e9c0',
+  mlp: '#dadaeb',
+  pool: '#d9d9d9',
+  merge: '#bcbddc',
+  head: '#f0f0f0',
+};
+
+export interface PlacedBox extends Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  fill: string;
+}
+
+export const DIAGRAM = { width: 520, boxHeight: 40, gap: 18, pad: 8 } as const;
+
+export function layoutDiagram(boxes: readonly Box[]) {
+  const { width, boxHeight, gap, pad } = DIAGRAM;
+  const placed: PlacedBox[] = boxes.map((b, i) => ({
+    ...b,
+    x: pad,
+    y: pad + i * (boxHeight + gap),
+    w: width - 2 * pad,
+    h: boxHeight,
+    fill: KIND_COLOURS[b.kind],
+  }));
+  const height = pad * 2 + boxes.length * boxHeight + (boxes.length - 1) * gap;
+  return { width, height, boxes: placed };
+}

@@ -1,0 +1,29 @@
+/** Read-only access to generated/ for pages: results come from scripts/, never computed here. */
+import { join } from 'node:path';
+import { readJsonFile } from '../../scripts/lib/io/json-file';
+
+export const GENERATED_DIR = join(process.cwd(), 'generated');
+
+export function loadGenerated<T>(experiment: string, file: string): T {
+  return readJsonFile<T>(
+    join(GENERATED_DIR, experiment, file),
+    `run \`npm run generate\` (analytic results) or \`npm run experiments -- --only ${experiment}\` (trained experiments).`,
+  );
+}
+
+export interface ValuesFile {
+  id: string;
+  values: Record<string, { value: number; unit?: string }>;
+}
+
+/** A single number quoted in prose, looked up by key; an unknown key names the file and the keys it has. */
+export function loadValue(experiment: string, key: string): { value: number; unit?: string } {
+  const file = loadGenerated<ValuesFile>(experiment, 'values.json');
+  const v = file.values[key];
+  if (!v) {
+    throw new Error(
+      `generated/${experiment}/values.json has no value "${key}". Known keys: ${Object.keys(file.values).join(', ')}`,
+    );
+  }
+  return v;
+}

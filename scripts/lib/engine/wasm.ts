@@ -1,0 +1,342 @@
+// The wasm backend, made able to train: initialisation plus fast training kernels.
+//
+// tfjs-backend-wasm 4.22 runs forward Conv2D and plain 2-D MatMul on XNNPACK (~20 GFLOP/s
+// per thread here) but its training kernels are missing or scalar loops (see shared/README):
+//   - Conv2DBackpropFilter and the depthwise backprops are not registered at all;
+//   - Conv2DBackpropInput is a scalar loop;
+//   - BatchMatMul with transposeA/B or a batch > 1 is a scalar loop (~1–2 GFLOP/s);
+//   - Sum over a leading axis (every bias gradient) transposes first, slowly;
+//   - 5-D Transpose is a slow generic loop.
+// Each is re-registered here as a composition of the fast kernels (re-expressing the maths
+// so XNNPACK does the FLOPs), or as a tight loop on the wasm heap when no fast kernel fits.
+// Kernels call the *stock* kernel functions directly (backend level, no engine, no tape),
+// as tfjs's own kernels do, and free their temporaries with `disposeData`.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { backend_util, type KernelConfig, type TensorInfo, type NamedAttrMap } from '@tensorflow/tfjs';
+import { cpuModel, type BackendInfo } from './backend';
+import { registerSimdKernels, simdAvailable } from './wasm-simd';
+
+// Minimal view of BackendWasm internals we rely on (stable across 4.x).
+export interface WasmBackendLike extends tf.KernelBackend {
+  wasm: {
+    HEAPF32: Float32Array;
+    HEAPU8: Uint8Array;
+    asm: { memory: WebAssembly.Memory };
+    tfjs: { registerTensor(id: number, size: number, off: number): void; disposeData(id: number): void };
+    cwrap(name: string, ret: null, args: string[]): (...a: unknown[]) => void;
+  };
+  dataIdMap: { get(d: object): { id: number; memoryOffset: number; shape: number[]; dtype: string } };
+  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): TensorInfo;
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+/** Stock wasm kernel functions, captured before we override any of them. */
+const stock = new Map<string, KernelConfig['kernelFunc']>();
+let be: WasmBackendLike;
+
+function call(name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap = {}): TensorInfo {
+  const f = stock.get(name) ?? tf.getKernel(name, 'wasm')?.kernelFunc;
+  if (!f) throw new Error(`wasm kernel ${name} missing`);
+  return f({ inputs, attrs, backend: be }) as TensorInfo;
+}
+const free = (...ts: TensorInfo[]) => ts.forEach((t) => be.disposeData(t.dataId));
+const reshape = (x: TensorInfo, shape: number[]) => call('Reshape', { x }, { shape });
+const transpose = (x: TensorInfo, perm: number[]) => call('Transpose', { x }, { perm });
+
+/** Pads (positive) or crops (negative) the H and W axes of an NHWC tensor. */
+function padOrCrop(x: TensorInfo, t: number, b: number, l: number, r: number): TensorInfo {
+  let cur = x;
+  const owned: TensorInfo[] = [];
+  if (t < 0 || b < 0 || l < 0 || r < 0) {
+    const [n, h, w, c] = cur.shape as [number, number, number, number];
+    const bt = Math.max(0, -t), bb = Math.max(0, -b), bl = Math.max(0, -l), br = Math.max(0, -r);
+    cur = call('Slice', { x: cur }, { begin: [0, bt, bl, 0], size: [n, h - bt - bb, w - bl - br, c] });
+    owned.push(cur);
+  }
+  if (t > 0 || b > 0 || l > 0 || r > 0) {
+    const p = call('PadV2', { x: cur }, { paddings: [[0, 0], [Math.max(0, t), Math.max(0, b)], [Math.max(0, l), Math.max(0, r)], [0, 0]], constantValue: 0 });
+    free(...owned);
+    return p;
+  }
+  if (owned.length === 0) return call('Identity', { x: cur });
+  return cur;
+}
+
+// ---------------------------------------------------------------------------------------
+// Conv2DBackpropFilter: dW[i,j,ci,co] = Σ_{n,y,x} X[n, y·s+i−pt, x·s+j−pl, ci] · dY[n,y,x,co]
+// is itself a convolution: input Xᵀ [ci, H, W, n] (batch↔channels), filter dYᵀ [oh, ow, n, co],
+// stride 1, dilation = the forward stride. XNNPACK then does the FLOPs.
+function conv2DBackpropFilter({ inputs, attrs }: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap }): TensorInfo {
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const { strides, pad, dimRoundingMode, filterShape, dataFormat } = attrs as unknown as {
+    strides: [number, number] | number; pad: 'same' | 'valid' | number | backend_util.ExplicitPadding; dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    filterShape: [number, number, number, number]; dataFormat: 'NHWC' | 'NCHW';
+  };
+  if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter (atlas wasm): NCHW unsupported');
+  const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, inHeight: H, inWidth: W, outHeight: oh, outWidth: ow } = info;
+  const { top, left } = info.padInfo;
+  const xT = transpose(x, [3, 1, 2, 0]); // [ci, H, W, n]
+  // The "image" must be exactly (k−1) + (o−1)·s + 1 tall so the output is k×k.
+  const xP = padOrCrop(xT, top, kh + (oh - 1) * sh - H - top, left, kw + (ow - 1) * sw - W - left);
+  const dyT = transpose(dy, [1, 2, 0, 3]); // [oh, ow, n, co]
+  const r = call('Conv2D', { x: xP, filter: dyT }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [sh, sw], dimRoundingMode: undefined as unknown as string }); // [ci, kh, kw, co]
+  const out = transpose(r, [1, 2, 0, 3]); // [kh, kw, ci, co]
+  free(xT, xP, dyT, r);
+  return out;
+}
+
+// Conv2DBackpropInput: dX = dY (zero-dilated by the stride) correlated with the filter rotated
+// 180° and in/out channels swapped; padding chosen so the output is exactly H×W.
+function conv2DBackpropInput({ inputs, attrs }: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap }): TensorInfo {
+  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+  const { strides, pad, dimRoundingMode, inputShape, dataFormat } = attrs as unknown as {
+    strides: [number, number] | number; pad: 'same' | 'valid' | number | backend_util.ExplicitPadding; dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    inputShape: [number, number, number, number]; dataFormat: 'NHWC' | 'NCHW';
+  };
+  if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropInput (atlas wasm): NCHW unsupported');
+  const info = backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, inHeight: H, inWidth: W, outHeight: oh, outWidth: ow, batchSize: n, outChannels: co } = info;
+  const { top, left } = info.padInfo;
+  let d = dy;
+  const owned: TensorInfo[] = [];
+  if (sh > 1 || sw > 1) {
+    // Insert s−1 zeros after every row/column: [n, oh, 1, ow, 1, c] → pad → [n, oh·sh, ow·sw, c].
+    const r6 = reshape(dy, [n, oh, 1, ow, 1, co]);
+    const p6 = call('PadV2', { x: r6 }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
+    d = reshape(p6, [n, oh * sh, ow * sw, co]);
+    owned.push(r6, p6, d);
+  }
+  const Lh = d.shape[1]!, Lw = d.shape[2]!;
+  const dP = padOrCrop(d, kh - 1 - top, H + top - Lh, kw - 1 - left, W + left - Lw);
+  const wRev = call('Reverse', { x: filter }, { dims: [0, 1] });
+  const wT = transpose(wRev, [0, 1, 3, 2]); // [kh, kw, co, ci]
+  const out = call('Conv2D', { x: dP, filter: wT }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined as unknown as string });
+  free(...owned, dP, wRev, wT);
+  return out;
+}
+
+// BatchMatMul: batch 1 with transposes → explicit transpose + the XNNPACK 2-D path.
+// Batch > 1 → the SIMD kernel from wasm-simd.ts (or the stock loop if SIMD is unavailable).
+function batchMatMul({ inputs, attrs }: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap }): TensorInfo {
+  const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
+  const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+  const batchA = a.shape.slice(0, -2).reduce((p, q) => p * q, 1);
+  const batchB = b.shape.slice(0, -2).reduce((p, q) => p * q, 1);
+  if (batchA === 1 && batchB === 1) {
+    if (!transposeA && !transposeB) return stock.get('BatchMatMul')!({ inputs, attrs, backend: be }) as TensorInfo;
+    const r = a.shape.length;
+    const swap = (t: TensorInfo) => transpose(t, [...Array(t.shape.length - 2).keys(), t.shape.length - 1, t.shape.length - 2]);
+    const a2 = transposeA ? swap(a) : a, b2 = transposeB ? swap(b) : b;
+    const out = stock.get('BatchMatMul')!({ inputs: { a: a2, b: b2 }, attrs: { transposeA: false, transposeB: false }, backend: be }) as TensorInfo;
+    if (transposeA) free(a2);
+    if (transposeB) free(b2);
+    void r;
+    return out;
+  }
+  return simdBatchMatMul(a, b, transposeA, transposeB) ?? (stock.get('BatchMatMul')!({ inputs, attrs, backend: be }) as TensorInfo);
+}
+let simdBatchMatMul: (a: TensorInfo, b: TensorInfo, tA: boolean, tB: boolean) => TensorInfo | null = () => null;
+
+// Sum over leading axes (bias gradients: Σ over B·N rows of dY) is a transpose + reduce in
+// stock wasm (~10 ms for 6400×192). ones[1,M] · X[M,N] on XNNPACK is ~20× faster.
+function sum({ inputs, attrs }: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap }): TensorInfo {
+  const { x } = inputs as { x: TensorInfo };
+  const { axis, keepDims } = attrs as unknown as { axis: number | number[]; keepDims: boolean };
+  const r = x.shape.length;
+  const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + r : a)).sort((p, q) => p - q);
+  const leading = axes.every((a, i) => a === i) && axes.length < r && x.dtype === 'float32';
+  if (!leading) return stock.get('Sum')!({ inputs, attrs, backend: be }) as TensorInfo;
+  const m = x.shape.slice(0, axes.length).reduce((p, q) => p * q, 1);
+  const rest = x.shape.slice(axes.length);
+  const n = rest.reduce((p, q) => p * q, 1);
+  if (m < 64) return stock.get('Sum')!({ inputs, attrs, backend: be }) as TensorInfo;
+  const ones = be.makeOutput([1, m], 'float32');
+  be.wasm.HEAPF32.fill(1, be.dataIdMap.get(ones.dataId).memoryOffset >> 2, (be.dataIdMap.get(ones.dataId).memoryOffset >> 2) + m);
+  const x2 = reshape(x, [1, m, n]);
+  const s = stock.get('BatchMatMul')!({ inputs: { a: reshape(ones, [1, 1, m]), b: x2 }, attrs: { transposeA: false, transposeB: false }, backend: be }) as TensorInfo;
+  const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : rest;
+  const out = reshape(s, outShape);
+  free(ones, ones, x2, s);
+  return out;
+}
+
+// Transpose of rank ≥ 5 (attention's [B,N,3,h,d] → [3,B,h,N,d]) is a generic slow loop in
+// stock wasm; merge axes that stay adjacent, then use the SIMD/JS heap kernel.
+function transposeKernel({ inputs, attrs }: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap }): TensorInfo {
+  const { x } = inputs as { x: TensorInfo };
+  const { perm } = attrs as unknown as { perm: number[] };
+  const fast = heapTranspose(x, perm);
+  return fast ?? (stock.get('Transpose')!({ inputs, attrs, backend: be }) as TensorInfo);
+}
+
+/** Collapses runs of input axes that stay adjacent and in order under `perm`. */
+export function simplifyPermutation(shape: readonly number[], perm: readonly number[]): { shape: number[]; perm: number[] } {
+  const keep = perm.filter((p) => shape[p] !== 1);
+  const groups: number[][] = [];
+  for (const p of keep) {
+    const g = groups[groups.length - 1];
+    if (g && g[g.length - 1]! + 1 === p) g.push(p);
+    else groups.push([p]);
+  }
+  const order = [...groups].sort((g1, g2) => g1[0]! - g2[0]!);
+  const newShape = order.map((g) => g.reduce((s, a) => s * shape[a]!, 1));
+  const newPerm = groups.map((g) => order.indexOf(g));
+  return { shape: newShape, perm: newPerm };
+}
+
+function heapTranspose(x: TensorInfo, perm: number[]): TensorInfo | null {
+  if (x.dtype !== 'float32') return null;
+  const s = simplifyPermutation(x.shape, perm);
+  const outShape = perm.map((p) => x.shape[p]!);
+  if (s.perm.length <= 1) { const o = call('Identity', { x }); return reshape(o, outShape); }
+  // ≤ 4-D after merging: the stock kernel is fast; 2-D and 3-D swaps go to SIMD if present.
+  if (s.perm.length <= 4 && !(simdTranspose && (s.perm.length === 2 || (s.perm.length === 3 && s.perm[0] === 0 && s.perm[1] === 2)))) {
+    if (s.perm.length === x.shape.length) return null;
+    const xr = reshape(x, s.shape);
+    const t = call('Transpose', { x: xr }, { perm: s.perm });
+    const out = reshape(t, outShape);
+    free(xr, t);
+    return out;
+  }
+  const out = be.makeOutput(outShape, 'float32');
+  const src = be.dataIdMap.get(x.dataId).memoryOffset, dst = be.dataIdMap.get(out.dataId).memoryOffset;
+  if (simdTranspose && s.perm.length === 2) { simdTranspose(src, dst, 1, s.shape[0]!, s.shape[1]!); return out; }
+  if (simdTranspose && s.perm.length === 3 && s.perm[0] === 0 && s.perm[1] === 2) { simdTranspose(src, dst, s.shape[0]!, s.shape[1]!, s.shape[2]!); return out; }
+  jsTranspose(be.wasm.HEAPF32, src >> 2, dst >> 2, s.shape, s.perm);
+  return out;
+}
+let simdTranspose: ((src: number, dst: number, batch: number, rows: number, cols: number) => void) | null = null;
+
+/** Generic N-D transpose on the heap; innermost loop runs over the output's last axis. */
+export function jsTranspose(heap: Float32Array, src: number, dst: number, shape: number[], perm: number[]): void {
+  const r = shape.length;
+  const inStride = new Array<number>(r);
+  let acc = 1;
+  for (let i = r - 1; i >= 0; i--) { inStride[i] = acc; acc *= shape[i]!; }
+  const oShape = perm.map((p) => shape[p]!), oStride = perm.map((p) => inStride[p]!);
+  const idx = new Array<number>(r).fill(0);
+  const last = oShape[r - 1]!, lastStride = oStride[r - 1]!;
+  const total = acc;
+  let o = dst, base = src;
+  while (o < dst + total) {
+    for (let k = 0, s = base; k < last; k++, s += lastStride) heap[o++] = heap[s]!;
+    // Increment the multi-index over the leading r−1 output axes.
+    for (let ax = r - 2; ax >= 0; ax--) {
+      idx[ax]!++;
+      base += oStride[ax]!;
+      if (idx[ax]! < oShape[ax]!) break;
+      base -= oStride[ax]! * oShape[ax]!;
+      idx[ax] = 0;
+    }
+  }
+}
+
+// Depthwise backprops are not registered on wasm; they are cheap (no channel mixing), so a
+// tight loop on the heap is enough. Channel multiplier m: filter [kh, kw, C, m].
+function depthwiseBackpropFilter({ inputs, attrs }: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap }): TensorInfo {
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const { strides, dilations, pad, dimRoundingMode, filterShape } = attrs as unknown as {
+    strides: number | [number, number]; dilations: number | [number, number]; pad: 'same' | 'valid' | number | backend_util.ExplicitPadding;
+    dimRoundingMode?: 'floor' | 'round' | 'ceil'; filterShape: [number, number, number, number];
+  };
+  const ci = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, dilations, pad, dimRoundingMode, true);
+  const out = be.makeOutput(filterShape, 'float32');
+  const h = be.wasm.HEAPF32;
+  const xo = be.dataIdMap.get(x.dataId).memoryOffset >> 2, dyo = be.dataIdMap.get(dy.dataId).memoryOffset >> 2, wo = be.dataIdMap.get(out.dataId).memoryOffset >> 2;
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: CO, filterHeight: KH, filterWidth: KW,
+    strideHeight: SH, strideWidth: SW, dilationHeight: DH, dilationWidth: DW } = ci;
+  const m = CO / C, pt = ci.padInfo.top, pl = ci.padInfo.left;
+  h.fill(0, wo, wo + KH * KW * CO);
+  for (let i = 0; i < KH; i++) for (let j = 0; j < KW; j++) {
+    const wBase = wo + (i * KW + j) * CO;
+    for (let n = 0; n < N; n++) for (let y = 0; y < OH; y++) {
+      const iy = y * SH + i * DH - pt;
+      if (iy < 0 || iy >= H) continue;
+      for (let xx = 0; xx < OW; xx++) {
+        const ix = xx * SW + j * DW - pl;
+        if (ix < 0 || ix >= W) continue;
+        const xBase = xo + ((n * H + iy) * W + ix) * C, dBase = dyo + ((n * OH + y) * OW + xx) * CO;
+        for (let c = 0; c < C; c++) { const xv = h[xBase + c]!; for (let q = 0; q < m; q++) h[wBase + c * m + q]! += xv * h[dBase + c * m + q]!; }
+      }
+    }
+  }
+  return out;
+}
+
+function depthwiseBackpropInput({ inputs, attrs }: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap }): TensorInfo {
+  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+  const { strides, dilations, pad, dimRoundingMode, inputShape } = attrs as unknown as {
+    strides: number | [number, number]; dilations: number | [number, number]; pad: 'same' | 'valid' | number | backend_util.ExplicitPadding;
+    dimRoundingMode?: 'floor' | 'round' | 'ceil'; inputShape: [number, number, number, number];
+  };
+  const ci = backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, dilations, pad, dimRoundingMode, true);
+  const out = be.makeOutput(inputShape, 'float32');
+  const h = be.wasm.HEAPF32;
+  const dxo = be.dataIdMap.get(out.dataId).memoryOffset >> 2, dyo = be.dataIdMap.get(dy.dataId).memoryOffset >> 2, wo = be.dataIdMap.get(filter.dataId).memoryOffset >> 2;
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: CO, filterHeight: KH, filterWidth: KW,
+    strideHeight: SH, strideWidth: SW, dilationHeight: DH, dilationWidth: DW } = ci;
+  const m = CO / C, pt = ci.padInfo.top, pl = ci.padInfo.left;
+  h.fill(0, dxo, dxo + N * H * W * C);
+  for (let n = 0; n < N; n++) for (let y = 0; y < OH; y++) for (let i = 0; i < KH; i++) {
+    const iy = y * SH + i * DH - pt;
+    if (iy < 0 || iy >= H) continue;
+    for (let xx = 0; xx < OW; xx++) for (let j = 0; j < KW; j++) {
+      const ix = xx * SW + j * DW - pl;
+      if (ix < 0 || ix >= W) continue;
+      const xBase = dxo + ((n * H + iy) * W + ix) * C, dBase = dyo + ((n * OH + y) * OW + xx) * CO, wBase = wo + (i * KW + j) * CO;
+      for (let c = 0; c < C; c++) { let acc = 0; for (let q = 0; q < m; q++) acc += h[dBase + c * m + q]! * h[wBase + c * m + q]!; h[xBase + c]! += acc; }
+    }
+  }
+  return out;
+}
+
+type KF = (a: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap }) => TensorInfo;
+const OVERRIDES: Record<string, KF> = {
+  Conv2DBackpropFilter: conv2DBackpropFilter,
+  Conv2DBackpropInput: conv2DBackpropInput,
+  BatchMatMul: batchMatMul,
+  Sum: sum,
+  Transpose: transposeKernel,
+  DepthwiseConv2dNativeBackpropFilter: depthwiseBackpropFilter,
+  DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput,
+};
+
+let registered: string[] | null = null;
+
+/** Registers the fast kernels on the (initialised) wasm backend. Idempotent. */
+export function registerFastWasmKernels(backend: WasmBackendLike): string[] {
+  if (registered) return registered;
+  be = backend;
+  for (const name of [...Object.keys(OVERRIDES), 'Reshape', 'Identity', 'Slice', 'PadV2', 'Reverse', 'Conv2D']) {
+    const k = tf.getKernel(name, 'wasm');
+    if (k && !stock.has(name)) stock.set(name, k.kernelFunc);
+  }
+  const names: string[] = [];
+  for (const [name, fn] of Object.entries(OVERRIDES)) {
+    if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: ((a: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap; backend: unknown }) => { be = a.backend as unknown as WasmBackendLike; return fn(a); }) as unknown as KernelConfig['kernelFunc'] });
+    names.push(name);
+  }
+  if (simdAvailable()) {
+    const simd = registerSimdKernels(backend);
+    simdBatchMatMul = simd.batchMatMul;
+    simdTranspose = simd.transpose;
+    names.push(...simd.names);
+  }
+  registered = names;
+  return names;
+}
+
+/** Initialises tfjs-backend-wasm with our kernels. */
+export async function initWasm(): Promise<Omit<BackendInfo, 'reason'>> {
+  const ok = await tf.setBackend('wasm');
+  if (!ok) throw new Error('wasm backend failed to initialise');
+  await tf.ready();
+  const backend = tf.backend() as unknown as WasmBackendLike;
+  const kernels = registerFastWasmKernels(backend);
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const threads = (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount?.() ?? 1;
+  return { name: 'wasm', device: `tfjs-wasm${simd ? '-simd' : ''} · ${threads} thread${threads > 1 ? 's' : ''} · ${cpuModel()}`, kernels, threads };
+}

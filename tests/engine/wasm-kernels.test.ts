@@ -1,0 +1,67 @@
+// Each fast wasm training kernel against tfjs's pure-JS cpu backend, on small shapes.
+// The gradients exercise the registered kernels end to end (Conv2DBackpropFilter/Input,
+// BatchMatMul with transposes and batch > 1, leading-axis Sum, 5-D Transpose, depthwise).
+import { describe, expect, it, beforeAll } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { initWasm } from '../../scripts/lib/engine/wasm';
+
+type Case = { name: string; inputs: number[][]; f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[] };
+
+function rand(shape: number[], seed: number): { shape: number[]; data: Float32Array } {
+  // Small LCG so both backends see identical inputs.
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; data[i] = s / 2 ** 32 - 0.5; }
+  return { shape, data };
+}
+
+async function runOn(backend: string, c: Case): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const xs = c.inputs.map((s, i) => { const r = rand(s, 17 + i * 101); return tf.tensor(r.data, r.shape); });
+    const out = c.f(...xs);
+    return (Array.isArray(out) ? out : [out]).map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+const grads = (f: (...xs: tf.Tensor[]) => tf.Tensor) => (...xs: tf.Tensor[]) => tf.grads((...ys: tf.Tensor[]) => tf.sum(tf.mul(f(...ys), tf.sin(tf.range(0, f(...ys).size).reshape(f(...ys).shape)))))(xs);
+
+const CASES: Case[] = [
+  { name: 'conv2d grads stride 1 same', inputs: [[2, 9, 9, 3], [3, 3, 3, 5]], f: grads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same')) },
+  { name: 'conv2d grads stride 2 same (even)', inputs: [[2, 8, 8, 3], [3, 3, 3, 4]], f: grads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same')) },
+  { name: 'conv2d grads stride 2 valid (odd)', inputs: [[2, 9, 9, 2], [3, 3, 2, 4]], f: grads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'valid')) },
+  { name: 'conv2d grads 1x1 stride 2', inputs: [[3, 8, 8, 4], [1, 1, 4, 6]], f: grads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same')) },
+  { name: 'conv2d grads patchify 4x4 stride 4', inputs: [[2, 12, 12, 1], [4, 4, 1, 8]], f: grads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 4, 'valid')) },
+  { name: 'conv2d grads 7x7 stride 1 same', inputs: [[1, 10, 10, 2], [7, 7, 2, 3]], f: grads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same')) },
+  { name: 'matmul transposeB 2-D', inputs: [[7, 5], [9, 5]], f: grads((a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, false, true)) },
+  { name: 'matmul transposeA 2-D', inputs: [[5, 7], [5, 9]], f: grads((a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, true, false)) },
+  { name: 'batched matmul (attention-like) QKᵀ', inputs: [[6, 13, 8], [6, 13, 8]], f: grads((a, b) => tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, false, true)) },
+  { name: 'batched matmul plain, odd sizes', inputs: [[3, 2, 5, 11], [3, 2, 11, 7]], f: grads((a, b) => tf.matMul(a, b)) },
+  { name: 'batched matmul transposeA', inputs: [[4, 9, 6], [4, 9, 10]], f: (a, b) => tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, true, false) },
+  { name: 'batched matmul both transposed', inputs: [[4, 9, 6], [4, 10, 9]], f: (a, b) => tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, true, true) },
+  { name: 'batched × unbatched (broadcast)', inputs: [[5, 6, 7], [7, 9]], f: (a, b) => tf.matMul(a, b) },
+  { name: 'dense bias grad (leading-axis sum)', inputs: [[130, 6]], f: (x) => [tf.sum(x, 0), tf.sum(x.reshape([13, 10, 6]), [0, 1], true)] },
+  { name: 'transpose 5-D [2,0,3,1,4]', inputs: [[3, 5, 3, 2, 4]], f: (x) => tf.transpose(x, [2, 0, 3, 1, 4]) },
+  { name: 'transpose 2-D and 3-D', inputs: [[17, 11], [3, 9, 10]], f: (x, y) => [tf.transpose(x), tf.transpose(y, [0, 2, 1]), tf.transpose(y, [1, 0, 2])] },
+  { name: 'depthwise grads stride 1', inputs: [[2, 7, 7, 3], [3, 3, 3, 2]], f: grads((x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same')) },
+  { name: 'depthwise grads 7x7 stride 2', inputs: [[2, 9, 9, 4], [7, 7, 4, 1]], f: grads((x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same')) },
+];
+
+describe('fast wasm kernels match the cpu backend', () => {
+  beforeAll(async () => { await initWasm(); });
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const got = await runOn('wasm', c);
+      const want = await runOn('cpu', c);
+      expect(got.length).toBe(want.length);
+      got.forEach((g, i) => {
+        const w = want[i]!;
+        expect(g.length).toBe(w.length);
+        let maxErr = 0, scale = 1e-6;
+        for (let j = 0; j < w.length; j++) { maxErr = Math.max(maxErr, Math.abs(g[j]! - w[j]!)); scale = Math.max(scale, Math.abs(w[j]!)); }
+        expect(maxErr / scale, `${c.name} output ${i}`).toBeLessThan(1e-4);
+      });
+    });
+  }
+});

@@ -25,7 +25,8 @@ export interface PlacedBox extends Box {
   fill: string;
 }
 
-export const DIAGRAM = { width: 520, boxHeight: 40, gap: 18, pad: 8 } as const;
+// Label on the first line, note (if any) on a second, smaller line: long pairs never overlap.
+export const DIAGRAM = { width: 520, boxHeight: 46, gap: 18, pad: 8 } as const;
 
 export function layoutDiagram(boxes: readonly Box[]) {
   const { width, boxHeight, gap, pad } = DIAGRAM;

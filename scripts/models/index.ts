@@ -11,13 +11,19 @@
 import { countBuilder, makeModel, type ZooModel } from '../lib/nn/model';
 import type { Recorder } from '../lib/nn/graph';
 import type { BaseConfig, Family } from './common';
+import { CONVNEXT } from './convnext';
+import { CVT } from './cvt';
+import { HYBRID } from './hybrid';
+import { PVT } from './pvt';
 import { RESNET } from './resnet';
+import { SWIN } from './swin';
+import { TWINS } from './twins';
 import { VIT } from './vit';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFamily = Family<any>;
 
-export const FAMILIES: readonly AnyFamily[] = [RESNET, VIT];
+export const FAMILIES: readonly AnyFamily[] = [RESNET, CONVNEXT, VIT, HYBRID, SWIN, PVT, CVT, TWINS];
 
 const REGISTRY = new Map<string, { family: AnyFamily; config: BaseConfig }>();
 for (const family of FAMILIES) {

@@ -20,30 +20,32 @@ export interface ResNetConfig extends BaseConfig {
   /** Bottleneck stride on the first 1×1 (the paper's v1, Table 1's 3.8 GFLOPs) or on the 3×3 (v1.5). */
   strideAt: '1x1' | '3x3';
   norm: NormKind;
+  /** Weight-standardised convs with GroupNorm: BiT's ResNetV2 (the ViT hybrids' backbone). */
+  stdConv: boolean;
   dropPath: number;
 }
 
 export const BOTTLENECK_EXPANSION = 4;
 
 /** Stem of a ResNet: [B, H, W, C] → [B, H/4, W/4, stemWidth] ('imagenet') or [B, H, W, stemWidth]. */
-export function resnetStem(g: Graph, x: T, cfg: Pick<ResNetConfig, 'stem' | 'stemWidth' | 'norm'>): T {
+export function resnetStem(g: Graph, x: T, cfg: Pick<ResNetConfig, 'stem' | 'stemWidth' | 'norm' | 'stdConv'>): T {
   switch (cfg.stem) {
     case 'imagenet':
-      return g.maxPool(convNormAct(g, x, cfg.stemWidth, 7, { stride: 2, pad: 3, norm: cfg.norm }), 3, 2, 1);
+      return g.maxPool(convNormAct(g, x, cfg.stemWidth, 7, { stride: 2, pad: 3, norm: cfg.norm, ws: cfg.stdConv }), 3, 2, 1);
     case 'small':
-      return convNormAct(g, x, cfg.stemWidth, 3, { norm: cfg.norm });
+      return convNormAct(g, x, cfg.stemWidth, 3, { norm: cfg.norm, ws: cfg.stdConv });
   }
 }
 
 /** One stage `stage<i>` of `n` blocks; the first block strides and may project the shortcut. */
-export function resnetStage(g: Graph, x: T, cfg: Pick<ResNetConfig, 'block' | 'strideAt' | 'norm'>, n: number, width: number, stride: number, dropPath = 0): T {
+export function resnetStage(g: Graph, x: T, cfg: Pick<ResNetConfig, 'block' | 'strideAt' | 'norm' | 'stdConv'>, n: number, width: number, stride: number, dropPath = 0): T {
   for (let j = 0; j < n; j++) {
     const b = g.at(`block${j}`);
     const s = j === 0 ? stride : 1;
     x =
       cfg.block === 'basic'
-        ? basicBlock(b, x, width, { stride: s, norm: cfg.norm, dropPath })
-        : bottleneck(b, x, width, width * BOTTLENECK_EXPANSION, { stride: s, norm: cfg.norm, strideAt: cfg.strideAt, dropPath });
+        ? basicBlock(b, x, width, { stride: s, norm: cfg.norm, ws: cfg.stdConv, dropPath })
+        : bottleneck(b, x, width, width * BOTTLENECK_EXPANSION, { stride: s, norm: cfg.norm, strideAt: cfg.strideAt, ws: cfg.stdConv, dropPath });
   }
   return x;
 }
@@ -59,7 +61,7 @@ function buildResNet(cfg: ResNetConfig) {
   };
 }
 
-const base = { stem: 'imagenet', stemWidth: 64, strideAt: '1x1', norm: 'bn', dropPath: 0 } as const;
+const base = { stem: 'imagenet', stemWidth: 64, strideAt: '1x1', norm: 'bn', stdConv: false, dropPath: 0 } as const;
 
 export const RESNET = defineFamily<ResNetConfig>({
   family: 'ResNet (He et al. 2016)',

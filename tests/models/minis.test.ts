@@ -59,18 +59,29 @@ describe('mini models', () => {
     expect(2 * countModel('resnet_mini_28').macs / 1e6).toBeCloseTo(40.4, 0);
   });
 
-  it('is seeded: same seed, same weights; training-mode gradients reach every variable', () => {
-    const a = createModel('resnet_mini_28', {}, { seed: 7 });
-    const b = createModel('resnet_mini_28', {}, { seed: 7 });
+  it('is seeded: same seed, same weights; different seed, different weights', () => {
+    const [a, b, c] = [7, 7, 8].map((seed) => createModel('vit_mini_patch4_28', {}, { seed }));
     try {
-      expect(Array.from(a.variables()[0]!.dataSync())).toEqual(Array.from(b.variables()[0]!.dataSync()));
-      const x = tf.randomNormal([2, 28, 28, 1]) as tf.Tensor4D;
-      const { grads } = tf.variableGrads(() => tf.mean(tf.square(a.forward(x, { training: true }).logits)) as tf.Scalar, a.variables());
-      expect(Object.keys(grads).length).toBe(a.variables().length);
-      tf.dispose([x, grads]);
+      const first = (m: typeof a) => Array.from(m!.variables()[0]!.dataSync());
+      expect(first(a)).toEqual(first(b));
+      expect(first(a)).not.toEqual(first(c));
+      expect(a!.variables().map((v) => v.name.split('/')[1])).toContain('block03.attn.qkv.w');
     } finally {
-      a.dispose();
-      b.dispose();
+      [a, b, c].forEach((m) => m!.dispose());
+    }
+  });
+
+  it.each(MINIS)('%s: training-mode gradients reach every variable', (name) => {
+    const m = createModel(name, {}, { seed: 3 });
+    try {
+      const [H, W, C] = m.inputShape;
+      const x = tf.randomNormal([2, H, W, C]) as tf.Tensor4D;
+      const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(m.forward(x, { training: true }).logits)) as tf.Scalar, m.variables());
+      expect(Object.keys(grads).length).toBe(m.variables().length);
+      expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+      tf.dispose([x, value, grads]);
+    } finally {
+      m.dispose();
     }
   });
 });

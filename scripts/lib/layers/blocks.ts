@@ -14,12 +14,14 @@ export interface ResBlockOpts {
   dropPath?: number;
   /** Where a bottleneck strides: '1x1' (He et al. 2016, v1) or '3x3' (torchvision "v1.5"). */
   strideAt?: '1x1' | '3x3';
+  /** Weight-standardised convs (BiT). */
+  ws?: boolean;
 }
 
 /** 1×1 conv + norm on the shortcut when the shape changes (He et al. 2016, option B). */
-function projectShortcut(g: Graph, x: T, out: number, stride: number, kind: NormKind): T {
+function projectShortcut(g: Graph, x: T, out: number, stride: number, kind: NormKind, ws = false): T {
   if (stride === 1 && x.shape[3] === out) return x;
-  return convNormAct(g.at('downsample'), x, out, 1, { stride, pad: 0, norm: kind, act: 'identity' });
+  return convNormAct(g.at('downsample'), x, out, 1, { stride, pad: 0, norm: kind, act: 'identity', ws });
 }
 
 /** ResNet basic block: 3×3 → 3×3, identity or projected shortcut (He et al. 2016, Fig. 5 left). */
@@ -27,10 +29,11 @@ export function basicBlock(g: Graph, x: T, out: number, o: ResBlockOpts = {}): T
   const stride = o.stride ?? 1;
   const kind = o.norm ?? 'bn';
   const act = o.act ?? 'relu';
-  let y = convNormAct(g.at('conv1'), x, out, 3, { stride, norm: kind, act });
-  y = convNormAct(g.at('conv2'), y, out, 3, { norm: kind, act: 'identity' });
+  const ws = o.ws ?? false;
+  let y = convNormAct(g.at('conv1'), x, out, 3, { stride, norm: kind, act, ws });
+  y = convNormAct(g.at('conv2'), y, out, 3, { norm: kind, act: 'identity', ws });
   y = dropPath(g, y, o.dropPath ?? 0);
-  return g.act(g.add(y, projectShortcut(g, x, out, stride, kind)), act);
+  return g.act(g.add(y, projectShortcut(g, x, out, stride, kind, ws)), act);
 }
 
 /** ResNet bottleneck: 1×1 (width) → 3×3 (width) → 1×1 (out), He et al. 2016, Fig. 5 right. */
@@ -40,11 +43,12 @@ export function bottleneck(g: Graph, x: T, width: number, out: number, o: ResBlo
   const act = o.act ?? 'relu';
   const s1 = o.strideAt === '1x1' ? stride : 1;
   const s3 = o.strideAt === '1x1' ? 1 : stride;
-  let y = convNormAct(g.at('conv1'), x, width, 1, { stride: s1, pad: 0, norm: kind, act });
-  y = convNormAct(g.at('conv2'), y, width, 3, { stride: s3, norm: kind, act });
-  y = convNormAct(g.at('conv3'), y, out, 1, { pad: 0, norm: kind, act: 'identity' });
+  const ws = o.ws ?? false;
+  let y = convNormAct(g.at('conv1'), x, width, 1, { stride: s1, pad: 0, norm: kind, act, ws });
+  y = convNormAct(g.at('conv2'), y, width, 3, { stride: s3, norm: kind, act, ws });
+  y = convNormAct(g.at('conv3'), y, out, 1, { pad: 0, norm: kind, act: 'identity', ws });
   y = dropPath(g, y, o.dropPath ?? 0);
-  return g.act(g.add(y, projectShortcut(g, x, out, stride, kind)), act);
+  return g.act(g.add(y, projectShortcut(g, x, out, stride, kind, ws)), act);
 }
 
 /**

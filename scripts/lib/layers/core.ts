@@ -28,6 +28,16 @@ export interface ConvOpts {
   groups?: 1 | 'dw';
   bias?: boolean; // default true
   init?: Init; // default He normal over fan-out (timm's ResNet init)
+  /** Weight standardisation (BiT's StdConv): each filter normalised to zero mean, unit variance. */
+  ws?: boolean;
+}
+
+/** BiT's StdConv2d: w ← (w − mean)/√(var + eps) per output channel, over (kh, kw, Cin). */
+function standardize(g: Graph, w: T, eps = 1e-8): T {
+  const mean = g.mean(w, [0, 1, 2], true); // [1, 1, 1, Cout]
+  const centred = g.sub(w, mean);
+  const variance = g.mean(g.unary(centred, 'square'), [0, 1, 2], true);
+  return g.mul(centred, g.unary(g.add(variance, eps), 'rsqrt'));
 }
 
 /** 2-D conv on [B, H, W, C]; weight [k, k, Cin, Cout] (depthwise: [k, k, Cin, Cout/Cin]). */
@@ -42,7 +52,7 @@ export function conv(g: Graph, x: T, out: number, k: number, o: ConvOpts = {}): 
     y = g.depthwiseConv2d(x, w, stride, pad, o.dilation ?? 1);
   } else {
     const w = g.param('w', [k, k, cin, out], o.init ?? heNormal(k * k * out));
-    y = g.conv2d(x, w, stride, pad, o.dilation ?? 1);
+    y = g.conv2d(x, o.ws ? standardize(g, w) : w, stride, pad, o.dilation ?? 1);
   }
   if (o.bias ?? true) y = g.add(y, g.param('b', [out], zeros));
   return y;

@@ -2,6 +2,8 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
+import { satteri } from '@astrojs/markdown-satteri';
+import { cjkLinebreak } from './src/lib/cjk-linebreak.mjs';
 
 export const locales = {
   root: { label: 'English', lang: 'en' },
@@ -10,6 +12,7 @@ export const locales = {
 
 export default defineConfig({
   site: 'https://cnn-vit-atlas.example.org',
+  markdown: { processor: satteri({ mdastPlugins: [cjkLinebreak] }) },
   integrations: [
     starlight({
       title: { en: 'CNN×ViT Atlas', ja: 'CNN×ViT アトラス' },

@@ -8,13 +8,15 @@ import {
   attentionMapElements,
   convMacs,
   globalAttentionMacs,
+  globalAttentionParts,
   kvDownsampledAttentionMacs,
+  mlpMacs,
   windowAttentionMacs,
   type Grid,
 } from '../lib/complexity/attention-cost';
 
 export const id = 'attention-cost';
-export const codeVersion = 2;
+export const codeVersion = 3;
 
 export const config = {
   patch: 4,
@@ -49,6 +51,26 @@ function rowsAt(resolution: number): CostRow[] {
   ];
 }
 
+/** Worked examples quoted in the CNN vs ViT article: one conv layer and one ViT-B/16 layer. */
+function layerExamples() {
+  const r2 = (x: number) => Number(x.toFixed(2));
+  const vit = (res: number) => {
+    const n = (res / 16) ** 2 + 1; // patches + class token
+    const { projections, products } = globalAttentionParts(n, 768);
+    return { projections, products, mlp: mlpMacs(n, 768, 4) };
+  };
+  const v224 = vit(224);
+  const v448 = vit(448);
+  return {
+    conv3x3_56px_64ch_mmacs: { value: Math.round(convMacs({ h: 56, w: 56, c: 64 }, 3) / 1e6), unit: 'M' },
+    vitb16_224_projections_gmacs: { value: r2(v224.projections / 1e9), unit: 'G' },
+    vitb16_224_products_gmacs: { value: r2(v224.products / 1e9), unit: 'G' },
+    vitb16_224_mlp_gmacs: { value: r2(v224.mlp / 1e9), unit: 'G' },
+    vitb16_448_over_224_products: { value: Number((v448.products / v224.products).toFixed(1)), unit: '×' },
+    vitb16_448_over_224_mlp: { value: Number((v448.mlp / v224.mlp).toFixed(1)), unit: '×' },
+  };
+}
+
 export function run() {
   const rows = config.resolutions.flatMap(rowsAt);
   const at = (r: number, m: Mechanism) => rows.find((x) => x.resolution === r && x.mechanism === m)!.macs;
@@ -61,6 +83,7 @@ export function run() {
     kv_over_window_1024: { value: round(at(1024, 'kv-downsampling') / at(1024, 'window')), unit: '×' },
     global_gmacs_1024: { value: round(at(1024, 'global') / 1e9), unit: 'GMAC' },
     window_gmacs_1024: { value: round(at(1024, 'window') / 1e9), unit: 'GMAC' },
+    ...layerExamples(),
   };
   return { rows, values };
 }

@@ -3,7 +3,9 @@ import {
   attentionMapElements,
   convMacs,
   globalAttentionMacs,
+  globalAttentionParts,
   kvDownsampledAttentionMacs,
+  mlpMacs,
   windowAttentionMacs,
 } from '../../scripts/lib/complexity/attention-cost';
 
@@ -63,6 +65,14 @@ describe('attention cost formulas', () => {
   it('rejects nonsense windows and reductions', () => {
     expect(() => windowAttentionMacs({ h: 8, w: 8, c: 8 }, 0)).toThrow(/positive integer/);
     expect(() => kvDownsampledAttentionMacs({ h: 4, w: 4, c: 8 }, 8)).toThrow(/larger than/);
+  });
+
+  it('ViT-B/16 layer at 224 px (N = 197, C = 768): parts add up to the whole, MLP ratio 4', () => {
+    const parts = globalAttentionParts(197, 768);
+    expect(parts.projections).toBe(4 * 197 * 768 * 768);
+    expect(parts.products).toBe(2 * 197 * 197 * 768);
+    expect(mlpMacs(197, 768, 4)).toBe(2 * 197 * 768 * 3072);
+    expect(mlpMacs(197, 768, 4)).toBe(2 * parts.projections);
   });
 
   it('attention-map sizes', () => {

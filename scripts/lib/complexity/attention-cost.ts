@@ -49,6 +49,16 @@ export function kvDownsampledAttentionMacs(g: Grid, reduction: number): number {
   return 2 * n * g.c * g.c + nkv * reduction * reduction * g.c * g.c + 2 * nkv * g.c * g.c + 2 * n * nkv * g.c;
 }
 
+/** Transformer MLP C → ratio·C → C on N tokens: 2·N·C·(ratio·C). */
+export function mlpMacs(n: number, c: number, ratio: number): number {
+  return 2 * n * c * ratio * c;
+}
+
+/** Split of global attention: projections (4NC²) and the two N×N products (2N²C), for N tokens. */
+export function globalAttentionParts(n: number, c: number): { projections: number; products: number } {
+  return { projections: 4 * n * c * c, products: 2 * n * n * c };
+}
+
 /** A k×k convolution C→C with stride 1 and 'same' padding: N·k²·C² (border effects ignored). */
 export function convMacs(g: Grid, kernel: number): number {
   return tokens(g) * kernel * kernel * g.c * g.c;

@@ -7,6 +7,7 @@
 //       (so transposeA is free), B row-major [K, N], C contiguous. 4×8 register tile,
 //       f32x4 FMA via relaxed-simd where V8 has it (Node ≥ 20), mul+add otherwise.
 //   tr(src, dst, G, R, C)                        batched 2-D transpose [G,R,C] → [G,C,R]
+//   trb(src, dst, G, R, C, E)                    the same for E-byte elements (memory.copy)
 // The module imports the backend's own WebAssembly.Memory, so kernels read and write tensors
 // in place (pointers are `dataIdMap.get(id).memoryOffset`); nothing is copied.
 import type { TensorInfo } from '@tensorflow/tfjs';
@@ -169,6 +170,32 @@ function assemble(fma: boolean, shared: boolean): Uint8Array<ArrayBuffer> {
     fns.push({ name: 'tr', nParams: 5, fn: f });
   }
 
+  // ---- trb: [G, R, C] of E-byte elements → [G, C, R] (E a multiple of 4: blocks move whole) ----
+  {
+    const f = new Fn(6, fma);
+    const [src, dst, G, R, C, E] = [0, 1, 2, 3, 4, 5];
+    const r = f.local(I32), cc = f.local(I32), ps = f.local(I32), pd = f.local(I32), rowBytes = f.local(I32), colBytes = f.local(I32);
+    f.get(C); f.get(E); f.op(0x6c); f.set(rowBytes);
+    f.get(R); f.get(E); f.op(0x6c); f.set(colBytes);
+    f.while(() => f.get(G), () => {
+      f.i32(0); f.set(r);
+      f.while(() => { f.get(r); f.get(R); f.op(0x48); }, () => {
+        f.get(src); f.get(r); f.get(rowBytes); f.op(0x6c, 0x6a); f.set(ps);
+        f.get(dst); f.get(r); f.get(E); f.op(0x6c, 0x6a); f.set(pd);
+        f.i32(0); f.set(cc);
+        f.while(() => { f.get(cc); f.get(C); f.op(0x48); }, () => {
+          f.get(pd); f.get(ps); f.get(E); f.op(0xfc, 0x0a, 0, 0); // memory.copy
+          f.addTo(ps, () => f.get(E)); f.addTo(pd, () => f.get(colBytes)); f.addTo(cc, () => f.i32(1));
+        });
+        f.addTo(r, () => f.i32(1));
+      });
+      f.get(R); f.get(rowBytes); f.op(0x6c); f.set(r);
+      f.addTo(src, () => f.get(r)); f.addTo(dst, () => f.get(r));
+      f.get(G); f.i32(1); f.op(0x6b); f.set(G);
+    });
+    fns.push({ name: 'trb', nParams: 6, fn: f });
+  }
+
   const types = fns.map((x) => [0x60, ...vec(new Array(x.nParams).fill([I32])), 0]);
   const mem = shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0];
   return new Uint8Array([
@@ -186,7 +213,11 @@ export interface SimdKernels {
   fma: boolean;
   batchMatMul(a: TensorInfo, b: TensorInfo, tA: boolean, tB: boolean): TensorInfo | null;
   transpose(src: number, dst: number, batch: number, rows: number, cols: number): void;
-  raw: { bmm: (...a: number[]) => void; tr: (...a: number[]) => void };
+  /** [G, R, C] → [G, C, R] with elements of `elemBytes` bytes (a multiple of 4). */
+  blockTranspose(src: number, dst: number, batch: number, rows: number, cols: number, elemBytes: number): void;
+  /** out[n] = Σ_m x[m, n] over a row-major [M, N] block (bias gradients). */
+  columnSum(x: TensorInfo, m: number, n: number, outShape: number[]): TensorInfo;
+  raw: { bmm: (...a: number[]) => void; tr: (...a: number[]) => void; trb: (...a: number[]) => void };
 }
 
 export function simdAvailable(): boolean {
@@ -203,6 +234,17 @@ export function registerSimdKernels(be: WasmBackendLike): SimdKernels {
   const off = (t: TensorInfo) => be.dataIdMap.get(t.dataId).memoryOffset;
 
   const transpose = (src: number, dst: number, batch: number, rows: number, cols: number) => raw.tr(src, dst, batch, rows, cols);
+  const blockTranspose = (src: number, dst: number, batch: number, rows: number, cols: number, e: number) =>
+    e === 4 ? raw.tr(src, dst, batch, rows, cols) : raw.trb(src, dst, batch, rows, cols, e);
+  function columnSum(x: TensorInfo, m: number, n: number, outShape: number[]): TensorInfo {
+    // ones[1, m] · X[m, n]: one streaming pass over X through the bmm tile.
+    const ones = be.makeOutput([m], 'float32');
+    be.wasm.HEAPF32.fill(1, off(ones) >> 2, (off(ones) >> 2) + m);
+    const out = be.makeOutput(outShape, 'float32');
+    raw.bmm(off(ones), off(x), off(out), 1, 1, m, n, m * 4, 4, 0, 0);
+    be.disposeData(ones.dataId);
+    return out;
+  }
 
   function batchMatMul(a: TensorInfo, b: TensorInfo, tA: boolean, tB: boolean): TensorInfo | null {
     if (a.dtype !== 'float32' || b.dtype !== 'float32') return null;
@@ -228,5 +270,5 @@ export function registerSimdKernels(be: WasmBackendLike): SimdKernels {
     if (tmp) be.disposeData(tmp.dataId);
     return out;
   }
-  return { names: [`simd-bmm${fma ? '-fma' : ''}`, 'simd-transpose'], fma, batchMatMul, transpose, raw };
+  return { names: [`simd-bmm${fma ? '-fma' : ''}`, 'simd-transpose', 'simd-colsum'], fma, batchMatMul, transpose, blockTranspose, columnSum, raw };
 }

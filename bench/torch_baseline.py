@@ -1,0 +1,122 @@
+#!/usr/bin/python3
+"""PyTorch baseline for bench/train-speed.ts: the same mini-ViT and mini-ResNet, same batch,
+same optimiser (AdamW), random data. Prints one JSON line per model.
+
+Run with Debian's python (python3-torch + libopenblas0-openmp), not a pyenv one:
+    /usr/bin/python3 bench/torch_baseline.py --threads 1 --steps 10 --batch 128
+
+Architectures mirror scripts/models/{vit,resnet}.ts (vit_mini_patch4_28, resnet_mini_28).
+"""
+import argparse, json, time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Block(nn.Module):
+    def __init__(self, dim, heads, mlp_ratio):
+        super().__init__()
+        self.heads = heads
+        self.norm1 = nn.LayerNorm(dim)
+        self.qkv = nn.Linear(dim, 3 * dim)
+        self.proj = nn.Linear(dim, dim)
+        self.norm2 = nn.LayerNorm(dim)
+        self.fc1 = nn.Linear(dim, dim * mlp_ratio)
+        self.fc2 = nn.Linear(dim * mlp_ratio, dim)
+
+    def forward(self, x):
+        B, N, C = x.shape
+        h = self.heads
+        qkv = self.qkv(self.norm1(x)).reshape(B, N, 3, h, C // h).permute(2, 0, 3, 1, 4)  # (3, B, h, N, d)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        att = (q @ k.transpose(-2, -1)) * (C // h) ** -0.5  # (B, h, N, N)
+        y = (att.softmax(-1) @ v).transpose(1, 2).reshape(B, N, C)
+        x = x + self.proj(y)
+        return x + self.fc2(F.gelu(self.fc1(self.norm2(x))))
+
+
+class MiniViT(nn.Module):
+    """patch 4 on 28×28 → 49 tokens + cls, D=64, depth 6, 4 heads, MLP ×2."""
+    def __init__(self, patch=4, dim=64, depth=6, heads=4, mlp_ratio=2, classes=10, img=28, chans=1):
+        super().__init__()
+        self.patch_embed = nn.Conv2d(chans, dim, patch, patch)
+        self.cls = nn.Parameter(torch.zeros(1, 1, dim))
+        self.pos = nn.Parameter(torch.randn(1, (img // patch) ** 2 + 1, dim) * 0.02)
+        self.blocks = nn.Sequential(*[Block(dim, heads, mlp_ratio) for _ in range(depth)])
+        self.norm = nn.LayerNorm(dim)
+        self.head = nn.Linear(dim, classes)
+
+    def forward(self, x):
+        x = self.patch_embed(x).flatten(2).transpose(1, 2)  # (B, 49, D)
+        x = torch.cat([self.cls.expand(x.shape[0], -1, -1), x], 1) + self.pos
+        return self.head(self.norm(self.blocks(x))[:, 0])
+
+
+class Basic(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.c1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False); self.b1 = nn.BatchNorm2d(cout)
+        self.c2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False); self.b2 = nn.BatchNorm2d(cout)
+        self.down = None
+        if stride != 1 or cin != cout:
+            self.down = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        y = self.b2(self.c2(F.relu(self.b1(self.c1(x)))))
+        return F.relu(y + (self.down(x) if self.down is not None else x))
+
+
+class MiniResNet(nn.Module):
+    """3×3 stem (16), three stages 16/32/64 of two basic blocks, GAP, linear."""
+    def __init__(self, widths=(16, 32, 64), layers=(2, 2, 2), classes=10, chans=1):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(chans, widths[0], 3, 1, 1, bias=False), nn.BatchNorm2d(widths[0]), nn.ReLU())
+        blocks, cin = [], widths[0]
+        for i, (w, n) in enumerate(zip(widths, layers)):
+            for j in range(n):
+                blocks.append(Basic(cin, w, 2 if (i > 0 and j == 0) else 1)); cin = w
+        self.blocks = nn.Sequential(*blocks)
+        self.head = nn.Linear(cin, classes)
+
+    def forward(self, x):
+        return self.head(self.blocks(self.stem(x)).mean((2, 3)))
+
+
+MODELS = {'vit_mini_patch4_28': MiniViT, 'resnet_mini_28': MiniResNet}
+
+
+def bench(name, steps, warmup, batch):
+    torch.manual_seed(0)
+    model = MODELS[name]()
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.05)
+    x = torch.randn(batch, 1, 28, 28)
+    y = torch.randint(0, 10, (batch,))
+    times = []
+    for i in range(warmup + steps):
+        t = time.perf_counter()
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        if i >= warmup:
+            times.append(time.perf_counter() - t)
+    times.sort()
+    med = times[len(times) // 2]
+    return {'model': name, 'imgPerSec': batch / med, 'msPerStep': med * 1000, 'steps': steps, 'batch': batch,
+            'params': sum(p.numel() for p in model.parameters())}
+
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--steps', type=int, default=10)
+    ap.add_argument('--warmup', type=int, default=3)
+    ap.add_argument('--batch', type=int, default=128)
+    ap.add_argument('--models', default=','.join(MODELS))
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    for name in a.models.split(','):
+        r = bench(name, a.steps, a.warmup, a.batch)
+        r.update(threads=a.threads, torch=torch.__version__)
+        print(json.dumps(r), flush=True)

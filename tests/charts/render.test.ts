@@ -4,6 +4,7 @@ import { renderSvg } from '../../src/components/charts/render-svg';
 import { attentionCost } from '../../src/components/charts/attention-cost';
 import { toCsv } from '../../src/components/charts/csv';
 import { makeT } from '../../src/lib/i18n/t';
+import { frontier } from '../../src/components/charts/frontier';
 
 describe('CJK text width', () => {
   it('counts kana and kanji as one em and Latin as 0.6 em', () => {
@@ -57,5 +58,18 @@ describe('chart rendering', () => {
 describe('CSV download', () => {
   it('quotes cells with commas and quotes', () => {
     expect(toCsv([{ a: 1, b: 'x, "y"' }])).toBe('a,b\n1,"x, ""y"""\n');
+  });
+});
+
+describe('accuracy/compute frontier', () => {
+  it('keeps points no other point dominates', () => {
+    const pts = [
+      { gmacs: 1, top1: 70 }, // cheapest
+      { gmacs: 2, top1: 75 }, // better for more compute
+      { gmacs: 3, top1: 74 }, // dominated by the second
+      { gmacs: 4, top1: 80 }, // best
+      { gmacs: 4, top1: 80 }, // tie: neither dominates the other
+    ];
+    expect(frontier(pts)).toEqual([true, true, false, true, true]);
   });
 });

@@ -3,6 +3,7 @@ import type { ChartDef } from './types';
 import { chartConfig, PALETTE } from './theme';
 import { GROUPS, type Group } from '~/lib/models/schema';
 import { formatNumber } from '~/lib/i18n/t';
+import { frontier } from './frontier';
 
 interface Point {
   slug: string;
@@ -17,6 +18,11 @@ interface Point {
 /** The group a point is coloured by: the most specific tag (hybrid patterns before cnn/vit). */
 const COLOUR_ORDER: Group[] = ['conv-stem', 'kv-downsampling', 'conv-in-block', 'local-attention', 'no-attention', 'cnn', 'vit', 'hierarchical'];
 export const primaryGroup = (groups: readonly Group[]): Group => COLOUR_ORDER.find((g) => groups.includes(g)) ?? groups[0]!;
+
+const ROWS_WITH_LABELS = (points: Point[]) => {
+  const onFrontier = frontier(points);
+  return points.map((p, i) => ({ ...p, label: onFrontier[i] || p.pretrained ? p.name : '' }));
+};
 
 export const top1VsFlops: ChartDef<Point[]> = {
   id: 'model-list/top1-vs-flops',
@@ -45,47 +51,54 @@ export const top1VsFlops: ChartDef<Point[]> = {
   spec(rows, t) {
     const groups = COLOUR_ORDER.filter((g) => rows.some((r) => r.group === g));
     const label = (g: string) => t(`atlas.group.${g}`);
+    const data = ROWS_WITH_LABELS(rows as unknown as Point[]).map((r) => ({
+      ...r,
+      groupLabel: label(r.group),
+      data: r.pretrained ? t('atlas.chart.top1Flops.pretrained') : t('atlas.facts.pretrainDefault'),
+    }));
+    const xs = data.map((d) => d.gmacs);
+    const colour = { domain: groups.map(label), range: groups.map((g) => PALETTE[GROUPS.indexOf(g) % PALETTE.length]!) };
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: t('atlas.chart.top1Flops.title'),
       description: t('atlas.chart.top1Flops.caption'),
-      width: 560,
-      height: 340,
+      width: 600,
+      height: 380,
       config: chartConfig,
-      data: { values: rows.map((r) => ({ ...r, groupLabel: label(String(r.group)) })) },
+      data: { values: data },
+      encoding: {
+        x: {
+          field: 'gmacs',
+          type: 'quantitative',
+          title: t('atlas.chart.top1Flops.x'),
+          scale: { type: 'log', domain: [Math.min(...xs) / 1.5, Math.max(...xs) * 1.5], nice: false },
+        },
+        y: { field: 'top1', type: 'quantitative', title: t('atlas.chart.top1Flops.y'), scale: { zero: false } },
+      },
       layer: [
         {
-          mark: { type: 'point', size: 70, strokeWidth: 2, tooltip: true },
+          mark: { type: 'point', size: 80, filled: true, opacity: 0.9, stroke: '#333', strokeWidth: 0.5 },
           encoding: {
-            x: { field: 'gmacs', type: 'quantitative', title: t('atlas.chart.top1Flops.x'), scale: { type: 'log' } },
-            y: { field: 'top1', type: 'quantitative', title: t('atlas.chart.top1Flops.y'), scale: { zero: false } },
-            color: {
-              field: 'groupLabel',
+            color: { field: 'groupLabel', type: 'nominal', title: t('atlas.facts.groups'), scale: colour },
+            shape: {
+              field: 'data',
               type: 'nominal',
-              title: t('atlas.facts.groups'),
-              scale: { domain: groups.map(label), range: groups.map((g) => PALETTE[GROUPS.indexOf(g) % PALETTE.length]!) },
-            },
-            fill: {
-              condition: { test: 'datum.pretrained', value: 'white' },
-              field: 'groupLabel',
-              type: 'nominal',
-              legend: null,
-              scale: { domain: groups.map(label), range: groups.map((g) => PALETTE[GROUPS.indexOf(g) % PALETTE.length]!) },
+              title: t('atlas.facts.pretrain'),
+              scale: { domain: [t('atlas.facts.pretrainDefault'), t('atlas.chart.top1Flops.pretrained')], range: ['circle', 'diamond'] },
             },
             tooltip: [
               { field: 'name', type: 'nominal', title: t('atlas.list.model') },
+              { field: 'groupLabel', type: 'nominal', title: t('atlas.facts.groups') },
               { field: 'gmacs', type: 'quantitative', title: 'GMACs' },
-              { field: 'top1', type: 'quantitative', title: 'top-1' },
+              { field: 'top1', type: 'quantitative', title: 'top-1 (%)' },
             ],
           },
         },
         {
-          mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 9, color: '#555' },
-          encoding: {
-            x: { field: 'gmacs', type: 'quantitative' },
-            y: { field: 'top1', type: 'quantitative' },
-            text: { field: 'name' },
-          },
+          // Names only on the accuracy/compute frontier and for extra-data models: the dense middle stays readable.
+          transform: [{ filter: "datum.label != ''" }],
+          mark: { type: 'text', align: 'left', dx: 7, dy: -7, fontSize: 10, color: '#333' },
+          encoding: { text: { field: 'label' } },
         },
       ],
     };

@@ -11,19 +11,28 @@
 import { countBuilder, makeModel, type ZooModel } from '../lib/nn/model';
 import type { Recorder } from '../lib/nn/graph';
 import type { BaseConfig, Family } from './common';
+import { COATNET } from './coatnet';
+import { CONVIT } from './convit';
 import { CONVNEXT } from './convnext';
 import { CVT } from './cvt';
 import { HYBRID } from './hybrid';
+import { LEVIT } from './levit';
+import { MAXVIT } from './maxvit';
+import { MIXER } from './mixer';
+import { MOBILEVIT } from './mobilevit';
+import { PIT } from './pit';
+import { POOLFORMER } from './poolformer';
 import { PVT } from './pvt';
 import { RESNET } from './resnet';
 import { SWIN } from './swin';
+import { T2T } from './t2t';
 import { TWINS } from './twins';
 import { VIT } from './vit';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFamily = Family<any>;
 
-export const FAMILIES: readonly AnyFamily[] = [RESNET, CONVNEXT, VIT, HYBRID, SWIN, PVT, CVT, TWINS];
+export const FAMILIES: readonly AnyFamily[] = [RESNET, CONVNEXT, VIT, HYBRID, SWIN, PVT, CVT, TWINS, POOLFORMER, MIXER, PIT, T2T, CONVIT, LEVIT, MOBILEVIT, COATNET, MAXVIT];
 
 const REGISTRY = new Map<string, { family: AnyFamily; config: BaseConfig }>();
 for (const family of FAMILIES) {

@@ -64,16 +64,20 @@ export function squeezeExcite(g: Graph, x: T, rd: number, act: Act = 'silu'): T 
 }
 
 export interface MbConvOpts {
-  expand?: number; // hidden = expand · in (default 4)
+  hidden?: number; // expanded width (default 4 × in; CoAtNet/MaxViT expand from the output: 4 × out)
   kernel?: number; // depthwise kernel (default 3)
   stride?: number;
+  /** Where the block strides: the depthwise conv (default) or the expanding 1×1 (CoAtNet paper, §A.1). */
+  strideOn?: 'dw' | '1x1';
   act?: Act; // default 'silu'
   norm?: NormKind; // default 'bn'
-  /** SE reduced width as a fraction of the block's input width (EfficientNet's 0.25); 0: no SE. */
-  se?: number;
-  /** Pre-norm on the input (CoAtNet/MaxViT's MBConv): norm before expansion. */
+  eps?: number;
+  /** Squeeze-excite reduced width (channels); 0 or absent: no SE. */
+  seRd?: number;
+  seAct?: Act; // default 'silu'
+  /** CoAtNet/MaxViT's MBConv: pre-norm on the input, biased 1×1 projection with no norm after it. */
   preNorm?: boolean;
-  /** Shortcut when the shape changes: 'none' (MobileNetV2) or 'pool-conv' (CoAtNet: pool then 1×1). */
+  /** Shortcut when the shape changes: 'none' (MobileNetV2) or 'pool-conv' (2×2 avg-pool, then 1×1 conv). */
   shortcut?: 'none' | 'pool-conv';
   dropPath?: number;
 }
@@ -87,18 +91,25 @@ export function mbconv(g: Graph, x: T, out: number, o: MbConvOpts = {}): T {
   const stride = o.stride ?? 1;
   const kind = o.norm ?? 'bn';
   const act = o.act ?? 'silu';
-  const hidden = Math.round(cin * (o.expand ?? 4));
-  let y = o.preNorm ? norm(g.at('pre_norm'), x, kind) : x;
-  if ((o.expand ?? 4) !== 1) y = convNormAct(g.at('conv_pw'), y, hidden, 1, { pad: 0, norm: kind, act });
-  y = convNormAct(g.at('conv_dw'), y, hidden, o.kernel ?? 3, { stride, groups: 'dw', norm: kind, act });
-  if (o.se) y = squeezeExcite(g.at('se'), y, Math.max(1, Math.round(cin * o.se)), act);
-  if (o.preNorm) y = conv(g.at('conv_pwl'), y, out, 1, { pad: 0 }); // CoAtNet: no norm after the projection
-  else y = convNormAct(g.at('conv_pwl'), y, out, 1, { pad: 0, norm: kind, act: 'identity' });
+  const eps = o.eps ?? 1e-5;
+  const hidden = o.hidden ?? 4 * cin;
+  let y = o.preNorm ? norm(g.at('pre_norm'), x, kind, eps) : x;
+  const on1x1 = o.strideOn === '1x1';
+  if (hidden !== cin || o.preNorm) y = convNormAct(g.at('conv_pw'), y, hidden, 1, { stride: on1x1 ? stride : 1, pad: 0, norm: kind, act, eps });
+  y = convNormAct(g.at('conv_dw'), y, hidden, o.kernel ?? 3, { stride: on1x1 ? 1 : stride, groups: 'dw', norm: kind, act, eps });
+  if (o.seRd) y = squeezeExcite(g.at('se'), y, o.seRd, o.seAct ?? 'silu');
+  if (o.preNorm) y = conv(g.at('conv_pwl'), y, out, 1, { pad: 0 });
+  else y = convNormAct(g.at('conv_pwl'), y, out, 1, { pad: 0, norm: kind, act: 'identity', eps });
   if (stride === 1 && cin === out) return g.add(dropPath(g, y, o.dropPath ?? 0), x);
   if ((o.shortcut ?? 'none') === 'none') return y;
-  let s = stride > 1 ? g.maxPool(x, stride + 1, stride, 1) : x; // CoAtNet: pool, then project
-  s = conv(g.at('shortcut'), s, out, 1, { pad: 0 });
-  return g.add(dropPath(g, y, o.dropPath ?? 0), s);
+  return g.add(dropPath(g, y, o.dropPath ?? 0), poolConvShortcut(g.at('shortcut'), x, out, stride));
+}
+
+/** CoAtNet/MaxViT's downsampling shortcut: 2×2/2 average pool (if strided), then a biased 1×1 conv (if widened). */
+export function poolConvShortcut(g: Graph, x: T, out: number, stride: number): T {
+  let s = stride > 1 ? g.avgPool(x, stride, stride, 0) : x;
+  if (s.shape[3] !== out) s = conv(g, s, out, 1, { pad: 0 });
+  return s;
 }
 
 export interface ConvNeXtBlockOpts {

@@ -13,12 +13,13 @@ const ANALYTIC = [attentionCost];
 function main() {
   for (const gen of ANALYTIC) {
     const t0 = performance.now();
-    const { rows, values } = gen.run();
+    const { rows, values, verdict } = gen.run();
     const provenance = { script: `scripts/analytic/${gen.id}.ts`, codeVersion: gen.codeVersion, kind: 'analytic' };
     const dir = join('generated', gen.id);
     const wroteData = writeJsonAtomic(join(dir, 'data.json'), { id: gen.id, provenance, config: gen.config, rows });
     const wroteValues = writeJsonAtomic(join(dir, 'values.json'), { id: gen.id, provenance, values });
-    const state = wroteData || wroteValues ? 'updated' : 'unchanged';
+    const wroteVerdict = verdict ? writeJsonAtomic(join(dir, 'verdict.json'), verdict) : false;
+    const state = wroteData || wroteValues || wroteVerdict ? 'updated' : 'unchanged';
     console.log(`generate: ${gen.id} ${state} (${(performance.now() - t0).toFixed(0)} ms)`);
   }
 }

@@ -1,9 +1,10 @@
 import { defineCollection } from 'astro:content';
 import { z } from 'astro/zod';
-import { glob } from 'astro/loaders';
+import { file, glob } from 'astro/loaders';
 import { docsLoader, i18nLoader } from '@astrojs/starlight/loaders';
 import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { modelSchema } from './lib/models/schema';
+import { claimSchema } from './lib/experiments/claims-schema';
 import { uiStringsSchema } from './lib/i18n/ui-strings';
 
 export const collections = {
@@ -21,6 +22,7 @@ export const collections = {
     }),
   }),
   i18n: defineCollection({ loader: i18nLoader(), schema: i18nSchema({ extend: uiStringsSchema }) }),
+  claims: defineCollection({ loader: file('src/content/claims/claims.yaml'), schema: claimSchema }),
   models: defineCollection({
     loader: glob({ pattern: '*.yaml', base: './src/content/models' }),
     schema: modelSchema,

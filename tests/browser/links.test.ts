@@ -12,6 +12,17 @@ function htmlFiles(dir: string): string[] {
   });
 }
 
+const ids = new Map<string, Set<string>>();
+function idsOf(htmlFile: string): Set<string> {
+  if (!ids.has(htmlFile)) ids.set(htmlFile, new Set([...readFileSync(htmlFile, 'utf8').matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!)));
+  return ids.get(htmlFile)!;
+}
+
+function targetFile(pathname: string): string {
+  const p = join(DIST, decodeURIComponent(pathname));
+  return pathname.endsWith('/') || !existsSync(p) || !statSync(p).isFile() ? join(p, 'index.html') : p;
+}
+
 function resolves(pathname: string): boolean {
   const p = join(DIST, decodeURIComponent(pathname));
   if (pathname.endsWith('/')) return existsSync(join(p, 'index.html'));
@@ -32,6 +43,9 @@ describe('internal links', () => {
         if (/^(https?:|mailto:|data:|#|\/\/)/.test(raw)) continue;
         const url = new URL(raw, `http://site/${file.slice(DIST.length + 1)}`);
         if (!resolves(url.pathname)) broken.push(`${file}: ${raw}`);
+        else if (url.hash && targetFile(url.pathname).endsWith('.html') && !idsOf(targetFile(url.pathname)).has(decodeURIComponent(url.hash.slice(1)))) {
+          broken.push(`${file}: ${raw} (no element with that id)`);
+        }
       }
     }
     expect(broken).toEqual([]);

@@ -3,8 +3,10 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { estimateTextWidth } from './text-width';
 
-// Replace vega's width estimate (see text-width.ts); done once per process.
-vega.textMetrics.width = (item: { fontSize?: number; limit?: number }, text: unknown) => {
+// Replace vega's width estimate (see text-width.ts); done once per process. vega exports
+// textMetrics at runtime (from vega-scenegraph) but its typings omit it.
+type TextMetrics = { width: (item: { fontSize?: number }, text: unknown) => number };
+(vega as unknown as { textMetrics: TextMetrics }).textMetrics.width = (item, text) => {
   const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
   return estimateTextWidth(text == null ? '' : String(text).trim(), size);
 };

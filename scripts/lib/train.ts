@@ -136,7 +136,7 @@ export function adamW(vars: tf.Variable[], cfg: Pick<TrainConfig, 'beta1' | 'bet
   };
 }
 
-export async function train(model: Model, data: Data, cfg: TrainConfig, log: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<TrainResult> {
+export async function train(model: Model, data: Data, cfg: TrainConfig, log: (line: string) => void = (l) => process.stderr.write(l + '\n'), onStep?: (done: number, total: number) => void): Promise<TrainResult> {
   const t0 = performance.now();
   const vars = model.variables();
   const opt = adamW(vars, cfg);
@@ -173,6 +173,7 @@ export async function train(model: Model, data: Data, cfg: TrainConfig, log: (li
       point.testAccuracy = e.accuracy; point.testLoss = e.loss;
     }
     curve.push(point);
+    onStep?.(step + 1, cfg.steps);
     // 6. log
     if (cfg.logEvery > 0 && ((step + 1) % cfg.logEvery === 0 || step === 0)) {
       log(`step ${step + 1}/${cfg.steps} loss ${loss.toFixed(4)} lr ${lr.toExponential(2)}${point.testAccuracy !== undefined ? ` acc ${point.testAccuracy.toFixed(4)}` : ''}`);

@@ -1,0 +1,98 @@
+// Experiment discovery, config merging/overrides, cache keys and cache files.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Experiment, Json, ProfileName, Unit, UnitRecord } from './types';
+
+export const EXPERIMENTS_DIR = resolve('scripts/experiments');
+
+/** Where a unit's JSON lives. Full results are committed under generated/; quick ones are scratch. */
+export function resultsRoot(profile: ProfileName): string {
+  const base = process.env.ATLAS_RESULTS_DIR;
+  if (base) return resolve(base, profile === 'full' ? 'generated' : '.cache/quick');
+  return resolve(profile === 'full' ? 'generated' : '.cache/experiments-quick');
+}
+export const unitPath = (id: string, key: string, profile: ProfileName) => join(resultsRoot(profile), id, `${key}.json`);
+
+/** JSON with sorted keys, so equal values hash equally. */
+export function stableStringify(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
+  return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+export function cacheKey(exp: Pick<Experiment, 'id' | 'codeVersion'>, cfg: Record<string, Json>, unit: Unit): string {
+  return createHash('sha256').update(stableStringify({ id: exp.id, codeVersion: exp.codeVersion, config: cfg, unit })).digest('hex').slice(0, 20);
+}
+
+/** defaults ← profile differences ← command-line overrides (type-checked against defaults). */
+export function mergeConfig(exp: Experiment, profile: ProfileName, overrides: Record<string, Json> = {}): Record<string, Json> {
+  const cfg: Record<string, Json> = { ...exp.defaults, ...(exp.profiles[profile] as Record<string, Json>) };
+  for (const [k, v] of Object.entries(overrides)) {
+    if (!(k in exp.defaults)) throw new Error(`${exp.id}: unknown config key '${k}' (known: ${Object.keys(exp.defaults).join(', ')})`);
+    const kind = (x: unknown) => (Array.isArray(x) ? 'array' : x === null ? 'null' : typeof x);
+    if (kind(exp.defaults[k]) !== kind(v)) throw new Error(`${exp.id}: '${k}' must be ${kind(exp.defaults[k])}, got ${kind(v)} (${JSON.stringify(v)})`);
+    cfg[k] = v;
+  }
+  return cfg;
+}
+
+/** `--key=value` → a typed value, read as the default's type (nanoGPT's configurator). */
+export function parseOverride(raw: string, like: Json | undefined): Json {
+  if (typeof like === 'string') return raw;
+  if (typeof like === 'number') { const n = Number(raw); if (!Number.isFinite(n)) throw new Error(`expected a number, got '${raw}'`); return n; }
+  if (typeof like === 'boolean') { if (raw !== 'true' && raw !== 'false') throw new Error(`expected true|false, got '${raw}'`); return raw === 'true'; }
+  if (Array.isArray(like)) {
+    try { const v = JSON.parse(raw) as Json; if (Array.isArray(v)) return v; } catch { /* comma list below */ }
+    return raw.split(',').map((s) => (typeof like[0] === 'number' ? Number(s) : s));
+  }
+  return JSON.parse(raw) as Json;
+}
+
+function assertExperiment(m: Record<string, unknown>, file: string): Experiment {
+  for (const [k, t] of [['id', 'string'], ['codeVersion', 'string'], ['defaults', 'object'], ['profiles', 'object'], ['units', 'function'], ['runUnit', 'function']] as const) {
+    if (typeof m[k] !== t) throw new Error(`${file}: experiment must export ${k} (${t})`);
+  }
+  if (!Array.isArray(m.claims)) throw new Error(`${file}: experiment must export claims (string[])`);
+  const p = m.profiles as Record<string, unknown>;
+  if (typeof p.quick !== 'object' || typeof p.full !== 'object') throw new Error(`${file}: profiles must have quick and full`);
+  for (const prof of ['quick', 'full']) for (const k of Object.keys(p[prof] as object)) {
+    if (!(k in (m.defaults as object))) throw new Error(`${file}: profiles.${prof}.${k} is not in defaults`);
+  }
+  return m as unknown as Experiment;
+}
+
+/** All experiment modules in scripts/experiments (files starting with _ are helpers). */
+export async function loadExperiments(dir = EXPERIMENTS_DIR): Promise<Experiment[]> {
+  if (!existsSync(dir)) return [];
+  const files = readdirSync(dir).filter((f) => /\.(ts|mts|js)$/.test(f) && !f.startsWith('_') && !/\.(test|d)\./.test(f) && f !== 'index.ts').sort();
+  const out: Experiment[] = [];
+  for (const f of files) {
+    const exp = assertExperiment((await import(pathToFileURL(join(dir, f)).href)) as Record<string, unknown>, f);
+    if (out.some((e) => e.id === exp.id)) throw new Error(`experiment id '${exp.id}' defined twice`);
+    out.push(exp);
+  }
+  return out;
+}
+
+export type CacheState = { state: 'fresh'; record: UnitRecord } | { state: 'missing' } | { state: 'stale'; record: UnitRecord } | { state: 'corrupt'; error: string };
+
+/** Reads a unit's cache file and says whether it can be reused. Never trusts a broken file. */
+export function inspectCache(path: string, key: string): CacheState {
+  if (!existsSync(path)) return { state: 'missing' };
+  let rec: UnitRecord;
+  try {
+    rec = JSON.parse(readFileSync(path, 'utf8')) as UnitRecord;
+    if (typeof rec !== 'object' || rec === null || typeof rec.cacheKey !== 'string' || !('result' in rec) || typeof rec.provenance !== 'object') throw new Error('not a unit record (cacheKey/result/provenance missing)');
+  } catch (e) {
+    return { state: 'corrupt', error: (e as Error).message };
+  }
+  return rec.cacheKey === key ? { state: 'fresh', record: rec } : { state: 'stale', record: rec };
+}
+
+/** Removes temp files a killed run left behind (atomic writes go through *.tmp-*). */
+export function cleanTemps(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) if (f.includes('.json.tmp-')) rmSync(join(dir, f), { force: true });
+}

@@ -1,0 +1,269 @@
+// The experiment runner: plan units, reuse fresh cache files, run the rest in a worker pool
+// (one process per core), write each result atomically with provenance, show progress + ETA.
+//
+//   await ensureResults({ profile: 'full' });        // what `npm run build` calls: only missing/stale units
+//   await runExperiments({ profile: 'quick', only: ['engine-smoke'], jobs: 2 });
+//   await checkStale();                              // committed full results whose key no longer matches
+import { execSync, fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeJsonAtomic } from './atomic';
+import { cacheKey, cleanTemps, EXPERIMENTS_DIR, inspectCache, loadExperiments, mergeConfig, parseOverride, resultsRoot, unitPath, type CacheState } from './cache';
+import type { Experiment, Json, ProfileName, Provenance, RunContext, Unit, UnitRecord } from './types';
+
+export interface RunOptions {
+  profile?: ProfileName;
+  only?: string[];
+  force?: boolean;
+  jobs?: number;
+  /** Raw `--key=value` strings (parsed against each experiment's defaults) or typed values. */
+  overrides?: Record<string, string | Json>;
+  experimentsDir?: string;
+  quiet?: boolean;
+}
+
+export interface Task { id: string; config: Record<string, Json>; unit: Unit; key: string; path: string; profile: ProfileName; claims: readonly string[]; codeVersion: string }
+export interface PlannedTask extends Task { cache: CacheState }
+export interface Summary { units: number; ran: number; reused: number; failed: Array<{ id: string; key: string; error: string }>; wallMs: number }
+
+/** Base provenance shared by every unit of a run (computed once, in the parent). */
+export interface RunStamp { git: { revision: string; dirty: boolean }; packages: Record<string, string> }
+
+export function runStamp(): RunStamp {
+  let revision = 'unknown', dirty = false;
+  try {
+    revision = execSync('git rev-parse HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    dirty = execSync('git status --porcelain -- scripts', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().length > 0;
+  } catch { /* not a git checkout (e.g. a tarball): leave 'unknown' */ }
+  const version = (pkg: string) => {
+    try { return (JSON.parse(readFileSync(resolve('node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version; } catch { return 'absent'; }
+  };
+  const packages: Record<string, string> = { node: process.version };
+  for (const p of ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-node-gpu', 'webgpu']) packages[p] = version(p);
+  try { packages['cnn-vit-atlas'] = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version; } catch { /* ignore */ }
+  return { git: { revision, dirty }, packages };
+}
+
+function parseOverrides(exp: Experiment, raw: Record<string, string | Json>): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (!(k in exp.defaults)) throw new Error(`${exp.id}: unknown config key '${k}' (known: ${Object.keys(exp.defaults).join(', ')})`);
+    try { out[k] = typeof v === 'string' ? parseOverride(v, exp.defaults[k]) : v; } catch (e) { throw new Error(`${exp.id}: --${k}: ${(e as Error).message}`); }
+  }
+  return out;
+}
+
+export async function selectExperiments(opts: Pick<RunOptions, 'only' | 'experimentsDir'>): Promise<Experiment[]> {
+  const all = await loadExperiments(opts.experimentsDir ?? EXPERIMENTS_DIR);
+  if (!opts.only?.length) return all;
+  const unknown = opts.only.filter((id) => !all.some((e) => e.id === id));
+  if (unknown.length) throw new Error(`unknown experiment(s): ${unknown.join(', ')}; known: ${all.map((e) => e.id).join(', ') || '(none)'}`);
+  return all.filter((e) => opts.only!.includes(e.id));
+}
+
+/** Every unit of the selected experiments with its cache state. */
+export async function plan(opts: RunOptions = {}): Promise<PlannedTask[]> {
+  const profile = opts.profile ?? 'full';
+  const tasks: PlannedTask[] = [];
+  for (const exp of await selectExperiments(opts)) {
+    const config = mergeConfig(exp, profile, parseOverrides(exp, opts.overrides ?? {}));
+    const units = exp.units(profile, config);
+    const keys = new Set<string>();
+    for (const unit of units) {
+      if (!/^[A-Za-z0-9._-]+$/.test(unit.key)) throw new Error(`${exp.id}: unit key '${unit.key}' must be [A-Za-z0-9._-]+ (it names a file)`);
+      if (keys.has(unit.key)) throw new Error(`${exp.id}: unit key '${unit.key}' is not unique`);
+      keys.add(unit.key);
+      const key = cacheKey(exp, config, unit), path = unitPath(exp.id, unit.key, profile);
+      tasks.push({ id: exp.id, config, unit, key, path, profile, claims: exp.claims, codeVersion: exp.codeVersion, cache: inspectCache(path, key) });
+    }
+  }
+  return tasks;
+}
+
+/** Runs one unit in this process and writes its record. Used by workers and by --jobs 1. */
+export async function runTask(task: Task, stamp: RunStamp, onProgress: (f: number) => void = () => {}, experimentsDir = EXPERIMENTS_DIR): Promise<UnitRecord> {
+  const { selectBackend } = await import('../engine/backend');
+  const info = await selectBackend();
+  const exp = (await loadExperimentsCached(experimentsDir)).find((e) => e.id === task.id);
+  if (!exp) throw new Error(`experiment ${task.id} not found`);
+  const startedAt = new Date().toISOString(), t0 = performance.now();
+  const ctx: RunContext = {
+    profile: task.profile,
+    progress: (d, t) => onProgress(t > 0 ? Math.min(1, d / t) : 0),
+    log: (l) => process.stderr.write(`  [${task.id}/${task.unit.key}] ${l}\n`),
+  };
+  const result = await exp.runUnit(task.unit, task.config, ctx);
+  JSON.stringify(result); // plain JSON or throw here, not in the writer
+  const provenance: Provenance = {
+    backend: info.name, device: info.device, kernels: info.kernels, packages: stamp.packages, seed: task.unit.seed,
+    profile: task.profile, git: stamp.git, startedAt, wallMs: Math.round(performance.now() - t0),
+  };
+  const record: UnitRecord = { experiment: task.id, unit: task.unit, cacheKey: task.key, codeVersion: task.codeVersion, config: task.config, claims: task.claims, result, provenance };
+  writeJsonAtomic(task.path, record);
+  return record;
+}
+const expCache = new Map<string, Promise<Experiment[]>>();
+function loadExperimentsCached(dir: string) {
+  if (!expCache.has(dir)) expCache.set(dir, loadExperiments(dir));
+  return expCache.get(dir)!;
+}
+
+// ---- progress ---------------------------------------------------------------------------
+class Progress {
+  private done = 0;
+  private readonly running = new Map<string, { start: number; frac: number }>();
+  private readonly durations: number[] = [];
+  private readonly t0 = performance.now();
+  private lastPrint = 0;
+  private readonly tty = process.stderr.isTTY === true;
+  constructor(private readonly total: number, private readonly jobs: number, private readonly quiet: boolean) {}
+  start(name: string) { this.running.set(name, { start: performance.now(), frac: 0 }); this.render(); }
+  update(name: string, frac: number) { const r = this.running.get(name); if (r) r.frac = frac; this.render(); }
+  finish(name: string, ok: boolean) {
+    const r = this.running.get(name);
+    if (r && ok) this.durations.push(performance.now() - r.start);
+    this.running.delete(name); this.done++;
+    this.render(true, `${ok ? '✓' : '✗'} ${name}${r ? ` (${fmt(performance.now() - r.start)})` : ''}`);
+  }
+  private eta(): number | null {
+    const now = performance.now();
+    // Mean unit time from finished units, else extrapolated from running units' progress.
+    let per = this.durations.length ? this.durations.reduce((a, b) => a + b, 0) / this.durations.length : NaN;
+    if (!Number.isFinite(per)) {
+      const est = [...this.running.values()].filter((r) => r.frac > 0.02).map((r) => (now - r.start) / r.frac);
+      if (!est.length) return null;
+      per = est.reduce((a, b) => a + b, 0) / est.length;
+    }
+    const left = this.total - this.done - [...this.running.values()].reduce((s, r) => s + r.frac, 0);
+    return (Math.max(0, left) * per) / Math.max(1, Math.min(this.jobs, this.total - this.done));
+  }
+  render(force = false, line?: string) {
+    if (this.quiet) return;
+    const now = performance.now();
+    if (!force && now - this.lastPrint < (this.tty ? 200 : 15_000)) return;
+    this.lastPrint = now;
+    const frac = (this.done + [...this.running.values()].reduce((s, r) => s + r.frac, 0)) / Math.max(1, this.total);
+    const width = 24, filled = Math.round(frac * width);
+    const eta = this.eta();
+    const bar = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${this.done}/${this.total} units · ${this.running.size} running · ${fmt(now - this.t0)} elapsed · ETA ${eta === null ? '…' : fmt(eta)}`;
+    if (this.tty) process.stderr.write(`\r\x1b[K${line ? `${line}\n` : ''}${bar}`);
+    else process.stderr.write(`${line ? `${line}\n` : ''}${bar}\n`);
+  }
+  end() { if (!this.quiet && this.tty) process.stderr.write('\n'); }
+}
+function fmt(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+// ---- the pool ---------------------------------------------------------------------------
+const WORKER = join(dirname(fileURLToPath(import.meta.url)), 'worker.ts');
+
+type WorkerMsg = { type: 'progress'; frac: number } | { type: 'done' } | { type: 'error'; error: string };
+
+function spawnWorker(): ChildProcess {
+  // Same node (24) and the tsx loader, so workers import TypeScript like the parent.
+  return fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: process.env });
+}
+
+async function runPool(tasks: Task[], jobs: number, stamp: RunStamp, progress: Progress, experimentsDir: string): Promise<Summary['failed']> {
+  const failed: Summary['failed'] = [];
+  const queue = [...tasks];
+  const name = (t: Task) => `${t.id}/${t.unit.key}`;
+  if (jobs <= 1) {
+    for (const t of queue) {
+      progress.start(name(t));
+      try { await runTask(t, stamp, (f) => progress.update(name(t), f), experimentsDir); progress.finish(name(t), true); } catch (e) {
+        failed.push({ id: t.id, key: t.unit.key, error: (e as Error).stack ?? String(e) });
+        progress.finish(name(t), false);
+      }
+    }
+    return failed;
+  }
+  const lane = async () => {
+    let w: ChildProcess | null = null;
+    try {
+      for (let t = queue.shift(); t; t = queue.shift()) {
+        w ??= spawnWorker();
+        const task = t, worker = w;
+        progress.start(name(task));
+        const err = await new Promise<string | null>((res) => {
+          const onMsg = (m: WorkerMsg) => {
+            if (m.type === 'progress') progress.update(name(task), m.frac);
+            else { cleanup(); res(m.type === 'done' ? null : m.error); }
+          };
+          const onExit = (code: number | null, sig: string | null) => { cleanup(); w = null; res(`worker exited (${sig ?? code}) while running the unit`); };
+          const cleanup = () => { worker.off('message', onMsg); worker.off('exit', onExit); };
+          worker.on('message', onMsg);
+          worker.on('exit', onExit);
+          worker.send({ type: 'run', task, stamp, experimentsDir });
+        });
+        if (err) failed.push({ id: task.id, key: task.unit.key, error: err });
+        progress.finish(name(task), err === null);
+      }
+    } finally {
+      if (w) (w as ChildProcess).kill();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, lane));
+  return failed;
+}
+
+export function defaultJobs(): number {
+  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+}
+
+/** Plans, reports corrupt/stale files, and runs what is not fresh (everything with force). */
+export async function runExperiments(opts: RunOptions = {}): Promise<Summary> {
+  const t0 = performance.now();
+  const profile = opts.profile ?? 'full';
+  const planned = await plan({ ...opts, profile });
+  for (const id of new Set(planned.map((t) => t.id))) cleanTemps(join(resultsRoot(profile), id));
+  const todo: Task[] = [];
+  let reused = 0;
+  for (const t of planned) {
+    if (t.cache.state === 'corrupt') process.stderr.write(`corrupt cache file ${t.path}: ${t.cache.error} — re-running this unit\n`);
+    if (t.cache.state === 'fresh' && !opts.force) { reused++; continue; }
+    const { cache: _cache, ...task } = t;
+    todo.push(task);
+  }
+  const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), todo.length || 1));
+  if (!opts.quiet) process.stderr.write(`experiments (${profile}): ${planned.length} units, ${reused} cached, ${todo.length} to run on ${jobs} worker${jobs > 1 ? 's' : ''}\n`);
+  const progress = new Progress(todo.length, jobs, opts.quiet ?? false);
+  const failed = todo.length ? await runPool(todo, jobs, runStamp(), progress, opts.experimentsDir ?? EXPERIMENTS_DIR) : [];
+  progress.end();
+  for (const f of failed) process.stderr.write(`FAILED ${f.id}/${f.key}:\n${f.error}\n`);
+  return { units: planned.length, ran: todo.length - failed.length, reused, failed, wallMs: performance.now() - t0 };
+}
+
+/** For the build: make every full-profile unit fresh, running only what is missing or stale. */
+export async function ensureResults(opts: RunOptions = {}): Promise<Summary> {
+  const s = await runExperiments({ profile: 'full', ...opts, force: false });
+  if (s.failed.length) throw new Error(`ensureResults: ${s.failed.length} unit(s) failed: ${s.failed.map((f) => `${f.id}/${f.key}`).join(', ')}`);
+  return s;
+}
+
+export interface StaleReport { stale: Array<{ id: string; key: string; path: string; was: string; now: string }>; missing: Array<{ id: string; key: string; path: string }>; corrupt: Array<{ path: string; error: string }> }
+
+/** Committed full-profile results whose cache key no longer matches the code (CI gate). */
+export async function checkStale(opts: Pick<RunOptions, 'only' | 'experimentsDir'> = {}): Promise<StaleReport> {
+  const r: StaleReport = { stale: [], missing: [], corrupt: [] };
+  for (const t of await plan({ ...opts, profile: 'full' })) {
+    if (t.cache.state === 'stale') r.stale.push({ id: t.id, key: t.unit.key, path: t.path, was: t.cache.record.cacheKey, now: t.key });
+    else if (t.cache.state === 'missing') r.missing.push({ id: t.id, key: t.unit.key, path: t.path });
+    else if (t.cache.state === 'corrupt') r.corrupt.push({ path: t.path, error: t.cache.error });
+  }
+  return r;
+}
+
+/** The fresh records of one experiment (for pages and charts). Throws if any unit is not fresh. */
+export async function readResults(id: string, profile: ProfileName = 'full', opts: Pick<RunOptions, 'experimentsDir'> = {}): Promise<UnitRecord[]> {
+  const tasks = await plan({ profile, only: [id], ...opts });
+  return tasks.map((t) => {
+    if (t.cache.state !== 'fresh') throw new Error(`${id}/${t.unit.key}: result is ${t.cache.state} (${t.path}); run \`npm run experiments -- --only ${id}${profile === 'quick' ? ' --profile quick' : ''}\``);
+    return t.cache.record;
+  });
+}
+

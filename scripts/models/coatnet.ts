@@ -65,11 +65,12 @@ export function coatMbconv(g: Graph, x: T, out: number, stride: number, o: { exp
   });
 }
 
-/** Global pool → LayerNorm → Linear + tanh (pre-logits) → Linear (timm's NormMlpClassifierHead). */
+/** Global pool → LayerNorm → Linear + tanh (pre-logits) → Linear (timm's NormMlpClassifierHead), under `head.*`. */
 export function normMlpHead(g: Graph, x: T, hidden: number, numClasses: number, eps: number): T {
-  const pooled = layerNorm(g.at('norm'), globalAvgPool(g, x), eps);
-  const pre = g.tap(g.act(linear(g.at('pre_logits'), pooled, hidden), 'tanh'), 'pre_logits');
-  return linear(g.at('fc'), pre, numClasses);
+  const h = g.at('head');
+  const pooled = layerNorm(h.at('norm'), globalAvgPool(h, x), eps);
+  const pre = g.tap(h.act(linear(h.at('pre_logits'), pooled, hidden), 'tanh'), 'pre_logits');
+  return linear(h.at('fc'), pre, numClasses);
 }
 
 /**
@@ -116,7 +117,7 @@ function buildCoatNet(cfg: CoatNetConfig) {
       }
       g.tap(y, `stage${s + 1}`);
     });
-    return normMlpHead(g.at('head'), y, cfg.headHidden, cfg.numClasses, 1e-6);
+    return normMlpHead(g, y, cfg.headHidden, cfg.numClasses, 1e-6);
   };
 }
 

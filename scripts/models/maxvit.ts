@@ -71,7 +71,7 @@ function buildMaxVit(cfg: MaxVitConfig) {
       }
       g.tap(y, `stage${s + 1}`);
     });
-    return normMlpHead(g.at('head'), y, cfg.headHidden, cfg.numClasses, 1e-5);
+    return normMlpHead(g, y, cfg.headHidden, cfg.numClasses, 1e-5);
   };
 }
 

@@ -72,11 +72,12 @@ export class Recorder {
   buffer(path: string, shape: readonly number[]): void {
     if (!this.buffers.has(path)) this.buffers.set(path, [...shape]);
   }
-  newBuf(size: number): number {
-    const at = this.ops.length;
+  /** A new activation buffer, alive from op `at` (default: the next op to be recorded). */
+  newBuf(size: number, at = this.ops.length): number {
     this.live.push([size, at, at]);
     return this.live.length - 1;
   }
+  /** The next op to be recorded reads `buf`. */
   use(buf: number): void {
     const b = this.live[buf];
     if (b) b[2] = Math.max(b[2], this.ops.length);
@@ -264,9 +265,9 @@ export class Graph {
       }
       let buf = -1;
       if (s.rec) {
-        s.rec.op({ path, op, macs, outElems: numel(outShape) });
+        const at = s.rec.op({ path, op, macs, outElems: numel(outShape) });
         const src = syms[0];
-        buf = alias && src && src.buf >= 0 ? src.buf : s.rec.newBuf(numel(outShape));
+        buf = alias && src && src.buf >= 0 ? src.buf : s.rec.newBuf(numel(outShape), at);
       }
       return new Sym(outShape, buf, rf, jump);
     }

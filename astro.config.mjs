@@ -13,6 +13,19 @@ export const locales = {
 export default defineConfig({
   site: 'https://cnn-vit-atlas.example.org',
   markdown: { processor: satteri({ mdastPlugins: [cjkLinebreak] }) },
+  vite: {
+    build: {
+      // vega-embed is a lazily loaded chunk (the interactive chart view), large by nature.
+      chunkSizeWarningLimit: 2000,
+      rolldownOptions: {
+        onLog(level, log, handler) {
+          // MDX pages carry Astro's "use astro:head-inject" directive; rolldown warns once per page.
+          if (log.code === 'MODULE_LEVEL_DIRECTIVE') return;
+          handler(level, log);
+        },
+      },
+    },
+  },
   integrations: [
     starlight({
       title: { en: 'CNN×ViT Atlas', ja: 'CNN×ViT アトラス' },

@@ -129,4 +129,5 @@ export const COATNET = defineFamily<CoatNetConfig>({
   },
   build: buildCoatNet,
   admits: (_cfg, side) => side % 32 === 0,
+  admitsRule: 'multiples of 32',
 });

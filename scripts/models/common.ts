@@ -15,6 +15,8 @@ export interface Family<C extends BaseConfig> {
   build: (cfg: C) => Builder;
   /** Input sides the architecture admits, for resolution sweeps (e.g. multiples of 32). */
   admits?: (cfg: C, side: number) => boolean;
+  /** The same rule in words, recorded with the sweep. */
+  admitsRule?: string;
 }
 
 /** ImageNet-1k classifier defaults. */

@@ -85,4 +85,5 @@ export const CONVIT = defineFamily<ConvitConfig>({
   },
   build: buildConvit,
   admits: (cfg, side) => side % cfg.patchSize === 0,
+  admitsRule: 'multiples of the patch size (16)',
 });

@@ -52,4 +52,5 @@ export const CONVNEXT = defineFamily<ConvNeXtConfig>({
   },
   build: buildConvNeXt,
   admits: (cfg, side) => side % (cfg.stemPatch * 2 ** (cfg.depths.length - 1)) === 0,
+  admitsRule: 'multiples of 32 (4× stem, 3 stride-2 downsamplings)',
 });

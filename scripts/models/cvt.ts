@@ -72,4 +72,5 @@ export const CVT = defineFamily<CvtConfig>({
   },
   build: buildCvt,
   admits: (cfg, side) => side % cfg.embedStrides.reduce((a, b) => a * b, 1) === 0,
+  admitsRule: 'multiples of 16 (embedding strides 4·2·2)',
 });

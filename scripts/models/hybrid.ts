@@ -62,6 +62,7 @@ export const HYBRID = defineFamily<HybridConfig>({
   },
   build: buildHybrid,
   admits: (cfg, side) => side % (cfg.backbone === 'resnetv2' ? 16 : 4) === 0,
+  admitsRule: 'multiples of 16 (ResNet output stride)',
 });
 
 

@@ -68,6 +68,16 @@ export function familyOf(name: string): string {
   return entry(name).family.family;
 }
 
+/** The admitted-input rule of a model's family, in words (for sweep records). */
+export function admitsRule(name: string): string {
+  return entry(name).family.admitsRule ?? 'any side';
+}
+
+/** The experiments' small models (28×28 Fashion-MNIST). */
+export function listMinis(): string[] {
+  return listModels().filter((n) => n.includes('_mini_'));
+}
+
 export function createModel(name: string, overrides: Record<string, unknown> = {}, opts: { seed?: number } = {}): ZooModel {
   const { family } = entry(name);
   const cfg = modelConfig(name, overrides);

@@ -126,4 +126,5 @@ export const LEVIT = defineFamily<LevitConfig>({
   },
   build: buildLevit,
   admits: (_cfg, side) => side % 16 === 0,
+  admitsRule: 'multiples of 16 (four stride-2 stem convs)',
 });

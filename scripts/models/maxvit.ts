@@ -84,4 +84,5 @@ export const MAXVIT = defineFamily<MaxVitConfig>({
   build: buildMaxVit,
   // The stage-4 map (side/32) must split into P×P windows with P = side/32: any multiple of 32.
   admits: (_cfg, side) => side % 32 === 0,
+  admitsRule: 'multiples of 32 (windows and grids of side/32)',
 });

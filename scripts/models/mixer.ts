@@ -47,4 +47,5 @@ export const MIXER = defineFamily<MixerConfig>({
   },
   build: buildMixer,
   admits: (cfg, side) => side % cfg.patchSize === 0,
+  admitsRule: 'multiples of the patch size (16)',
 });

@@ -85,4 +85,5 @@ export const MOBILEVIT = defineFamily<MobileVitConfig>({
   },
   build: buildMobileVit,
   admits: (_cfg, side) => side % 64 === 0,
+  admitsRule: 'multiples of 64 (stride 32, then 2×2 unfolding of the last map)',
 });

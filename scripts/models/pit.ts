@@ -56,4 +56,5 @@ export const PIT = defineFamily<PitConfig>({
   },
   build: buildPit,
   admits: (cfg, side) => (side - cfg.patchSize) % cfg.stride === 0,
+  admitsRule: 'side − 16 divisible by 8 (16×16 patches at stride 8)',
 });

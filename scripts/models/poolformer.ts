@@ -52,4 +52,5 @@ export const POOLFORMER = defineFamily<PoolFormerConfig>({
   },
   build: buildPoolFormer,
   admits: (_cfg, side) => side % 32 === 0,
+  admitsRule: 'multiples of 32',
 });

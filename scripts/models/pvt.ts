@@ -98,4 +98,5 @@ export const PVT = defineFamily<PvtConfig>({
   },
   build: buildPvt,
   admits: (cfg, side) => side % cfg.patchSizes.reduce((a, b) => a * b, 1) === 0,
+  admitsRule: 'multiples of 32 (patch strides 4·2·2·2)',
 });

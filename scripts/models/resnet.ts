@@ -75,4 +75,5 @@ export const RESNET = defineFamily<ResNetConfig>({
   },
   build: buildResNet,
   admits: (cfg, side) => side % (cfg.stem === 'imagenet' ? 32 : 4) === 0,
+  admitsRule: 'multiples of 32 (ImageNet stem + 3 stride-2 stages)',
 });

@@ -99,4 +99,5 @@ export const SWIN = defineFamily<SwinConfig>({
   build: buildSwin,
   // Windows pad to a multiple of 7; patch embed and 3 mergings need H divisible by 32.
   admits: (cfg, side) => side % (cfg.patchSize * 2 ** (cfg.depths.length - 1)) === 0,
+  admitsRule: 'multiples of 32 (4× patches, 3 patch mergings; windows zero-pad to 7)',
 });

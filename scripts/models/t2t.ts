@@ -108,4 +108,5 @@ export const T2T = defineFamily<T2tConfig>({
   },
   build: buildT2t,
   admits: (_cfg, side) => side % 16 === 0,
+  admitsRule: 'multiples of 16 (soft-split strides 4·2·2)',
 });

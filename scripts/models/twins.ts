@@ -97,4 +97,5 @@ export const TWINS = defineFamily<TwinsConfig>({
   },
   build: buildTwins,
   admits: (cfg, side) => side % 32 === 0,
+  admitsRule: 'multiples of 32',
 });

@@ -83,4 +83,5 @@ export const VIT = defineFamily<VitConfig>({
   },
   build: buildVit,
   admits: (cfg, side) => side % cfg.patchSize === 0,
+  admitsRule: 'multiples of the patch size (16)',
 });

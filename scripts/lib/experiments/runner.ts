@@ -5,6 +5,7 @@
 //   await runExperiments({ profile: 'quick', only: ['engine-smoke'], jobs: 2 });
 //   await checkStale();                              // committed full results whose key no longer matches
 import { execSync, fork, type ChildProcess } from 'node:child_process';
+import { acquire } from './lock';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -229,11 +230,13 @@ export async function runExperiments(opts: RunOptions = {}): Promise<Summary> {
     const { cache: _cache, ...task } = t;
     todo.push(task);
   }
+  const release = acquire([...new Set(todo.map((t) => t.id))]);
   const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), todo.length || 1));
   if (!opts.quiet) process.stderr.write(`experiments (${profile}): ${planned.length} units, ${reused} cached, ${todo.length} to run on ${jobs} worker${jobs > 1 ? 's' : ''}\n`);
   const progress = new Progress(todo.length, jobs, opts.quiet ?? false);
   const failed = todo.length ? await runPool(todo, jobs, runStamp(), progress, opts.experimentsDir ?? EXPERIMENTS_DIR) : [];
   progress.end();
+  release();
   for (const f of failed) process.stderr.write(`FAILED ${f.id}/${f.key}:\n${f.error}\n`);
   return { units: planned.length, ran: todo.length - failed.length, reused, failed, wallMs: performance.now() - t0 };
 }

@@ -8,6 +8,12 @@
 //   export const profiles = { quick: { seeds: 1, steps: 20 }, full: {} };  // only differences
 //   export function units(profile, cfg) { return cfg.models.map((m) => ({ key: `${m}-s0`, seed: 0, model: m })); }
 //   export async function runUnit(unit, cfg, ctx) { …; return { accuracy: 0.9 }; }   // plain JSON
+//   export function summarize(records, cfg, profile) { return { values, verdict, curves }; }  // optional
+//
+// `summarize` turns the fresh unit records into the files the site reads: each returned key K is
+// written to generated/<id>/K.json by the build's data step (scripts/generate.ts) once every full
+// unit is fresh. By convention: `values` ({ key: { value, unit? } }, for <Value> in prose),
+// `verdict` (src/lib/experiments/verdict.ts), and any chart data files the charts load.
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type ProfileName = 'quick' | 'full';
 export const PROFILES: readonly ProfileName[] = ['quick', 'full'];
@@ -34,6 +40,8 @@ export interface Experiment<C extends Record<string, Json> = Record<string, Json
   profiles: { quick: Partial<C>; full: Partial<C> };
   units(profile: ProfileName, cfg: C): Unit[];
   runUnit(unit: Unit, cfg: C, ctx: RunContext): Promise<Json> | Json;
+  /** Optional: fresh unit records → site files (generated/<id>/<name>.json), see the header. */
+  summarize?(records: UnitRecord[], cfg: C, profile: ProfileName): Record<string, Json>;
 }
 
 export interface Provenance {

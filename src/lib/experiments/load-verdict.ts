@@ -13,3 +13,15 @@ export function loadVerdict(experiment: string): Verdict | undefined {
   }
   return result.data;
 }
+
+export interface RunStatus {
+  units: number;
+  done: number;
+  complete: boolean;
+}
+
+/** generated/<id>/status.json, written by the build's data step; undefined for analytic results. */
+export function loadStatus(experiment: string): RunStatus | undefined {
+  if (!existsSync(join(GENERATED_DIR, experiment, 'status.json'))) return undefined;
+  return loadGenerated<RunStatus>(experiment, 'status.json');
+}

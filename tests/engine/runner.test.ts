@@ -1,0 +1,121 @@
+// The runner on a toy experiment in a temp folder: cache reuse, --force, resume after a kill,
+// corrupt files, typed overrides, check-stale, and the worker pool.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkStale, ensureResults, plan, readResults, runExperiments } from '../../scripts/lib/experiments/runner';
+import { cacheKey, parseOverride, stableStringify } from '../../scripts/lib/experiments/cache';
+
+const toy = (version: string) => `
+export const id = 'toy';
+export const claims = ['C0'];
+export const codeVersion = '${version}';
+export const defaults = { n: 3, scale: 2, label: 'x', flag: false, list: [1, 2] };
+export const profiles = { quick: { n: 2 }, full: {} };
+export function units(_p, cfg) { return Array.from({ length: cfg.n }, (_, i) => ({ key: 'u' + i, seed: i })); }
+export async function runUnit(u, cfg, ctx) { ctx.progress(1, 2); if (process.env.TOY_FAIL === u.key) throw new Error('boom'); return { value: u.seed * cfg.scale, label: cfg.label }; }
+`;
+
+let root: string, v1: string, v2: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'atlas-runner-'));
+  v1 = join(root, 'v1'); v2 = join(root, 'v2');
+  mkdirSync(v1); mkdirSync(v2);
+  writeFileSync(join(v1, 'toy.ts'), toy('1'));
+  writeFileSync(join(v2, 'toy.ts'), toy('2'));
+  writeFileSync(join(v1, '_helper.ts'), 'export const notAnExperiment = 1;\n');
+  process.env.ATLAS_RESULTS_DIR = root;
+});
+afterAll(() => { delete process.env.ATLAS_RESULTS_DIR; rmSync(root, { recursive: true, force: true }); });
+
+const dir = () => join(root, 'generated', 'toy');
+const opts = (extra = {}) => ({ experimentsDir: v1, jobs: 1, quiet: true, ...extra });
+
+describe('experiment runner', () => {
+  it('runs every unit once, writes records with provenance, then reuses them', async () => {
+    const s1 = await runExperiments(opts());
+    expect(s1).toMatchObject({ units: 3, ran: 3, reused: 0, failed: [] });
+    const rec = JSON.parse(readFileSync(join(dir(), 'u2.json'), 'utf8'));
+    expect(rec.result).toEqual({ value: 4, label: 'x' });
+    expect(rec.provenance).toMatchObject({ backend: expect.any(String), device: expect.any(String), seed: 2, profile: 'full' });
+    expect(rec.provenance.git.revision).toMatch(/^[0-9a-f]{40}$|^unknown$/);
+    expect(rec.provenance.packages['@tensorflow/tfjs']).toBe('4.22.0');
+    expect(rec.provenance.wallMs).toBeGreaterThanOrEqual(0);
+    const s2 = await runExperiments(opts());
+    expect(s2).toMatchObject({ ran: 0, reused: 3 });
+    expect((await readResults('toy', 'full', { experimentsDir: v1 })).map((r) => r.result)).toEqual([0, 2, 4].map((value) => ({ value, label: 'x' })));
+  });
+
+  it('--force reruns; the quick profile writes elsewhere and only its differences apply', async () => {
+    expect(await runExperiments(opts({ force: true }))).toMatchObject({ ran: 3, reused: 0 });
+    const q = await runExperiments(opts({ profile: 'quick' }));
+    expect(q).toMatchObject({ units: 2, ran: 2 });
+    expect(existsSync(join(root, '.cache/quick/toy/u1.json'))).toBe(true);
+  });
+
+  it('resumes a killed run: finished units are kept, leftovers of the write are cleaned', async () => {
+    rmSync(join(dir(), 'u1.json'));
+    writeFileSync(join(dir(), 'u1.json.tmp-999-1'), '{"half": ');
+    const s = await runExperiments(opts());
+    expect(s).toMatchObject({ ran: 1, reused: 2 });
+    expect(readdirSync(dir()).sort()).toEqual(['u0.json', 'u1.json', 'u2.json']);
+  });
+
+  it('never trusts a corrupt cache file: it is reported with its path and rerun', async () => {
+    writeFileSync(join(dir(), 'u0.json'), '{ not json');
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const s = await runExperiments(opts());
+    const said = err.mock.calls.map((c) => String(c[0])).join('');
+    err.mockRestore();
+    expect(said).toMatch(new RegExp(`corrupt cache file .*u0\\.json`));
+    expect(s).toMatchObject({ ran: 1, reused: 2 });
+    expect(JSON.parse(readFileSync(join(dir(), 'u0.json'), 'utf8')).result.value).toBe(0);
+  });
+
+  it('type-checks --key=value overrides against the defaults; unknown keys fail', async () => {
+    expect(parseOverride('3', 1)).toBe(3);
+    expect(parseOverride('true', false)).toBe(true);
+    expect(parseOverride('1,2,3', [1])).toEqual([1, 2, 3]);
+    expect(parseOverride('["a"]', ['x'])).toEqual(['a']);
+    await expect(plan(opts({ overrides: { nope: '1' } }))).rejects.toThrow(/unknown config key 'nope'/);
+    await expect(plan(opts({ overrides: { scale: 'big' } }))).rejects.toThrow(/expected a number/);
+    await expect(plan(opts({ overrides: { flag: 'yes' } }))).rejects.toThrow(/true\|false/);
+    // A changed config changes every unit's cache key.
+    const p = await plan(opts({ overrides: { scale: '5' } }));
+    expect(p.every((t) => t.cache.state === 'stale')).toBe(true);
+  });
+
+  it('cache keys are stable under key order and change with codeVersion', () => {
+    expect(stableStringify({ b: 1, a: [{ d: 1, c: 2 }] })).toBe('{"a":[{"c":2,"d":1}],"b":1}');
+    const u = { key: 'u0', seed: 0 };
+    expect(cacheKey({ id: 't', codeVersion: '1' }, { a: 1, b: 2 }, u)).toBe(cacheKey({ id: 't', codeVersion: '1' }, { b: 2, a: 1 }, u));
+    expect(cacheKey({ id: 't', codeVersion: '1' }, { a: 1 }, u)).not.toBe(cacheKey({ id: 't', codeVersion: '2' }, { a: 1 }, u));
+  });
+
+  it('check-stale lists committed full results whose key no longer matches the code', async () => {
+    expect((await checkStale({ experimentsDir: v1 })).stale).toEqual([]);
+    const r = await checkStale({ experimentsDir: v2 });
+    expect(r.stale.map((s) => s.key)).toEqual(['u0', 'u1', 'u2']);
+    // ensureResults (what the build calls) reruns exactly the stale ones.
+    expect(await ensureResults({ experimentsDir: v2, jobs: 1, quiet: true })).toMatchObject({ ran: 3, reused: 0 });
+    expect((await checkStale({ experimentsDir: v2 })).stale).toEqual([]);
+  });
+
+  it('a failing unit is reported, others still land; ensureResults throws', async () => {
+    process.env.TOY_FAIL = 'u1';
+    try {
+      const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      const s = await runExperiments(opts({ force: true }));
+      err.mockRestore();
+      expect(s.failed.map((f) => f.key)).toEqual(['u1']);
+      expect(s.ran).toBe(2);
+    } finally { delete process.env.TOY_FAIL; }
+  });
+
+  it('runs units in a pool of worker processes', async () => {
+    const s = await runExperiments(opts({ force: true, jobs: 2 }));
+    expect(s).toMatchObject({ ran: 3, failed: [] });
+    expect(JSON.parse(readFileSync(join(dir(), 'u2.json'), 'utf8')).provenance.backend).toBeTruthy();
+  }, 120_000);
+});

@@ -2,8 +2,9 @@
 import type { ChartDef } from './types';
 import { attentionCost } from './attention-cost';
 import { top1VsFlops } from './top1-vs-flops';
+import { modelScalingCharts } from './model-scaling';
 
-const DEFS: ChartDef<any>[] = [attentionCost, top1VsFlops];
+const DEFS: ChartDef<any>[] = [attentionCost, top1VsFlops, ...modelScalingCharts()];
 
 export const CHARTS: ReadonlyMap<string, ChartDef<any>> = new Map(DEFS.map((d) => [d.id, d]));
 

@@ -25,8 +25,11 @@ export const DIAGRAM_KINDS = [
 
 const source = z.string().trim().min(3, 'every number needs a source: the paper and table, or the official repo README');
 
+/** A note on a fact is prose: written in both languages. */
+const note = z.strictObject({ en: z.string().min(1), ja: z.string().min(1) });
+
 const sourced = <T extends z.ZodTypeAny>(value: T) =>
-  z.strictObject({ value, source, note: z.string().optional() });
+  z.strictObject({ value, source, note: note.optional() });
 
 export const modelSchema = z.strictObject({
   /** Short display name as in the paper's tables, e.g. "Swin-T". */
@@ -51,7 +54,7 @@ export const modelSchema = z.strictObject({
     params_m: sourced(z.number().positive()).optional(),
     /** Compute in G. `counts` says what the paper means by "FLOPs": multiply-adds or real FLOPs. */
     flops_g: z
-      .strictObject({ value: z.number().positive(), counts: z.enum(['macs', 'flops']), source, note: z.string().optional() })
+      .strictObject({ value: z.number().positive(), counts: z.enum(['macs', 'flops']), source, note: note.optional() })
       .optional(),
     /** Input resolution (square side, px) at which the facts were measured. */
     resolution: sourced(z.number().int().positive()).optional(),

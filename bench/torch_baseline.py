@@ -86,12 +86,13 @@ class MiniResNet(nn.Module):
 MODELS = {'vit_mini_patch4_28': MiniViT, 'resnet_mini_28': MiniResNet}
 
 
-def bench(name, steps, warmup, batch):
+def bench(name, steps, warmup, batch, device='cpu'):
     torch.manual_seed(0)
-    model = MODELS[name]()
+    model = MODELS[name]().to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.05)
-    x = torch.randn(batch, 1, 28, 28)
-    y = torch.randint(0, 10, (batch,))
+    x = torch.randn(batch, 1, 28, 28, device=device)
+    y = torch.randint(0, 10, (batch,), device=device)
+    sync = torch.cuda.synchronize if device.startswith('cuda') else (lambda: None)
     times = []
     for i in range(warmup + steps):
         t = time.perf_counter()
@@ -99,6 +100,7 @@ def bench(name, steps, warmup, batch):
         loss = F.cross_entropy(model(x), y)
         loss.backward()
         opt.step()
+        sync()
         if i >= warmup:
             times.append(time.perf_counter() - t)
     times.sort()
@@ -114,9 +116,10 @@ if __name__ == '__main__':
     ap.add_argument('--warmup', type=int, default=3)
     ap.add_argument('--batch', type=int, default=128)
     ap.add_argument('--models', default=','.join(MODELS))
+    ap.add_argument('--device', default='cpu', help='cpu, or cuda on the GPU check machine')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     for name in a.models.split(','):
-        r = bench(name, a.steps, a.warmup, a.batch)
-        r.update(threads=a.threads, torch=torch.__version__)
+        r = bench(name, a.steps, a.warmup, a.batch, a.device)
+        r.update(threads=a.threads, torch=torch.__version__, device=a.device)
         print(json.dumps(r), flush=True)

@@ -1,4 +1,4 @@
-// npm run bench [-- --steps 10 --warmup 2 --batch 128 --models vit_mini_patch4_28,resnet_mini_28 --no-torch --torch-threads 1,2]
+// npm run bench [-- --steps 10 --warmup 2 --batch 128 --models vit_mini_patch4_28,resnet_mini_28 --no-torch --torch-threads 1,2 --out FILE]
 //
 // Trains the zoo's mini-ViT and mini-ResNet for a fixed number of steps in tfjs (the backend
 // selectBackend() picks, or ATLAS_BACKEND) and, in the same run, the same architectures in
@@ -15,7 +15,7 @@ import { adamW, TRAIN_DEFAULTS } from '../scripts/lib/train';
 import { createModel } from '../scripts/models/index';
 import { writeJsonAtomic } from '../scripts/lib/experiments/atomic';
 
-const RESULTS = 'bench/results/train-speed.json';
+
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,6 +25,7 @@ const STEPS = +arg('steps', '10'), WARMUP = +arg('warmup', '2'), BATCH = +arg('b
 const MODELS = arg('models', 'vit_mini_patch4_28,resnet_mini_28').split(',');
 const TORCH_THREADS = arg('torch-threads', '1,2').split(',').map(Number);
 const NO_TORCH = process.argv.includes('--no-torch');
+const RESULTS = arg('out', 'bench/results/train-speed.json');
 
 interface TfjsResult { model: string; imgPerSec: number; msPerStep: number; steps: number; batch: number; params: number; profile: Profile }
 

@@ -1,0 +1,340 @@
+/**
+ * Shared by the representation experiments (attention-distance, receptive-field, cka): the mini
+ * models they analyse, trained once per (model, data regime, seed) under one budget and cached
+ * as weights in .cache/trained-minis/, so the three experiments read the same networks.
+ * Each experiment's unit JSON repeats the training facts it used, so it stays self-contained.
+ *
+ *   const { model, training } = await trainedMini('vit_mini_patch4_28', 'small', 0, trainCfg(cfg), ctx);
+ *   const layers = layersOf(model.name);          // taps in depth order, with their geometry
+ *
+ * What the engine does not have and this file adds: augmentation in the training loop (random
+ * shifts and horizontal flips), a fixed small subset of Fashion-MNIST, per-block taps for the
+ * mini-ResNet and mini-Swin (the zoo taps stages only; the wrappers rebuild the same graph from the
+ * zoo's exported blocks, with the same parameter paths, so initialisation and outputs are the
+ * zoo's — tests/experiments/receptive-field.test.ts checks that), and weight save/load.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fashionMnist } from '../lib/data/fashion-mnist';
+import type { Json, RunContext } from '../lib/experiments/types';
+import { basicBlock, blockName, dropPathRates, globalAvgPool, layerNorm, linear, patchEmbed, patchMerging, toMap } from '../lib/layers';
+import type { Graph, T } from '../lib/nn/graph';
+import { makeModel, type ZooModel } from '../lib/nn/model';
+import { adamW, evaluate, getLr, permutation, rng, type Data, type Split, TRAIN_DEFAULTS } from '../lib/train';
+import { createModel, modelConfig } from '../models/index';
+import { resnetStem, type ResNetConfig } from '../models/resnet';
+import { swinBlock, type SwinConfig } from '../models/swin';
+
+/** Bump when training, the subset or the wrappers change: cached weights are then retrained. */
+export const TRAINER_VERSION = '1';
+
+/** The training budget, identical for every model and regime of the three experiments. */
+export const TRAIN_KEYS = ['steps', 'batchSize', 'lr', 'warmupSteps', 'weightDecay', 'smallN', 'augShift', 'augFlip', 'testImages'] as const;
+export interface TrainBudget {
+  steps: number;        // optimiser steps (same for every model and both regimes)
+  batchSize: number;
+  lr: number;           // AdamW peak, linear warmup then cosine to lr/100
+  warmupSteps: number;
+  weightDecay: number;
+  smallN: number;       // images in the small-data regime (a fixed random subset of the 60k)
+  augShift: number;     // random translation, ± px (zero fill)
+  augFlip: boolean;     // random horizontal flip
+  testImages: number;   // test images for the reported accuracy
+}
+export const TRAIN_BUDGET: TrainBudget = { steps: 300, batchSize: 64, lr: 1e-3, warmupSteps: 30, weightDecay: 0.05, smallN: 2000, augShift: 2, augFlip: true, testImages: 2000 };
+export const TRAIN_BUDGET_QUICK: Partial<TrainBudget> = { steps: 8, batchSize: 16, warmupSteps: 2, smallN: 256, testImages: 64 };
+
+/** 'init': the untrained network (a control: what similarity comes from the architecture alone). */
+export type Regime = 'small' | 'full' | 'init';
+
+export function trainCfg(cfg: Record<string, Json>): TrainBudget {
+  const out = {} as Record<string, Json>;
+  for (const k of TRAIN_KEYS) {
+    if (!(k in cfg)) throw new Error(`config lacks training key '${k}'`);
+    out[k] = cfg[k]!;
+  }
+  return out as unknown as TrainBudget;
+}
+
+// ---- the two data regimes --------------------------------------------------------------------
+
+/** The fixed small subset: the first n of a seeded permutation of the training set (same for every seed). */
+function subset(s: Split, n: number): Split {
+  const [H, W, C] = s.shape, sz = H * W * C;
+  const idx = permutation(s.n, rng(20210611)).subarray(0, Math.min(n, s.n));
+  const images = new Float32Array(idx.length * sz), labels = new Int32Array(idx.length);
+  idx.forEach((j, i) => { images.set(s.images.subarray(j * sz, (j + 1) * sz), i * sz); labels[i] = s.labels[j]!; });
+  return { images, labels, n: idx.length, shape: s.shape, numClasses: s.numClasses };
+}
+
+export function regimeData(regime: Regime, b: TrainBudget): Data {
+  const all = fashionMnist({ testLimit: Math.max(b.testImages, 1024) });
+  return regime === 'small' ? { train: subset(all.train, b.smallN), test: all.test } : all;
+}
+
+/** The first n test images as a tensor [n, 28, 28, 1]: the shared analysis batch. */
+export function analysisImages(n: number): tf.Tensor4D {
+  const t = fashionMnist({ testLimit: Math.max(n, 1024) }).test;
+  const [H, W, C] = t.shape;
+  return tf.tensor4d(t.images.subarray(0, n * H * W * C), [n, H, W, C]);
+}
+
+/** A batch with augmentation: each image shifted by (dy, dx) ∈ [−s, s]², zero fill, then flipped with p = ½. */
+function augmentedBatch(s: Split, idx: ArrayLike<number>, b: TrainBudget, rand: () => number): { x: tf.Tensor4D; y: tf.Tensor2D } {
+  const [H, W, C] = s.shape, sz = H * W * C, n = idx.length;
+  const xs = new Float32Array(n * sz), ys = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const j = idx[i]!;
+    const src = s.images.subarray(j * sz, (j + 1) * sz);
+    const dy = Math.floor(rand() * (2 * b.augShift + 1)) - b.augShift;
+    const dx = Math.floor(rand() * (2 * b.augShift + 1)) - b.augShift;
+    const flip = b.augFlip && rand() < 0.5;
+    for (let y = 0; y < H; y++) {
+      const sy = y - dy;
+      if (sy < 0 || sy >= H) continue;
+      for (let x = 0; x < W; x++) {
+        const sx0 = x - dx;
+        if (sx0 < 0 || sx0 >= W) continue;
+        const tx = flip ? W - 1 - x : x;
+        for (let c = 0; c < C; c++) xs[i * sz + (y * W + tx) * C + c] = src[(sy * W + sx0) * C + c]!;
+      }
+    }
+    ys[i] = s.labels[j]!;
+  }
+  return { x: tf.tensor4d(xs, [n, H, W, C]), y: tf.tidy(() => tf.oneHot(tf.tensor1d(ys, 'int32'), s.numClasses).toFloat() as tf.Tensor2D) };
+}
+
+// ---- models with per-block taps --------------------------------------------------------------
+
+/** resnet_mini_28 with a tap after every block (`stage1.block0` …), same graph and paths as the zoo's. */
+function resnetWithBlockTaps(cfg: ResNetConfig) {
+  return (g: Graph, x: T): T => {
+    let y = g.tap(resnetStem(g.at('stem'), x, cfg), 'stem');
+    cfg.layers.forEach((n, i) => {
+      const st = g.at(`stage${i + 1}`);
+      for (let j = 0; j < n; j++) {
+        y = basicBlock(st.at(`block${j}`), y, cfg.widths[i]!, { stride: j === 0 && i > 0 ? 2 : 1, norm: cfg.norm, ws: cfg.stdConv, dropPath: cfg.dropPath });
+        g.tap(y, `stage${i + 1}.block${j}`);
+      }
+    });
+    return linear(g.at('fc'), g.tap(globalAvgPool(g, y), 'pre_logits'), cfg.numClasses);
+  };
+}
+
+/** swin_mini_28 with a tap after every block (`stage1.block00` …), same graph and paths as the zoo's. */
+function swinWithBlockTaps(cfg: SwinConfig) {
+  return (g: Graph, x: T): T => {
+    const { tokens, h, w } = patchEmbed(g.at('patch_embed'), x, cfg.embedDim, cfg.patchSize, { norm: true });
+    let y = g.tap(toMap(g, tokens, h, w), 'stem'); // [B, 14, 14, C]
+    const rates = dropPathRates(cfg.dropPath, cfg.depths.reduce((a, b) => a + b, 0));
+    let k = 0;
+    cfg.depths.forEach((depth, s) => {
+      const st = g.at(`stage${s + 1}`);
+      if (s > 0) y = patchMerging(st.at('downsample'), y);
+      const [, H, W] = y.shape as [number, number, number, number];
+      const window = Math.min(cfg.windowSize, H, W);
+      const shiftable = Math.min(H, W) > cfg.windowSize;
+      for (let j = 0; j < depth; j++, k++) {
+        const shift = j % 2 === 1 && shiftable ? Math.floor(window / 2) : 0;
+        y = swinBlock(st.at(blockName(k)), y, cfg.numHeads[s]!, window, shift, { mlpRatio: cfg.mlpRatio, qkvBias: cfg.qkvBias, dropPath: rates[k]! });
+        g.tap(y, `stage${s + 1}.${blockName(k)}`);
+      }
+    });
+    y = layerNorm(g.at('norm'), y);
+    return linear(g.at('head'), g.tap(globalAvgPool(g, y), 'pre_logits'), cfg.numClasses);
+  };
+}
+
+/** A fresh, seeded mini model whose taps include every block's output. */
+export function miniModel(name: string, seed: number): ZooModel {
+  const cfg = modelConfig(name);
+  const spec = (build: (g: Graph, x: T) => T) =>
+    makeModel({ name, config: Object.freeze(cfg), inputShape: [cfg.imgSize, cfg.imgSize, cfg.inChans], numClasses: cfg.numClasses, build }, seed);
+  switch (name) {
+    case 'resnet_mini_28': return spec(resnetWithBlockTaps(cfg as unknown as ResNetConfig));
+    case 'swin_mini_28': return spec(swinWithBlockTaps(cfg as unknown as SwinConfig));
+    default: return createModel(name, {}, { seed });
+  }
+}
+
+/** A layer the experiments read: its tap, relative depth in (0, 1], and geometry on the 28 px input. */
+export interface LayerTap {
+  tap: string;
+  /** Short label for charts: 'stem', 'b1' … */
+  label: string;
+  kind: 'map' | 'tokens';
+  /** Spatial grid of the layer's units and px per grid step. */
+  grid: [number, number];
+  cellPx: number;
+  /** Leading position-less tokens (class token). */
+  prefix: number;
+}
+
+/** Every block output in depth order (stem first), from one tapped forward pass. */
+export function layersOf(model: ZooModel): LayerTap[] {
+  const x = tf.zeros([1, ...model.inputShape]) as tf.Tensor4D;
+  const { taps, logits } = model.forward(x, { training: false, taps: true });
+  const side = model.inputShape[0];
+  const out: LayerTap[] = [];
+  let b = 0;
+  for (const [name, t] of Object.entries(taps)) {
+    const isBlock = name === 'stem' || /(^|\.)block\d+$/.test(name);
+    if (!isBlock) continue;
+    if (t.rank === 4) {
+      const [, h, w] = t.shape as number[];
+      out.push({ tap: name, label: name === 'stem' ? 'stem' : `b${++b}`, kind: 'map', grid: [h!, w!], cellPx: side / h!, prefix: 0 });
+    } else {
+      const T = t.shape[1]!;
+      const g = Math.round(Math.sqrt(T - 1)) ** 2 === T - 1 ? Math.round(Math.sqrt(T - 1)) : Math.round(Math.sqrt(T));
+      const prefix = T - g * g;
+      out.push({ tap: name, label: name === 'stem' ? 'stem' : `b${++b}`, kind: 'tokens', grid: [g, g], cellPx: side / g, prefix });
+    }
+  }
+  tf.dispose([x, logits, ...Object.values(taps)]);
+  return out;
+}
+
+// ---- training (once) and the weight cache -----------------------------------------------------
+
+export interface TrainingFacts {
+  model: string;
+  regime: Regime;
+  seed: number;
+  trainImages: number;
+  testAccuracy: number;
+  finalTrainLoss: number;
+  trainSeconds: number;
+  imagesPerSec: number;
+  /** True when the weights came from .cache/trained-minis (trained by an earlier unit). */
+  fromCache: boolean;
+}
+
+export function weightsDir(): string {
+  return resolve(process.env.ATLAS_RESULTS_DIR ?? '.', '.cache/trained-minis');
+}
+
+function weightsKey(name: string, regime: Regime, seed: number, b: TrainBudget): string {
+  const h = createHash('sha256').update(JSON.stringify({ v: TRAINER_VERSION, name, regime, seed, b: TRAIN_KEYS.map((k) => b[k]) })).digest('hex').slice(0, 16);
+  return `${name}-${regime}-s${seed}-${h}`;
+}
+
+function saveWeights(model: ZooModel, path: string, facts: TrainingFacts): void {
+  const entries = model.namedVariables();
+  const index = entries.map(([p, v]) => ({ path: p, shape: v.shape }));
+  const total = entries.reduce((s, [, v]) => s + v.size, 0);
+  const buf = new Float32Array(total);
+  let o = 0;
+  for (const [, v] of entries) { const d = v.dataSync() as Float32Array; buf.set(d, o); o += d.length; }
+  mkdirSync(join(path, '..'), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(`${tmp}.bin`, Buffer.from(buf.buffer));
+  writeFileSync(`${tmp}.json`, JSON.stringify({ index, facts }));
+  renameSync(`${tmp}.bin`, `${path}.bin`); // the .json last: it marks the pair complete
+  renameSync(`${tmp}.json`, `${path}.json`);
+}
+
+function loadWeights(model: ZooModel, path: string): TrainingFacts | null {
+  if (!existsSync(`${path}.json`) || !existsSync(`${path}.bin`)) return null;
+  try {
+    const { index, facts } = JSON.parse(readFileSync(`${path}.json`, 'utf8')) as { index: Array<{ path: string; shape: number[] }>; facts: TrainingFacts };
+    const raw = readFileSync(`${path}.bin`);
+    const buf = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+    const entries = model.namedVariables();
+    if (entries.length !== index.length) return null;
+    let o = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const [p, v] = entries[i]!;
+      if (index[i]!.path !== p || index[i]!.shape.join() !== v.shape.join()) return null;
+      v.assign(tf.tensor(buf.subarray(o, o + v.size), v.shape));
+      o += v.size;
+    }
+    return o === buf.length ? { ...facts, fromCache: true } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The training loop of scripts/lib/train.ts (AdamW, warmup + cosine, global-norm clip 1), with
+ * augmented batches. Returns the facts the unit JSON records.
+ */
+async function trainAugmented(model: ZooModel, data: Data, b: TrainBudget, seed: number, ctx: RunContext, progress: (f: number) => void): Promise<Omit<TrainingFacts, 'model' | 'regime' | 'seed' | 'fromCache'>> {
+  const vars = model.variables();
+  const sched = { lr: b.lr, minLr: b.lr / 100, warmupSteps: b.warmupSteps, steps: b.steps };
+  const opt = adamW(vars, { beta1: TRAIN_DEFAULTS.beta1, beta2: TRAIN_DEFAULTS.beta2, eps: TRAIN_DEFAULTS.eps, weightDecay: b.weightDecay, gradClip: 1 });
+  const rand = rng(1000 + seed);
+  let order = permutation(data.train.n, rand), cursor = 0;
+  const recent: number[] = [];
+  const t0 = performance.now();
+  for (let step = 0; step < b.steps; step++) {
+    if (cursor + b.batchSize > data.train.n) { order = permutation(data.train.n, rand); cursor = 0; }
+    const { x, y } = augmentedBatch(data.train, order.subarray(cursor, cursor + b.batchSize), b, rand);
+    cursor += b.batchSize;
+    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, model.forward(x, { training: true }).logits) as tf.Scalar, vars);
+    opt.step(grads, getLr(step, sched), step);
+    const loss = (await value.data())[0]!;
+    tf.dispose([x, y, value, ...Object.values(grads)]);
+    if (!Number.isFinite(loss)) throw new Error(`${model.name}: loss is ${loss} at step ${step}`);
+    recent.push(loss);
+    if (recent.length > 20) recent.shift();
+    progress((step + 1) / b.steps);
+    if ((step + 1) % Math.max(1, Math.floor(b.steps / 4)) === 0) ctx.log(`${model.name} step ${step + 1}/${b.steps} loss ${loss.toFixed(3)}`);
+  }
+  const trainSeconds = (performance.now() - t0) / 1000;
+  opt.dispose();
+  const e = evaluate(model, data.test, b.testImages);
+  return { trainImages: data.train.n, testAccuracy: e.accuracy, finalTrainLoss: recent.reduce((a, c) => a + c, 0) / recent.length, trainSeconds, imagesPerSec: (b.steps * b.batchSize) / trainSeconds };
+}
+
+/** The trained model for (name, regime, seed): from the weight cache, or trained now and cached. */
+export async function trainedMini(name: string, regime: Regime, seed: number, b: TrainBudget, ctx: RunContext, progress: (f: number) => void = () => {}): Promise<{ model: ZooModel; training: TrainingFacts }> {
+  const model = miniModel(name, seed);
+  const path = join(weightsDir(), weightsKey(name, regime, seed, b));
+  if (regime === 'init') {
+    const e = evaluate(model, regimeData('full', b).test, b.testImages);
+    progress(1);
+    return { model, training: { model: name, regime, seed, trainImages: 0, testAccuracy: e.accuracy, finalTrainLoss: NaN, trainSeconds: 0, imagesPerSec: 0, fromCache: false } };
+  }
+  const cached = loadWeights(model, path);
+  if (cached) { progress(1); return { model, training: cached }; }
+  ctx.log(`training ${name} (${regime}, seed ${seed}): ${b.steps} steps × ${b.batchSize}`);
+  const facts: TrainingFacts = { model: name, regime, seed, ...(await trainAugmented(model, regimeData(regime, b), b, seed, ctx, progress)), fromCache: false };
+  saveWeights(model, path, facts);
+  return { model, training: facts };
+}
+
+// ---- statistics ------------------------------------------------------------------------------
+
+// Two-sided 97.5% quantiles of Student's t for 1…10 degrees of freedom.
+const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
+
+/** Mean and 95% t-interval over seeds (one value: a zero-width interval). */
+export function meanCi95(xs: readonly number[]): { mean: number; ci95: [number, number]; n: number } {
+  const v = xs.filter((x) => Number.isFinite(x));
+  const n = v.length;
+  if (n === 0) return { mean: NaN, ci95: [NaN, NaN], n: 0 };
+  const mean = v.reduce((a, b) => a + b, 0) / n;
+  if (n === 1) return { mean, ci95: [mean, mean], n };
+  const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+  const h = (T975[n - 2] ?? 1.96) * (sd / Math.sqrt(n));
+  return { mean, ci95: [mean - h, mean + h], n };
+}
+
+/** values.json content: only finite numbers (a partial run leaves some undefined). */
+export function valuesFile(id: string, values: Record<string, { value: number; unit?: string }>): { id: string; values: Record<string, { value: number; unit?: string }> } {
+  return { id, values: Object.fromEntries(Object.entries(values).filter(([, v]) => Number.isFinite(v.value))) };
+}
+
+export const round = (x: number, d = 4): number => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : x);
+
+/** The training budget in words, for verdict.budget (both languages). */
+export function budgetText(b: TrainBudget, models: { en: string; ja: string }, seeds: number): { en: string; ja: string } {
+  const aug = `random shifts of up to ±${b.augShift} px${b.augFlip ? ' and horizontal flips' : ''}`;
+  const augJa = `最大 ±${b.augShift} px の平行移動${b.augFlip ? 'と左右反転' : ''}`;
+  return {
+    en: `${models.en}; each trained from scratch on Fashion-MNIST for ${b.steps} steps of batch ${b.batchSize} (AdamW, peak lr ${b.lr}, ${b.warmupSteps} warmup steps then cosine decay, weight decay ${b.weightDecay}), with ${aug}, on either ${b.smallN} images (small) or all 60,000 (full); ${seeds} seeds each.`,
+    ja: `${models.ja}。いずれも Fashion-MNIST でゼロから ${b.steps} ステップ（バッチ ${b.batchSize}、AdamW、最大学習率 ${b.lr}、${b.warmupSteps} ステップのウォームアップ後にコサイン減衰、weight decay ${b.weightDecay}）学習し、データ拡張は${augJa}。学習画像は ${b.smallN} 枚（小データ）または 60,000 枚すべて（全データ）。各 ${seeds} シード。`,
+  };
+}

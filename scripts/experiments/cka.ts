@@ -1,0 +1,236 @@
+/**
+ * cka (C7): linear CKA (Kornblith et al. 2019) between every pair of block outputs — mini-ResNet
+ * against mini-ViT, against the conv-stem hybrid and against the small-data ViT, and ViT and
+ * ResNet against themselves — on one shared batch of test images (Raghu et al. 2021, Figs. 1–2).
+ * One unit per seed: the networks of that seed (trained once, shared with attention-distance and
+ * receptive-field) are compared with each other.
+ *
+ *   npm run experiments -- --only cka [--profile quick]
+ *
+ * Claim C7 (second half): ViT's shallow layers represent like a CNN's early layers.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
+import { ckaMatrix } from '../lib/metrics/cka';
+import type { ZooModel } from '../lib/nn/model';
+import { analysisImages, budgetText, valuesFile, layersOf, meanCi95, round, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedMini, type Regime } from './_representations';
+
+export const id = 'cka';
+export const claims = ['C7'];
+export const codeVersion = '1';
+
+export const defaults = {
+  /** name → model:regime; 'cnn' and 'vit' make the verdict. */
+  nets: ['cnn=resnet_mini_28:full', 'vit=vit_mini_patch4_28:full', 'hybrid=hybrid_mini_28:full', 'vitSmall=vit_mini_patch4_28:small', 'cnnInit=resnet_mini_28:init', 'vitInit=vit_mini_patch4_28:init'],
+  /** Pairs to compare, rows × columns; the untrained pair is a control for what the architecture alone gives. */
+  pairs: ['cnn|vit', 'vit|vit', 'cnn|cnn', 'cnn|hybrid', 'cnn|vitSmall', 'cnnInit|vitInit'],
+  seeds: 3,
+  images: 512, // examples per Gram matrix (Raghu et al. use minibatches of 1024)
+  ...TRAIN_BUDGET,
+};
+type Config = typeof defaults;
+
+export const profiles = {
+  quick: { seeds: 1, images: 32, nets: ['cnn=resnet_mini_28:full', 'vit=vit_mini_patch4_28:full'], pairs: ['cnn|vit', 'vit|vit'], ...TRAIN_BUDGET_QUICK },
+  full: {},
+};
+
+// The criterion, fixed before the run.
+/** ViT's shallow layers: its first third (stem, blocks 1–2 of 7 layers); the CNN's early layers: its first half. */
+export const shallowCount = (n: number): number => Math.ceil(n / 3);
+export const earlyCount = (n: number): number => Math.ceil(n / 2);
+export const CRITERION = {
+  en: 'Unbiased linear CKA between block outputs on the same test images. The ViT\'s shallow layers are its first third (stem and first two blocks); the ResNet\'s early layers are its first half. Δ = mean CKA of the shallow ViT layers with the early ResNet layers minus that with the late ones. Reproduced if Δ\'s 95% interval over seeds is above 0 and, in every seed, each shallow ViT layer is most similar to an early ResNet layer. Partly if only the mean Δ is above 0. Otherwise not reproduced.',
+  ja: '同じテスト画像に対する各ブロック出力の間で、不偏推定の線形 CKA を計算する。ViT の浅い層は最初の 3 分の 1（ステムと最初の 2 ブロック）、ResNet の前半の層は最初の半分とする。Δ = 浅い ViT 層と ResNet 前半の層との CKA の平均 − 後半の層との CKA の平均。Δ のシード間 95% 区間が 0 より上で、かつどのシードでも浅い ViT 層のそれぞれが最も似ている ResNet 層が前半にあれば「再現」。Δ の平均が 0 より上なだけなら「部分的」。それ以外は「再現せず」。',
+};
+
+function parseNets(cfg: Config): Array<{ name: string; model: string; regime: Regime }> {
+  return cfg.nets.map((s) => {
+    const [name, rest] = s.split('=') as [string, string];
+    const [model, regime] = rest.split(':') as [string, Regime];
+    return { name, model, regime };
+  });
+}
+
+export function units(_profile: ProfileName, cfg: Config): Unit[] {
+  return Array.from({ length: cfg.seeds }, (_, seed) => ({ key: `s${seed}`, seed }));
+}
+
+/** Gram matrix of a tap's flattened activations, [n, n] in float64 (the matmul runs on the backend). */
+function gramOf(t: tf.Tensor): Float64Array {
+  const n = t.shape[0]!;
+  const g = tf.tidy(() => {
+    const X = t.reshape([n, -1]);
+    return tf.matMul(X, X, false, true);
+  });
+  const out = Float64Array.from(g.dataSync());
+  g.dispose();
+  return out;
+}
+
+async function grams(model: ZooModel, x: tf.Tensor4D): Promise<{ labels: string[]; taps: string[]; grams: Float64Array[] }> {
+  const layers = layersOf(model);
+  const n = x.shape[0];
+  const sums = layers.map(() => new Float64Array(n * n));
+  // Features of all n images are needed together; forward in chunks and keep only the taps.
+  const chunk = 128;
+  const feats: tf.Tensor[][] = layers.map(() => []);
+  for (let i = 0; i < n; i += chunk) {
+    const xb = tf.slice(x, [i, 0, 0, 0], [Math.min(chunk, n - i), -1, -1, -1]);
+    const { taps, logits } = model.forward(xb, { training: false, taps: true });
+    layers.forEach((l, k) => feats[k]!.push(tf.keep(taps[l.tap]!.clone())));
+    tf.dispose([xb, logits, ...Object.values(taps)]);
+  }
+  layers.forEach((_, k) => {
+    const all = tf.concat(feats[k]!, 0);
+    sums[k]!.set(gramOf(all));
+    tf.dispose([all, ...feats[k]!]);
+  });
+  return { labels: layers.map((l) => l.label), taps: layers.map((l) => l.tap), grams: sums };
+}
+
+export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
+  const b = trainCfg(cfg);
+  const nets = parseNets(cfg);
+  const x = analysisImages(cfg.images);
+  const reps: Record<string, { labels: string[]; taps: string[]; grams: Float64Array[]; training: unknown }> = {};
+  for (const [i, net] of nets.entries()) {
+    const { model, training } = await trainedMini(net.model, net.regime, unit.seed, b, ctx, (f) => ctx.progress((i + f * 0.9) / nets.length, 1));
+    reps[net.name] = { ...(await grams(model, x)), training };
+    model.dispose();
+  }
+  x.dispose();
+  const n = cfg.images;
+  const pairs = cfg.pairs.map((p) => {
+    const [a, c] = p.split('|') as [string, string];
+    const A = reps[a], C = reps[c];
+    if (!A || !C) throw new Error(`cka: pair ${p} names an unknown net (have ${Object.keys(reps).join(', ')})`);
+    return {
+      pair: p, rows: a, cols: c, rowLabels: A.labels, colLabels: C.labels,
+      unbiased: ckaMatrix(A.grams, C.grams, n, 'unbiased').map((r) => r.map((v) => round(v, 4))),
+      biased: ckaMatrix(A.grams, C.grams, n, 'biased').map((r) => r.map((v) => round(v, 4))),
+    };
+  });
+  ctx.progress(1, 1);
+  return {
+    seed: unit.seed, images: n,
+    nets: Object.fromEntries(nets.map((net) => [net.name, { model: net.model, regime: net.regime, taps: reps[net.name]!.taps, labels: reps[net.name]!.labels, training: reps[net.name]!.training as Json }])),
+    pairs,
+  };
+}
+
+// ---- summary ----------------------------------------------------------------------------------
+
+interface PairResult { pair: string; rows: string; cols: string; rowLabels: string[]; colLabels: string[]; unbiased: number[][]; biased: number[][] }
+interface UnitResult { seed: number; images: number; nets: Record<string, { model: string; regime: string; labels: string[]; training: { testAccuracy: number } }>; pairs: PairResult[] }
+
+/** For a CNN (rows) × Transformer (columns) matrix: Δ and whether every shallow column peaks on an early row. */
+export function shallowStats(m: number[][]): { delta: number; allEarly: boolean; argmax: number[] } {
+  const rows = m.length, cols = m[0]!.length;
+  const early = earlyCount(rows), shallow = shallowCount(cols);
+  let e = 0, l = 0;
+  const argmax: number[] = [];
+  for (let j = 0; j < shallow; j++) {
+    let best = 0;
+    for (let i = 0; i < rows; i++) {
+      if (i < early) e += m[i]![j]!; else l += m[i]![j]!;
+      if (m[i]![j]! > m[best]![j]!) best = i;
+    }
+    argmax.push(best);
+  }
+  const delta = e / (early * shallow) - l / ((rows - early) * shallow);
+  return { delta, allEarly: argmax.every((i) => i < early), argmax };
+}
+
+export function verdictOf(mats: number[][][]) {
+  const st = mats.map(shallowStats);
+  const delta = meanCi95(st.map((s) => s.delta));
+  const allEarly = st.every((s) => s.allEarly);
+  const verdict: 'reproduced' | 'partly' | 'not-reproduced' = delta.n > 1 && delta.ci95[0] > 0 && allEarly ? 'reproduced' : delta.mean > 0 ? 'partly' : 'not-reproduced';
+  return { verdict, delta, allEarly, argmax: st.map((s) => s.argmax) };
+}
+
+/** Mean of the off-diagonal entries of a square matrix: how uniform a network is across its depth. */
+const offDiagonal = (m: number[][]) => { let s = 0, k = 0; m.forEach((r, i) => r.forEach((v, j) => { if (i !== j) { s += v; k++; } })); return s / k; };
+
+export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileName): Record<string, Json> {
+  const rs = records.map((r) => r.result as unknown as UnitResult);
+  const seeds = rs.length;
+  const pairNames = rs[0]!.pairs.map((p) => p.pair);
+  // Heat maps: mean over seeds per cell, plus the spread.
+  const cells = pairNames.flatMap((name) => {
+    const ps = rs.map((r) => r.pairs.find((p) => p.pair === name)!);
+    const p0 = ps[0]!;
+    return p0.rowLabels.flatMap((rl, i) => p0.colLabels.map((cl, j) => {
+      const s = meanCi95(ps.map((p) => p.unbiased[i]![j]!));
+      return { pair: name, rows: p0.rows, cols: p0.cols, row: rl, col: cl, i, j, cka: round(s.mean, 4), lo: round(s.ci95[0], 4), hi: round(s.ci95[1], 4), biased: round(meanCi95(ps.map((p) => p.biased[i]![j]!)).mean, 4) };
+    }));
+  });
+  const mats = (name: string) => rs.map((r) => r.pairs.find((p) => p.pair === name)?.unbiased).filter((m): m is number[][] => !!m);
+  const main = verdictOf(mats('cnn|vit'));
+  const hybrid = mats('cnn|hybrid').length ? verdictOf(mats('cnn|hybrid')) : null;
+  const small = mats('cnn|vitSmall').length ? verdictOf(mats('cnn|vitSmall')) : null;
+  const init = mats('cnnInit|vitInit').length ? verdictOf(mats('cnnInit|vitInit')) : null;
+  const uniform = (name: string) => { const ms = mats(name); return ms.length ? meanCi95(ms.map(offDiagonal)) : null; };
+  const vitSelf = uniform('vit|vit'), cnnSelf = uniform('cnn|cnn');
+  const labels = (name: string) => rs[0]!.nets[name]?.labels ?? [];
+  const cnnLabels = labels('cnn'), vitLabels = labels('vit');
+
+  const values: Record<string, { value: number; unit?: string }> = {
+    delta: { value: round(main.delta.mean, 3) },
+    delta_lo: { value: round(main.delta.ci95[0], 3) },
+    delta_hi: { value: round(main.delta.ci95[1], 3) },
+    shallow_all_early_seeds: { value: rs.filter((_, k) => shallowStats(mats('cnn|vit')[k]!).allEarly).length },
+    seeds: { value: seeds },
+    images: { value: cfg.images },
+    vit_layers: { value: vitLabels.length },
+    cnn_layers: { value: cnnLabels.length },
+    vit_shallow_layers: { value: shallowCount(vitLabels.length) },
+    cnn_early_layers: { value: earlyCount(cnnLabels.length) },
+  };
+  if (hybrid) { values.hybrid_delta = { value: round(hybrid.delta.mean, 3) }; values.hybrid_delta_lo = { value: round(hybrid.delta.ci95[0], 3) }; values.hybrid_delta_hi = { value: round(hybrid.delta.ci95[1], 3) }; }
+  if (small) { values.small_delta = { value: round(small.delta.mean, 3) }; values.small_delta_lo = { value: round(small.delta.ci95[0], 3) }; values.small_delta_hi = { value: round(small.delta.ci95[1], 3) }; }
+  if (init) { values.init_delta = { value: round(init.delta.mean, 3) }; values.init_delta_lo = { value: round(init.delta.ci95[0], 3) }; values.init_delta_hi = { value: round(init.delta.ci95[1], 3) }; }
+  if (vitSelf) values.vit_self_offdiag = { value: round(vitSelf.mean, 3) };
+  if (cnnSelf) values.cnn_self_offdiag = { value: round(cnnSelf.mean, 3) };
+  // The single most similar pair of layers for the ViT's first block.
+  const cell = (pair: string, row: string, col: string) => cells.find((c) => c.pair === pair && c.row === row && c.col === col)?.cka ?? NaN;
+  values.vit_b1_cnn_stem = { value: round(cell('cnn|vit', 'stem', 'b1'), 3) };
+  values.vit_b1_cnn_last = { value: round(cell('cnn|vit', cnnLabels.at(-1) ?? '', 'b1'), 3) };
+  values.vit_last_cnn_last = { value: round(cell('cnn|vit', cnnLabels.at(-1) ?? '', vitLabels.at(-1) ?? ''), 3) };
+  for (const [net, v] of Object.entries(rs[0]!.nets)) {
+    if (v.regime !== 'init') values[`${net}_acc`] = { value: round(100 * meanCi95(rs.map((r) => r.nets[net]!.training.testAccuracy)).mean, 1), unit: '%' };
+  }
+
+  const measured = (key: string, en: string, ja: string, s: ReturnType<typeof meanCi95>) => ({
+    key, label: { en, ja }, mean: round(s.mean), ci95: [round(s.ci95[0]), round(s.ci95[1])] as [number, number], seeds: s.n,
+  });
+  const word = { reproduced: ['reproduced', '再現'], partly: ['partly reproduced', '部分的に再現'], 'not-reproduced': ['not reproduced', '再現せず'] }[main.verdict];
+  const f2 = (x: number) => x.toFixed(2);
+  const summary = {
+    en: `The ViT's shallow layers are more similar to the ResNet's early layers than to its late ones by Δ = ${f2(main.delta.mean)} CKA (95% interval ${f2(main.delta.ci95[0])} to ${f2(main.delta.ci95[1])}, ${seeds} seeds); each shallow ViT layer peaks on an early ResNet layer in ${values.shallow_all_early_seeds!.value} of ${seeds} seeds. Verdict: ${word[0]}.`,
+    ja: `ViT の浅い層は ResNet の後半の層より前半の層に似ており、その差は CKA で Δ = ${f2(main.delta.mean)}（95% 区間 ${f2(main.delta.ci95[0])}〜${f2(main.delta.ci95[1])}、${seeds} シード）。浅い ViT 層のそれぞれが ResNet の前半の層で最大になったのは ${seeds} シード中 ${values.shallow_all_early_seeds!.value}。判定: ${word[1]}。`,
+  };
+  const ms = [measured('delta', 'Δ: CKA of shallow ViT layers with early − late ResNet layers', 'Δ: 浅い ViT 層と ResNet 前半の CKA − 後半の CKA', main.delta)];
+  if (hybrid) ms.push(measured('hybrid_delta', 'Δ for the conv-stem hybrid', '畳み込みステムのハイブリッドの Δ', hybrid.delta));
+  if (small) ms.push(measured('small_delta', 'Δ for the small-data ViT', '小データの ViT の Δ', small.delta));
+  if (init) ms.push(measured('init_delta', 'Δ for the untrained ResNet and ViT (control)', '学習前の ResNet と ViT の Δ（対照）', init.delta));
+  if (vitSelf) ms.push(measured('vit_self_offdiag', 'ViT vs itself: mean CKA between different layers', 'ViT 同士: 異なる層の間の CKA の平均', vitSelf));
+  if (cnnSelf) ms.push(measured('cnn_self_offdiag', 'ResNet vs itself: mean CKA between different layers', 'ResNet 同士: 異なる層の間の CKA の平均', cnnSelf));
+  const verdictJson = {
+    experiment: id, claims, profile, criterion: CRITERION, verdict: main.verdict, summary, measured: ms,
+    chart: '/articles/attention-distance-loss-landscape/#our-cka',
+    budget: budgetText(trainCfg(cfg), {
+      en: `Mini-ResNet, mini-ViT and conv-stem hybrid on the full data, mini-ViT on the small data; CKA on ${cfg.images} test images`,
+      ja: `ミニ ResNet、ミニ ViT、畳み込みステムのハイブリッドを全データで、ミニ ViT を小データでも学習。CKA は ${cfg.images} 枚のテスト画像で計算`,
+    }, seeds),
+    wallSeconds: Math.round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 1000),
+  };
+  const nets = Object.fromEntries(Object.entries(rs[0]!.nets).map(([k, v]) => [k, { model: v.model, regime: v.regime, labels: v.labels }]));
+  return {
+    data: { id, images: cfg.images, seeds, nets, shallowViT: shallowCount(vitLabels.length), earlyCNN: earlyCount(cnnLabels.length), cells } as unknown as Json,
+    values: valuesFile(id, values) as unknown as Json,
+    // The verdict needs every unit: a partial run (the build summarizes what is fresh) has none yet.
+    ...(records.length === units(profile, cfg).length ? { verdict: verdictJson as unknown as Json } : {}),
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * receptive-field (C5): effective receptive fields (Luo et al. 2016) block by block for the
+ * mini-ResNet, mini-ViT, mini-Swin and conv-stem hybrid trained on all of Fashion-MNIST, and the
+ * mini-ViT trained on 2,000 images: the absolute gradient of the centre unit of each block's
+ * output with respect to the input, averaged over images; radii holding 50% and 90% of it.
+ * Raghu et al. (2021, Fig. 6) find ResNet's effective receptive fields grow gradually while
+ * ViT's are already wide in the lowest layers. Weights are shared with attention-distance and cka.
+ *
+ *   npm run experiments -- --only receptive-field [--profile quick]
+ */
+import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
+import { centreUnit, erfMap, erfRadii } from '../lib/metrics/erf';
+import { analysisImages, budgetText, valuesFile, layersOf, meanCi95, round, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedMini, type Regime } from './_representations';
+
+export const id = 'receptive-field';
+export const claims = ['C5'];
+export const codeVersion = '1';
+
+export const defaults = {
+  /** model:regime pairs; the first is the CNN and the second the ViT of the verdict. */
+  series: ['resnet_mini_28:full', 'vit_mini_patch4_28:full', 'hybrid_mini_28:full', 'vit_mini_patch4_28:small', 'swin_mini_28:full'],
+  seeds: 3,
+  images: 128, // test images the gradient is averaged over
+  ...TRAIN_BUDGET,
+};
+type Config = typeof defaults;
+
+export const profiles = {
+  quick: { seeds: 1, images: 8, series: ['resnet_mini_28:full', 'vit_mini_patch4_28:full'], ...TRAIN_BUDGET_QUICK },
+  full: {},
+};
+
+export const FRACTIONS = [0.5, 0.9] as const;
+/**
+ * The criterion reads r90: a ViT token keeps most of its own patch through the residual stream, so
+ * its r50 stays near the patch radius at every depth, and what attention adds shows in the tail.
+ * ResNet's r90 may dip by this much between consecutive blocks and still count as growing.
+ */
+export const GROWTH_TOLERANCE_PX = 0.5;
+export const CRITERION = {
+  en: `With r90 the radius of the disc around the centre unit that holds 90% of the gradient mass: reproduced if (1) the ViT's r90 after its first block exceeds the ResNet's after its first block (95% interval of the paired difference over seeds above 0) and (2) in every seed the ResNet's r90 grows from block to block (never shrinking by more than ${GROWTH_TOLERANCE_PX} px) and is larger after the last block than after the first. Partly if only one of the two holds; otherwise not reproduced.`,
+  ja: `中心ユニットのまわりで勾配の 90% を含む円の半径を r90 とする。(1) ViT の最初のブロック後の r90 が ResNet の最初のブロック後の r90 より大きく（シードで対応をとった差の 95% 区間が 0 より上）、(2) どのシードでも ResNet の r90 がブロックごとに大きくなり（${GROWTH_TOLERANCE_PX} px を超えて縮まない）、最後のブロックで最初のブロックより大きければ「再現」。片方だけなら「部分的」、どちらも成り立たなければ「再現せず」。`,
+};
+
+export function units(_profile: ProfileName, cfg: Config): Unit[] {
+  return cfg.series.flatMap((s) => {
+    const [model, regime] = s.split(':') as [string, Regime];
+    return Array.from({ length: cfg.seeds }, (_, seed) => ({ key: `${model}-${regime}-s${seed}`, seed, model, regime }));
+  });
+}
+
+export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
+  const b = trainCfg(cfg);
+  const { model, training } = await trainedMini(String(unit.model), unit.regime as Regime, unit.seed, b, ctx, (f) => ctx.progress(f * 0.8, 1));
+  const layers = layersOf(model);
+  const [H, W] = model.inputShape;
+  const x = analysisImages(cfg.images);
+  const out = layers.map((l, i) => {
+    const c = centreUnit(l.grid, [H, W]);
+    // Tokens: the centre patch token sits after the prefix, row-major.
+    const unitIdx: [number, number] = l.kind === 'tokens' ? [l.prefix + c.unit[0] * l.grid[1] + c.unit[1], 0] : c.unit;
+    const map = erfMap((t) => model.forward(t, { training: false, taps: true }).taps[l.tap]!, x, unitIdx);
+    const [r50, r90] = erfRadii(map, H, W, c.centrePx, FRACTIONS);
+    const peak = Math.max(...map);
+    ctx.progress(0.8 + (0.2 * (i + 1)) / layers.length, 1);
+    return {
+      tap: l.tap, label: l.label, depth: i, relDepth: round(i / (layers.length - 1), 4), grid: l.grid, centrePx: c.centrePx,
+      r50: round(r50!, 3), r90: round(r90!, 3),
+      map: Array.from(map, (v) => round(peak > 0 ? v / peak : 0, 4)), // normalised to the peak
+    };
+  });
+  x.dispose();
+  model.dispose();
+  return { model: String(unit.model), regime: String(unit.regime), seed: unit.seed, training: training as unknown as Json, images: cfg.images, size: [H, W], layers: out };
+}
+
+// ---- summary ----------------------------------------------------------------------------------
+
+interface LayerResult { tap: string; label: string; depth: number; relDepth: number; r50: number; r90: number; map: number[] }
+interface UnitResult { model: string; regime: Regime; seed: number; size: [number, number]; training: { testAccuracy: number }; layers: LayerResult[] }
+
+const series = (r: { model: string; regime: string }) => `${r.model.split('_')[0]}-${r.regime}`;
+
+/** Whether r90 grows block by block (the stem excluded: it is the first conv, not a block). */
+export function grows(r: UnitResult): boolean {
+  const rs = r.layers.filter((l) => l.label !== 'stem').map((l) => l.r90);
+  return rs.at(-1)! > rs[0]! && rs.every((v, i) => i === 0 || v >= rs[i - 1]! - GROWTH_TOLERANCE_PX);
+}
+const firstBlock = (r: UnitResult) => r.layers.find((l) => l.label !== 'stem')!;
+
+export function verdictOf(cnn: UnitResult[], vit: UnitResult[]) {
+  const paired = vit.map((v) => { const c = cnn.find((q) => q.seed === v.seed); return c ? firstBlock(v).r90 - firstBlock(c).r90 : NaN; });
+  const diff = meanCi95(paired);
+  const wider = diff.n > 1 && diff.ci95[0] > 0;
+  const growing = cnn.length > 0 && cnn.every(grows);
+  const verdict: 'reproduced' | 'partly' | 'not-reproduced' = wider && growing ? 'reproduced' : wider || growing ? 'partly' : 'not-reproduced';
+  return { verdict, diff, wider, growing };
+}
+
+export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileName): Record<string, Json> {
+  const rs = records.map((r) => r.result as unknown as UnitResult);
+  const [cnnKey, vitKey] = cfg.series as [string, string];
+  const pick = (s: string) => rs.filter((r) => `${r.model}:${r.regime}` === s);
+  const cnn = pick(cnnKey), vit = pick(vitKey);
+  const { verdict, diff, growing } = verdictOf(cnn, vit);
+
+  // Radii per series and layer, mean and interval over seeds.
+  const names = [...new Set(rs.map(series))];
+  const radii = names.flatMap((s) => {
+    const us = rs.filter((r) => series(r) === s);
+    return us[0]!.layers.map((l, i) => {
+      const r50 = meanCi95(us.map((u) => u.layers[i]!.r50)), r90 = meanCi95(us.map((u) => u.layers[i]!.r90));
+      return { series: s, model: us[0]!.model, regime: us[0]!.regime, layer: l.label, tap: l.tap, depth: l.depth, relDepth: l.relDepth, r50: round(r50.mean, 3), r50lo: round(r50.ci95[0], 3), r50hi: round(r50.ci95[1], 3), r90: round(r90.mean, 3), r90lo: round(r90.ci95[0], 3), r90hi: round(r90.ci95[1], 3), seeds: r50.n };
+    });
+  });
+  // Heat maps, averaged over seeds (each seed's map normalised to its peak first).
+  const [H, W] = rs[0]!.size;
+  const maps = names.flatMap((s) => {
+    const us = rs.filter((r) => series(r) === s);
+    return us[0]!.layers.map((l, i) => {
+      const m = new Array<number>(H * W).fill(0);
+      for (const u of us) u.layers[i]!.map.forEach((v, k) => { m[k]! += v / us.length; });
+      return { series: s, layer: l.label, depth: l.depth, relDepth: l.relDepth, map: m.map((v) => round(v, 3)) };
+    });
+  });
+
+  const row = (s: string, label: string) => radii.find((r) => r.series === s && r.layer === label);
+  const lastLabel = (s: string) => radii.filter((r) => r.series === s).at(-1)!.layer;
+  const cnnS = series(cnn[0] ?? { model: 'resnet', regime: 'full' }), vitS = series(vit[0] ?? { model: 'vit', regime: 'full' });
+  const values: Record<string, { value: number; unit?: string }> = {};
+  for (const s of names) {
+    const key = s.replace('-', '_');
+    const first = radii.find((r) => r.series === s && r.layer !== 'stem')!;
+    const last = row(s, lastLabel(s))!;
+    values[`${key}_first_r50`] = { value: round(first.r50, 1), unit: 'px' };
+    values[`${key}_first_r90`] = { value: round(first.r90, 1), unit: 'px' };
+    values[`${key}_last_r50`] = { value: round(last.r50, 1), unit: 'px' };
+    values[`${key}_last_r90`] = { value: round(last.r90, 1), unit: 'px' };
+    values[`${key}_blocks`] = { value: radii.filter((r) => r.series === s && r.layer !== 'stem').length };
+    const acc = meanCi95(rs.filter((r) => series(r) === s).map((r) => r.training.testAccuracy));
+    values[`${key}_acc`] = { value: round(100 * acc.mean, 1), unit: '%' };
+  }
+  values.first_diff = { value: round(diff.mean, 2), unit: 'px' };
+  values.first_diff_lo = { value: round(diff.ci95[0], 2), unit: 'px' };
+  values.first_diff_hi = { value: round(diff.ci95[1], 2), unit: 'px' };
+  values.cnn_growing_seeds = { value: cnn.filter(grows).length };
+  values.seeds = { value: Math.min(cnn.length, vit.length) };
+  values.images = { value: cfg.images };
+
+  const stat = (us: UnitResult[], f: (r: UnitResult) => number) => meanCi95(us.map(f));
+  const m = {
+    cnnFirst: stat(cnn, (r) => firstBlock(r).r90), vitFirst: stat(vit, (r) => firstBlock(r).r90),
+    cnnLast: stat(cnn, (r) => r.layers.at(-1)!.r90), vitLast: stat(vit, (r) => r.layers.at(-1)!.r90),
+    cnnFirst50: stat(cnn, (r) => firstBlock(r).r50), vitFirst50: stat(vit, (r) => firstBlock(r).r50),
+  };
+  const measured = (key: string, en: string, ja: string, s: ReturnType<typeof meanCi95>, unit = 'px') => ({
+    key, label: { en, ja }, mean: round(s.mean), ci95: [round(s.ci95[0]), round(s.ci95[1])] as [number, number], seeds: s.n, unit,
+  });
+  const word = { reproduced: ['reproduced', '再現'], partly: ['partly reproduced', '部分的に再現'], 'not-reproduced': ['not reproduced', '再現せず'] }[verdict];
+  const f1 = (x: number) => x.toFixed(1);
+  const seeds = Math.min(cnn.length, vit.length);
+  const summary = {
+    en: `After the first block the 90% radius is ${f1(m.vitFirst.mean)} px for the ViT and ${f1(m.cnnFirst.mean)} px for the ResNet; after the last block ${f1(m.vitLast.mean)} px and ${f1(m.cnnLast.mean)} px. The ResNet's radius grows block by block in ${cnn.filter(grows).length} of ${cnn.length} seeds. Verdict: ${word[0]}.`,
+    ja: `最初のブロックの後、90% 半径は ViT で ${f1(m.vitFirst.mean)} px、ResNet で ${f1(m.cnnFirst.mean)} px。最後のブロックの後はそれぞれ ${f1(m.vitLast.mean)} px と ${f1(m.cnnLast.mean)} px。ResNet の半径がブロックごとに広がったのは ${cnn.length} シード中 ${cnn.filter(grows).length}。判定: ${word[1]}。`,
+  };
+  void growing;
+  const verdictJson = {
+    experiment: id, claims, profile, criterion: CRITERION, verdict, summary,
+    measured: [
+      measured('vit_first_r90', 'ViT: 90% radius after the first block', 'ViT: 最初のブロック後の 90% 半径', m.vitFirst),
+      measured('cnn_first_r90', 'ResNet: 90% radius after the first block', 'ResNet: 最初のブロック後の 90% 半径', m.cnnFirst),
+      measured('first_diff', 'Difference of 90% radii, ViT − ResNet (paired by seed)', '90% 半径の差（ViT − ResNet、シードで対応）', diff),
+      measured('vit_last_r90', 'ViT: 90% radius after the last block', 'ViT: 最後のブロック後の 90% 半径', m.vitLast),
+      measured('cnn_last_r90', 'ResNet: 90% radius after the last block', 'ResNet: 最後のブロック後の 90% 半径', m.cnnLast),
+      measured('vit_first_r50', 'ViT: 50% radius after the first block', 'ViT: 最初のブロック後の 50% 半径', m.vitFirst50),
+      measured('cnn_first_r50', 'ResNet: 50% radius after the first block', 'ResNet: 最初のブロック後の 50% 半径', m.cnnFirst50),
+    ],
+    chart: '/articles/attention-distance-loss-landscape/#our-receptive-field',
+    budget: budgetText(trainCfg(cfg), {
+      en: 'Mini-ResNet, mini-ViT, mini-Swin and conv-stem hybrid on the full data, and the mini-ViT on the small data',
+      ja: 'ミニ ResNet、ミニ ViT、ミニ Swin、畳み込みステムのハイブリッドを全データで、ミニ ViT を小データでも学習',
+    }, seeds),
+    wallSeconds: Math.round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 1000),
+  };
+  return {
+    data: { id, size: [H, W], fractions: [...FRACTIONS], cnn: cnnS, vit: vitS, radii, maps } as unknown as Json,
+    values: valuesFile(id, values) as unknown as Json,
+    // The verdict needs every unit: a partial run (the build summarizes what is fresh) has none yet.
+    ...(records.length === units(profile, cfg).length ? { verdict: verdictJson as unknown as Json } : {}),
+  };
+}

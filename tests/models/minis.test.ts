@@ -85,3 +85,19 @@ describe('mini models', () => {
     }
   });
 });
+
+describe('stochastic depth', () => {
+  it('draws fresh masks each training step and none at eval', () => {
+    const m = createModel('swin_mini_28', { dropPath: 0.5 }, { seed: 1 });
+    try {
+      const x = tf.randomNormal([8, 28, 28, 1]) as tf.Tensor4D;
+      const run = (training: boolean) => tf.tidy(() => Array.from(m.forward(x, { training }).logits.dataSync()));
+      const [a, b] = [run(true), run(true)];
+      expect(a).not.toEqual(b);
+      expect(run(false)).toEqual(run(false));
+      x.dispose();
+    } finally {
+      m.dispose();
+    }
+  });
+});

@@ -566,8 +566,10 @@ export class Graph {
     });
   }
 
+  /** Seeds advance across forwards (kept by the store), so each step draws fresh, reproducible masks. */
   private nextSeed(): number {
-    return ((this.s.store?.seed ?? 0) * 1_000_003 + this.s.noise++) >>> 0;
+    const store = this.s.store;
+    return store ? store.nextNoiseSeed() : this.s.noise++;
   }
 
   /** Write to a buffer (BatchNorm running stats) during training; a no-op when counting. */

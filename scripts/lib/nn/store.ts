@@ -16,6 +16,7 @@ export class ParamStore {
   private readonly vars = new Map<string, tf.Variable>();
   private readonly order: string[] = [];
   private readonly consts = new Map<string, tf.Tensor>();
+  private noise = 0;
 
   constructor(
     readonly seed: number,
@@ -51,6 +52,11 @@ export class ParamStore {
       this.consts.set(key, c);
     }
     return c;
+  }
+
+  /** Seed for the next dropout/drop-path mask: derived from the model seed, advancing per call. */
+  nextNoiseSeed(): number {
+    return (Math.imul(this.seed + 1, 0x9e3779b1) + this.noise++) >>> 0;
   }
 
   /** Trainable variables in creation order. */

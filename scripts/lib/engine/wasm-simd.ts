@@ -3,7 +3,7 @@
 // Why: tfjs-wasm's BatchMatMul with a batch > 1 (every attention matmul, [B·h, N, d]) and
 // with transposes is a scalar loop (~1–2 GFLOP/s), and XNNPACK has no batched GEMM entry in
 // it. No wasm toolchain is installed here, so this file emits a tiny module byte by byte:
-//   bmm(a, b, c, G, M, K, N, sAm, sAk, sAg, sBg)  C[g] = A[g]·B[g];  A read through strides
+//   bmm(a, b, c, G, M, K, N, sAm, sAk, sAg, sBg, acc)  C[g] (+)= A[g]·B[g] (acc=1 adds to C);  A read through strides
 //       (so transposeA is free), B row-major [K, N], C contiguous. 4×8 register tile,
 //       f32x4 FMA via relaxed-simd where V8 has it (Node ≥ 20), mul+add otherwise.
 //   tr(src, dst, G, R, C)                        batched 2-D transpose [G,R,C] → [G,C,R]
@@ -64,8 +64,8 @@ function assemble(fma: boolean, shared: boolean): Uint8Array<ArrayBuffer> {
 
   // ---- bmm ----
   {
-    const f = new Fn(11, fma);
-    const [a, b, c, G, M, K, N, sAm, sAk, sAg, sBg] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const f = new Fn(12, fma);
+    const [a, b, c, G, M, K, N, sAm, sAk, sAg, sBg, accum] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
     const m = f.local(I32), n = f.local(I32), k = f.local(I32), pb = f.local(I32), pc = f.local(I32), rowB = f.local(I32), aRow = f.local(I32);
     const pa = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
     const acc = Array.from({ length: 8 }, () => f.local(V128));
@@ -79,8 +79,16 @@ function assemble(fma: boolean, shared: boolean): Uint8Array<ArrayBuffer> {
       // pa[r] = aRow + r*sAm ; pb = b + n*4
       for (let r = 0; r < MR; r++) { f.get(aRow); if (r) { f.get(sAm); f.i32(r); f.op(0x6c, 0x6a); } f.set(pa[r]!); }
       f.get(b); f.get(n); f.i32(4); f.op(0x6c, 0x6a); f.set(pb);
+      // C address of row r at column n: pc + (m + r)·rowB + n·4
+      const cAddr = (r: number) => { f.get(pc); f.get(m); f.i32(r); f.op(0x6a); f.get(rowB); f.op(0x6c, 0x6a); f.get(n); f.i32(4); f.op(0x6c, 0x6a); };
+      // Accumulators start at 0, or at C's current values when accumulating (C += A·B).
+      f.get(accum); f.op(0x04, 0x40); // if
+      if (NV > 0) for (let r = 0; r < MR; r++) for (let j = 0; j < NV; j++) { f.vload(() => cAddr(r), 16 * j); f.set(acc[r * NV + j]!); }
+      else for (let r = 0; r < MR; r++) { cAddr(r); f.op(0x2a, 2, 0); f.set(sacc[r]!); }
+      f.op(0x05); // else
       if (NV > 0) for (let i = 0; i < MR * NV; i++) { f.simd(0x0c, ...new Array(16).fill(0)); f.set(acc[i]!); }
       else for (let r = 0; r < MR; r++) { f.op(0x43, 0, 0, 0, 0); f.set(sacc[r]!); }
+      f.op(0x0b); // end
       f.get(K); f.set(k);
       f.doWhile(() => {
         if (NV > 0) {
@@ -100,7 +108,7 @@ function assemble(fma: boolean, shared: boolean): Uint8Array<ArrayBuffer> {
       }, () => f.get(k));
       // store: C[(m+r)*N + n]  (pc = c + ((m*N + n)*4) ; row r adds r*rowB)
       for (let r = 0; r < MR; r++) {
-        const addr = () => { f.get(pc); f.get(m); f.i32(r); f.op(0x6a); f.get(rowB); f.op(0x6c, 0x6a); f.get(n); f.i32(4); f.op(0x6c, 0x6a); };
+        const addr = () => cAddr(r);
         if (NV > 0) for (let j = 0; j < NV; j++) f.vstore(addr, () => f.get(acc[r * NV + j]!), 16 * j);
         else { addr(); f.get(sacc[r]!); f.op(0x38, 2, 0); }
       }
@@ -129,7 +137,7 @@ function assemble(fma: boolean, shared: boolean): Uint8Array<ArrayBuffer> {
       f.addTo(pc, () => { f.get(M); f.get(rowB); f.op(0x6c); });
       f.get(G); f.i32(1); f.op(0x6b); f.set(G);
     });
-    fns.push({ name: 'bmm', nParams: 11, fn: f });
+    fns.push({ name: 'bmm', nParams: 12, fn: f });
   }
 
   // ---- tr: [G, R, C] → [G, C, R], 8×8 blocks for locality ----
@@ -241,7 +249,7 @@ export function registerSimdKernels(be: WasmBackendLike): SimdKernels {
     const ones = be.makeOutput([m], 'float32');
     be.wasm.HEAPF32.fill(1, off(ones) >> 2, (off(ones) >> 2) + m);
     const out = be.makeOutput(outShape, 'float32');
-    raw.bmm(off(ones), off(x), off(out), 1, 1, m, n, m * 4, 4, 0, 0);
+    raw.bmm(off(ones), off(x), off(out), 1, 1, m, n, m * 4, 4, 0, 0, 0);
     be.disposeData(ones.dataId);
     return out;
   }
@@ -266,7 +274,7 @@ export function registerSimdKernels(be: WasmBackendLike): SimdKernels {
       bPtr = off(tmp);
     }
     const [sAm, sAk] = tA ? [4, M * 4] : [K * 4, 4];
-    raw.bmm(off(a), bPtr, off(out), G, M, K, N, sAm, sAk, gA === 1 ? 0 : M * K * 4, gB === 1 ? 0 : K * N * 4);
+    raw.bmm(off(a), bPtr, off(out), G, M, K, N, sAm, sAk, gA === 1 ? 0 : M * K * 4, gB === 1 ? 0 : K * N * 4, 0);
     if (tmp) be.disposeData(tmp.dataId);
     return out;
   }

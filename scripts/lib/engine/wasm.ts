@@ -64,6 +64,69 @@ function padOrCrop(x: TensorInfo, t: number, b: number, l: number, r: number): T
 }
 
 // ---------------------------------------------------------------------------------------
+// Stride-1 'same' convolutions (every 3×3 and 1×1 conv of a ResNet stage) as k accumulated
+// GEMMs on a zero-padded copy — an implicit im2col. With X padded to [B, H+2p, W+2p, Ci]
+// and flattened to rows q, output row q needs rows q + i·Wp + j for kernel tap (i, j); for a
+// fixed kernel row i the taps j = 0…k−1 are k·Ci *contiguous* floats, so each kernel row is
+// one GEMM with K = k·Ci read straight out of the padded buffer (no im2col matrix). Rows of
+// the padded grid that are not outputs (x ≥ W or y ≥ H) are computed and cropped away.
+/** Switches for A/B timing of individual fast paths (bench/ab.ts); all on by default. */
+export const wasmKernelOptions = { implicitConv: true, implicitConvForward: false };
+
+interface SameConv { B: number; H: number; W: number; Ci: number; Co: number; k: number; p: number; Hp: number; Wp: number; P: number; slack: number }
+function sameConv(info: backend_util.Conv2DInfo): SameConv | null {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, outChannels: Co, filterHeight: k, filterWidth: kw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const { top, bottom, left, right } = info.padInfo;
+  const p = (k - 1) / 2;
+  if (!simd || !wasmKernelOptions.implicitConv || k !== kw || k % 2 === 0 || sh !== 1 || sw !== 1 || dh !== 1 || dw !== 1 || top !== p || bottom !== p || left !== p || right !== p) return null;
+  if (info.dataFormat !== 'channelsLast' || info.outHeight !== H || info.outWidth !== W) return null;
+  const Hp = H + 2 * p, Wp = W + 2 * p;
+  return { B, H, W, Ci, Co, k, p, Hp, Wp, P: B * Hp * Wp, slack: (k - 1) * (Wp + 1) };
+}
+const ptr = (t: TensorInfo) => be.dataIdMap.get(t.dataId).memoryOffset;
+
+/** x [B,H,W,C] → zero-padded rows [B·Hp·Wp + slack, C]; at (p, p) ('center') or (0, 0) ('topLeft'). */
+function padRows(x: TensorInfo, c: SameConv, C: number, at: 'center' | 'topLeft', slack: number): TensorInfo {
+  const out = be.makeOutput([c.P + slack, C], 'float32');
+  const h = be.wasm.HEAPF32, src = ptr(x) >> 2, dst = ptr(out) >> 2, off = at === 'center' ? c.p : 0, run = c.W * C;
+  h.fill(0, dst, dst + (c.P + slack) * C);
+  for (let b = 0; b < c.B; b++) for (let y = 0; y < c.H; y++) {
+    const s0 = src + (b * c.H + y) * run;
+    h.copyWithin(dst + ((b * c.Hp + y + off) * c.Wp + off) * C, s0, s0 + run);
+  }
+  return out;
+}
+
+const CHUNK = 256; // rows per GEMM call: keeps the A/B/C panels of a chunk in L1/L2
+
+/** y = conv(xPadded, w) on the padded grid, then cropped to [B, H, W, Co]. w: [k, k, Ci, Co]. */
+function sameConvForward(xP: TensorInfo, w: TensorInfo, c: SameConv, Ci: number, Co: number): TensorInfo {
+  const yp = be.makeOutput([c.B, c.Hp, c.Wp, Co], 'float32');
+  const xo = ptr(xP), wo = ptr(w), yo = ptr(yp), raw = simd!.raw;
+  for (let q0 = 0; q0 < c.P; q0 += CHUNK) {
+    const m = Math.min(CHUNK, c.P - q0);
+    for (let i = 0; i < c.k; i++) raw.bmm(xo + (q0 + i * c.Wp) * Ci * 4, wo + i * c.k * Ci * Co * 4, yo + q0 * Co * 4, 1, m, c.k * Ci, Co, Ci * 4, 4, 0, 0, i > 0 ? 1 : 0);
+  }
+  const out = slice({ inputs: { x: yp }, attrs: { begin: [0, 0, 0, 0], size: [c.B, c.H, c.W, Co] } });
+  free(yp);
+  return out;
+}
+
+function conv2D(args: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap }): TensorInfo {
+  const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
+  const { strides, pad, dilations, dimRoundingMode, dataFormat } = args.attrs as unknown as { strides: number | [number, number]; pad: 'same' | 'valid' | number | backend_util.ExplicitPadding; dilations: number | [number, number]; dimRoundingMode?: 'floor' | 'round' | 'ceil'; dataFormat: 'NHWC' | 'NCHW' };
+  const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], strides, dilations, pad, dimRoundingMode, false, backend_util.convertConv2DDataFormat(dataFormat));
+  // Measured (bench/ab): XNNPACK's own conv beats the implicit GEMM forward (no padded-grid
+  // waste), so it is off by default; the backprop-filter GEMM is the big win (2–3×).
+  const c = x.dtype === 'float32' && wasmKernelOptions.implicitConvForward ? sameConv(info) : null;
+  if (!c) return stock.get('Conv2D')!({ ...args, backend: be }) as TensorInfo;
+  const xP = padRows(x, c, c.Ci, 'center', c.slack);
+  const out = sameConvForward(xP, filter, c, c.Ci, c.Co);
+  free(xP);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
 // Conv2DBackpropFilter: dW[i,j,ci,co] = Σ_{n,y,x} X[n, y·s+i−pt, x·s+j−pl, ci] · dY[n,y,x,co]
 // is itself a convolution: input Xᵀ [ci, H, W, n] (batch↔channels), filter dYᵀ [oh, ow, n, co],
 // stride 1, dilation = the forward stride. XNNPACK then does the FLOPs.
@@ -75,6 +138,19 @@ function conv2DBackpropFilter({ inputs, attrs }: { inputs: Record<string, Tensor
   };
   if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter (atlas wasm): NCHW unsupported');
   const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
+  const c = x.dtype === 'float32' ? sameConv(info) : null;
+  if (c) {
+    // dW[i] ([k·Ci, Co]) = Σ_q A_i[q]ᵀ · dYp[q], A_i read from the padded X with row stride Ci.
+    const xP = padRows(x, c, c.Ci, 'center', c.slack), dyP = padRows(dy, c, c.Co, 'topLeft', 0);
+    const out = be.makeOutput([c.k, c.k, c.Ci, c.Co], 'float32');
+    const xo = ptr(xP), dyo = ptr(dyP), wo = ptr(out), raw = simd!.raw;
+    for (let q0 = 0; q0 < c.P; q0 += CHUNK) {
+      const m = Math.min(CHUNK, c.P - q0);
+      for (let i = 0; i < c.k; i++) raw.bmm(xo + (q0 + i * c.Wp) * c.Ci * 4, dyo + q0 * c.Co * 4, wo + i * c.k * c.Ci * c.Co * 4, 1, c.k * c.Ci, m, c.Co, 4, c.Ci * 4, 0, 0, q0 > 0 ? 1 : 0);
+    }
+    free(xP, dyP);
+    return out;
+  }
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, inHeight: H, inWidth: W, outHeight: oh, outWidth: ow } = info;
   const { top, left } = info.padInfo;
   const xT = transpose(x, [3, 1, 2, 0]); // [ci, H, W, n]
@@ -97,6 +173,16 @@ function conv2DBackpropInput({ inputs, attrs }: { inputs: Record<string, TensorI
   };
   if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropInput (atlas wasm): NCHW unsupported');
   const info = backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+  const c = dy.dtype === 'float32' && wasmKernelOptions.implicitConvForward ? sameConv(info) : null;
+  if (c) {
+    // dX = same-conv of dY with the filter rotated 180° and in/out swapped.
+    const wRev = call('Reverse', { x: filter }, { dims: [0, 1] });
+    const wT = transpose(wRev, [0, 1, 3, 2]); // [k, k, Co, Ci]
+    const dyP = padRows(dy, c, c.Co, 'center', c.slack);
+    const out = sameConvForward(dyP, wT, c, c.Co, c.Ci);
+    free(wRev, wT, dyP);
+    return out;
+  }
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, inHeight: H, inWidth: W, outHeight: oh, outWidth: ow, batchSize: n, outChannels: co } = info;
   const { top, left } = info.padInfo;
   let d = dy;
@@ -165,6 +251,21 @@ function sum({ inputs, attrs }: { inputs: Record<string, TensorInfo>; attrs: Nam
   const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : rest;
   const out = reshape(s, outShape);
   free(ones, ones, x2, s);
+  return out;
+}
+
+// Mean over leading axes (BatchNorm's batch statistics over [B, H, W]): column sums / m.
+function mean(args: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap }): TensorInfo {
+  const { x } = args.inputs as { x: TensorInfo };
+  const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+  const r = x.shape.length;
+  const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + r : a)).sort((p, q) => p - q);
+  const m = x.shape.slice(0, axes.length).reduce((p, q) => p * q, 1);
+  if (!simd || x.dtype !== 'float32' || !axes.every((a, i) => a === i) || axes.length >= r || m < 64) return stock.get('Mean')!({ ...args, backend: be }) as TensorInfo;
+  const n = x.shape.slice(axes.length).reduce((p, q) => p * q, 1);
+  const out = simd.columnSum(x, m, n, keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.slice(axes.length));
+  const h = be.wasm.HEAPF32, o = ptr(out) >> 2;
+  for (let i = 0; i < n; i++) h[o + i]! /= m;
   return out;
 }
 
@@ -405,10 +506,12 @@ function tile({ inputs, attrs }: { inputs: Record<string, TensorInfo>; attrs: Na
 
 type KF = (a: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap }) => TensorInfo;
 const OVERRIDES: Record<string, KF> = {
+  Conv2D: conv2D,
   Conv2DBackpropFilter: conv2DBackpropFilter,
   Conv2DBackpropInput: conv2DBackpropInput,
   BatchMatMul: batchMatMul,
   Sum: sum,
+  Mean: mean,
   Transpose: transposeKernel,
   Slice: slice,
   Identity: identity,
@@ -425,7 +528,7 @@ let registered: string[] | null = null;
 export function registerFastWasmKernels(backend: WasmBackendLike): string[] {
   if (registered) return registered;
   be = backend;
-  for (const name of [...Object.keys(OVERRIDES), 'Reshape', 'PadV2', 'Reverse', 'Conv2D']) {
+  for (const name of [...Object.keys(OVERRIDES), 'Reshape', 'PadV2', 'Reverse']) {
     const k = tf.getKernel(name, 'wasm');
     if (k && !stock.has(name)) stock.set(name, k.kernelFunc);
   }

@@ -1,0 +1,49 @@
+/**
+ * Means and 95% intervals over seeds (Student t), and Welch's interval for a difference of means.
+ *
+ *   meanCi95([0.81, 0.83, 0.80])                 // { mean, ci95: [lo, hi], n, sd }
+ *   diffCi95([0.81, 0.83, 0.80], [0.75, 0.77])   // { diff, ci95, df } for mean(a) − mean(b)
+ */
+
+/** Two-sided 95% quantile t_{0.975, df} for df = 1…30 (then the normal 1.96 as the limit). */
+const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+/** t_{0.975, df}; fractional df (Welch) interpolate linearly between integers. */
+export function t975(df: number): number {
+  if (!(df > 0)) return NaN;
+  if (df >= 30) return df >= 1000 ? 1.96 : 2.042 + ((1.96 - 2.042) * (df - 30)) / (1000 - 30);
+  if (df <= 1) return T975[0]!;
+  const lo = Math.floor(df), f = df - lo;
+  return T975[lo - 1]! + f * ((T975[Math.min(lo, 29)] ?? T975[29]!) - T975[lo - 1]!);
+}
+
+export interface MeanCi { mean: number; ci95: [number, number]; n: number; sd: number }
+
+export function meanCi95(xs: readonly number[]): MeanCi {
+  const n = xs.length;
+  if (n === 0) return { mean: NaN, ci95: [NaN, NaN], n: 0, sd: NaN };
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  if (n === 1) return { mean, ci95: [mean, mean], n, sd: 0 };
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+  const h = (t975(n - 1) * sd) / Math.sqrt(n);
+  return { mean, ci95: [mean - h, mean + h], n, sd };
+}
+
+export interface DiffCi { diff: number; ci95: [number, number]; df: number }
+
+/** Welch's 95% interval for mean(a) − mean(b) (unequal variances, Welch–Satterthwaite df). */
+export function diffCi95(a: readonly number[], b: readonly number[]): DiffCi {
+  const A = meanCi95(a), B = meanCi95(b);
+  const diff = A.mean - B.mean;
+  const va = A.n > 1 ? A.sd ** 2 / A.n : 0, vb = B.n > 1 ? B.sd ** 2 / B.n : 0;
+  const se = Math.sqrt(va + vb);
+  if (se === 0) return { diff, ci95: [diff, diff], df: Infinity };
+  const df = (va + vb) ** 2 / ((A.n > 1 ? va ** 2 / (A.n - 1) : 0) + (B.n > 1 ? vb ** 2 / (B.n - 1) : 0));
+  const h = t975(df) * se;
+  return { diff, ci95: [diff - h, diff + h], df };
+}
+
+/** 'above' when the whole interval is > 0, 'below' when < 0, else 'overlaps'. */
+export function sign95(d: DiffCi): 'above' | 'below' | 'overlaps' {
+  return d.ci95[0] > 0 ? 'above' : d.ci95[1] < 0 ? 'below' : 'overlaps';
+}

@@ -6,6 +6,7 @@
 // seed on the same backend gives the same numbers (tests/engine/determinism.test.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from './nn/types';
+import { fusedAdamW } from './engine/wasm';
 
 /** Images NHWC in [0,1]-ish floats, labels as class ids. */
 export interface Split {
@@ -109,6 +110,9 @@ export function evaluate(model: Model, s: Split, limit = 0, batch = 256): { accu
 
 /** AdamW (decoupled weight decay) with optional global-norm clipping; one m and v per parameter. */
 export function adamW(vars: tf.Variable[], cfg: Pick<TrainConfig, 'beta1' | 'beta2' | 'eps' | 'weightDecay' | 'gradClip'>) {
+  // On wasm the same maths runs as one fused pass per parameter (engine/wasm.ts).
+  const fused = fusedAdamW(vars, cfg, decays);
+  if (fused) return fused;
   const m = vars.map((v) => tf.variable(tf.zerosLike(v), false));
   const s = vars.map((v) => tf.variable(tf.zerosLike(v), false));
   const decay = vars.map(decays);

@@ -60,7 +60,7 @@ class Fn {
 }
 
 function assemble(fma: boolean, shared: boolean): Uint8Array<ArrayBuffer> {
-  const fns: { name: string; nParams: number; fn: Fn }[] = [];
+  const fns: { name: string; nParams: number; fn: Fn; params?: number[]; results?: number[] }[] = [];
 
   // ---- bmm ----
   {
@@ -204,7 +204,48 @@ function assemble(fma: boolean, shared: boolean): Uint8Array<ArrayBuffer> {
     fns.push({ name: 'trb', nParams: 6, fn: f });
   }
 
-  const types = fns.map((x) => [0x60, ...vec(new Array(x.nParams).fill([I32])), 0]);
+  // ---- sumsq(p, n) → Σ p[i]² (f32), for the global gradient norm ----
+  {
+    const f = new Fn(2, fma);
+    const [p, n] = [0, 1];
+    const acc = f.local(V128), s = f.local(F32);
+    f.simd(0x0c, ...new Array(16).fill(0)); f.set(acc);
+    f.while(() => { f.get(n); f.i32(4); f.op(0x4e); }, () => { // n >= 4
+      f.vload(() => f.get(p)); f.vload(() => f.get(p)); f.simd(0xe6); f.get(acc); f.simd(0xe4); f.set(acc);
+      f.addTo(p, () => f.i32(16)); f.get(n); f.i32(4); f.op(0x6b); f.set(n);
+    });
+    for (let l = 0; l < 4; l++) { f.get(acc); f.simd(0x1f, l); if (l) { f.get(s); f.op(0x92); } f.set(s); }
+    f.while(() => f.get(n), () => {
+      f.get(s); f.get(p); f.op(0x2a, 2, 0); f.get(p); f.op(0x2a, 2, 0); f.op(0x94, 0x92); f.set(s);
+      f.addTo(p, () => f.i32(4)); f.get(n); f.i32(1); f.op(0x6b); f.set(n);
+    });
+    f.get(s);
+    fns.push({ name: 'sumsq', nParams: 2, fn: f, results: [F32] });
+  }
+
+  // ---- adamw(p, g, m, v, pOut, mOut, vOut, n, lr, b1, 1−b1, b2, 1−b2, eps, decay, 1/bc1, 1/bc2, gscale) ----
+  // One fused pass per parameter instead of ~12 tfjs kernels (AdamW, Loshchilov & Hutter 2019).
+  {
+    const params = [I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32, F32, F32, F32];
+    const f = new Fn(params.length, fma);
+    const [p, g, m, v, po, mo, vo, n, lr, b1, ob1, b2, ob2, eps, decay, ibc1, ibc2, gs] = params.map((_, i) => i);
+    const gg = f.local(F32), mm = f.local(F32), vv = f.local(F32), off = f.local(I32);
+    const ld = (base: number) => { f.get(base); f.get(off); f.op(0x6a); f.op(0x2a, 2, 0); };
+    const st = (base: number, val: () => void) => { f.get(base); f.get(off); f.op(0x6a); val(); f.op(0x38, 2, 0); };
+    f.i32(0); f.set(off);
+    f.while(() => f.get(n), () => {
+      ld(g); f.get(gs); f.op(0x94); f.set(gg);                                                   // g·scale
+      f.get(b1); ld(m); f.op(0x94); f.get(ob1); f.get(gg); f.op(0x94, 0x92); f.set(mm);          // m' = b1·m + (1−b1)·g
+      f.get(b2); ld(v); f.op(0x94); f.get(ob2); f.get(gg); f.get(gg); f.op(0x94, 0x94, 0x92); f.set(vv); // v' = b2·v + (1−b2)·g²
+      st(mo, () => f.get(mm)); st(vo, () => f.get(vv));
+      // p' = p·decay − lr · (m'/bc1) / (√(v'/bc2) + eps)
+      st(po, () => { ld(p); f.get(decay); f.op(0x94); f.get(lr); f.get(mm); f.get(ibc1); f.op(0x94, 0x94); f.get(vv); f.get(ibc2); f.op(0x94, 0x91); f.get(eps); f.op(0x92, 0x95, 0x93); });
+      f.addTo(off, () => f.i32(4)); f.get(n); f.i32(1); f.op(0x6b); f.set(n);
+    });
+    fns.push({ name: 'adamw', nParams: params.length, fn: f, params });
+  }
+
+  const types = fns.map((x) => [0x60, ...vec((x.params ?? new Array(x.nParams).fill(I32)).map((t) => [t])), ...vec((x.results ?? []).map((t) => [t]))]);
   const mem = shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
@@ -225,7 +266,7 @@ export interface SimdKernels {
   blockTranspose(src: number, dst: number, batch: number, rows: number, cols: number, elemBytes: number): void;
   /** out[n] = Σ_m x[m, n] over a row-major [M, N] block (bias gradients). */
   columnSum(x: TensorInfo, m: number, n: number, outShape: number[]): TensorInfo;
-  raw: { bmm: (...a: number[]) => void; tr: (...a: number[]) => void; trb: (...a: number[]) => void };
+  raw: { bmm: (...a: number[]) => void; tr: (...a: number[]) => void; trb: (...a: number[]) => void; sumsq: (p: number, n: number) => number; adamw: (...a: number[]) => void };
 }
 
 export function simdAvailable(): boolean {

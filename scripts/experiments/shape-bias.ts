@@ -1,0 +1,220 @@
+// shape-bias (claim C1): trained on images where shape and texture are equally predictive, which
+// cue does each small model follow when the two disagree? Geirhos et al. 2019 (ICLR,
+// arXiv:1811.12231) on synthetic data small enough for a CPU.
+//
+//   npm run experiments -- --only shape-bias --profile quick     # CI smoke run (seconds)
+//   npm run experiments -- --only shape-bias --jobs 1            # the site's figures
+//   npm exec -- tsx scripts/experiments/shape-bias/summarize.ts shape-bias [--profile quick]   # summary, values, verdict
+//   (for full results `npm run generate` writes the same files through `summarize`)
+//
+// Per unit (model × seed): train on consistent images (label k = shape k filled with texture k)
+// until 95% held-out accuracy (or the cap), then classify cue-conflict images (shape i, texture
+// j ≠ i, all 56 pairs equally often), silhouettes (shape only) and texture patches (texture only).
+// Shape bias = shape decisions / (shape + texture decisions) (scripts/lib/metrics/shape-bias.ts).
+import { cueConflict, cueConsistentData, SHAPES } from '../lib/data/cue-conflict';
+import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
+import { perShapeBias, probeAccuracy, tallyFromArrays } from '../lib/metrics/shape-bias';
+import { createModel } from '../models/index';
+import { KIND, narrowOverrides } from './shape-bias/narrow';
+import { diffCi95, meanCi95, sign95 } from '../lib/metrics/seed-stats';
+import { predict, trainToCriterion } from './shape-bias/train-to-criterion';
+import { ensureWasmKernels } from './shape-bias/wasm-extra';
+
+export const id = 'shape-bias';
+export const claims = ['C1'];
+export const codeVersion = '1';
+
+export const defaults = {
+  models: ['resnet_mini_28', 'convnext_mini_28', 'vit_mini_patch4_28', 'hybrid_mini_28', 'swin_mini_28', 'pvt_mini_28'],
+  narrow: true,          // use the narrow minis (scripts/experiments/shape-bias/narrow.ts)
+  seeds: 3,
+  size: 28,              // image side: the minis' native 28×28 (Swin's 7×7 windows tile 14×14 tokens)
+  trainN: 4096,          // distinct consistent training images (per seed)
+  testN: 512,            // held-out consistent images: the stopping criterion
+  conflictPerPair: 8,    // conflict images per (shape, texture) pair: 56 pairs
+  probeN: 256,           // silhouettes and texture patches each
+  batchSize: 32,
+  lr: 4e-3,
+  warmupSteps: 20,
+  weightDecay: 0.05,
+  maxSteps: 1500,        // the shared cap
+  checkEvery: 50,
+  target: 0.95,
+  evalSeed: 1000,        // the evaluation sets are the same images for every unit
+};
+type Config = typeof defaults;
+
+export const profiles = {
+  // Seconds, for CI: two models, one seed, a few steps (the numbers mean nothing).
+  quick: { models: ['resnet_mini_28', 'vit_mini_patch4_28'], seeds: 1, trainN: 256, testN: 64, conflictPerPair: 1, probeN: 16, maxSteps: 20, checkEvery: 10 },
+  full: {},
+};
+
+export function units(_profile: ProfileName, cfg: Config): Unit[] {
+  return cfg.models.flatMap((model) => Array.from({ length: cfg.seeds }, (_, seed) => ({ key: `${model}-s${seed}`, seed, model })));
+}
+
+export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
+  ensureWasmKernels();
+  const name = String(unit.model), seed = unit.seed;
+  const overrides = { ...(cfg.narrow ? narrowOverrides(name) : {}), numClasses: SHAPES.length };
+  const model = createModel(name, overrides, { seed });
+  const params = model.variables().reduce((s, v) => s + v.size, 0);
+  const data = cueConsistentData({ trainN: cfg.trainN, testN: cfg.testN, seed, size: cfg.size });
+  const r = await trainToCriterion(model, data, {
+    maxSteps: cfg.maxSteps, batchSize: cfg.batchSize, lr: cfg.lr, warmupSteps: cfg.warmupSteps, weightDecay: cfg.weightDecay,
+    checkEvery: cfg.checkEvery, target: cfg.target, seed,
+  }, ctx.progress);
+  ctx.log(`${name} s${seed}: ${r.reached ? 'reached' : 'did NOT reach'} ${(r.testAccuracy * 100).toFixed(1)}% after ${r.steps} steps`);
+
+  const K = SHAPES.length;
+  const conflict = cueConflict({ kind: 'conflict', n: cfg.conflictPerPair * K * (K - 1), seed: cfg.evalSeed, size: cfg.size });
+  const shapeProbe = cueConflict({ kind: 'shape', n: cfg.probeN, seed: cfg.evalSeed + 1, size: cfg.size });
+  const textureProbe = cueConflict({ kind: 'texture', n: cfg.probeN, seed: cfg.evalSeed + 2, size: cfg.size });
+  const pc = predict(model, conflict);
+  const tally = tallyFromArrays(pc, conflict.shapeLabels, conflict.textureLabels);
+  const result = {
+    model: name, kind: KIND[name] ?? 'other', params, seed, overrides,
+    steps: r.steps, reached: r.reached, consistentAccuracy: r.testAccuracy, finalTrainLoss: r.finalTrainLoss,
+    conflict: { ...tally },
+    perShape: perShapeBias(pc, conflict.shapeLabels, conflict.textureLabels, K),
+    shapeProbeAccuracy: probeAccuracy(predict(model, shapeProbe), shapeProbe.labels),
+    textureProbeAccuracy: probeAccuracy(predict(model, textureProbe), textureProbe.labels),
+    curve: r.curve,
+    timing: { trainMs: Math.round(r.trainMs), evalMs: Math.round(r.evalMs) },
+  };
+  model.dispose();
+  return result as unknown as Json;
+}
+
+// ---- summary: chart data, values, verdict (written by `npm run generate`) -----------------
+
+type UnitResult = {
+  model: string; kind: string; params: number; seed: number; steps: number; reached: boolean; consistentAccuracy: number;
+  conflict: { shapeBias: number | null; shapeFraction: number; textureFraction: number; shapeHits: number; textureHits: number; other: number };
+  perShape: Array<number | null>; shapeProbeAccuracy: number; textureProbeAccuracy: number;
+};
+
+/** Short keys for values.json (`bias_vit`, …) and display names for generated prose. */
+export const SHORT: Readonly<Record<string, string>> = {
+  resnet_mini_28: 'resnet', convnext_mini_28: 'convnext', vit_mini_patch4_28: 'vit', hybrid_mini_28: 'hybrid', swin_mini_28: 'swin', pvt_mini_28: 'pvt',
+};
+const DISPLAY: Readonly<Record<string, string>> = {
+  resnet: 'ResNet', convnext: 'ConvNeXt', vit: 'ViT', hybrid: 'Hybrid', swin: 'Swin', pvt: 'PVT',
+};
+
+/**
+ * Reference marks: published shape biases of large ImageNet-trained models and of people on
+ * Geirhos et al.'s stylised cue-conflict images (16 classes). Each was checked against the
+ * source named here; the article says how.
+ */
+export const REFERENCES: ReadonlyArray<{ key: string; who: 'human' | 'resnet50' | 'vit_b16'; value: number; source: string }> = [
+  { key: 'paper_resnet50', who: 'resnet50', value: 0.2139, source: 'Geirhos et al. 2019 (ICLR), ImageNet-trained ResNet-50 (torchvision): 21.39% in the rgeirhos/texture-vs-shape README, table "Shape bias and IN accuracies of different SIN-trained models"' },
+];
+
+/** Written before the run: what counts as reproducing C1 here. */
+export const CRITERION = {
+  en: 'Reproduced if the ViT\'s mean shape bias is higher than the ResNet\'s with the Welch 95% interval of the difference above 0, and the ResNet\'s shape bias is below 0.5 (it prefers texture, as ImageNet CNNs do in Geirhos et al. 2019). Partly if the ViT is higher but the interval includes 0, or if both prefer shape. Not reproduced if the ViT\'s mean is not higher than the ResNet\'s.',
+  ja: 'ViT の形状バイアスの平均が ResNet より高く、その差の Welch 95% 信頼区間が 0 を上回り、かつ ResNet の形状バイアスが 0.5 未満（Geirhos et al. 2019 の ImageNet で学習した CNN と同じくテクスチャ寄り）なら「再現」。ViT のほうが高いが区間が 0 を含む場合、または両者とも形状寄りの場合は「一部再現」。ViT の平均が ResNet 以下なら「再現せず」。',
+};
+
+export function verdictOf(vitBiases: number[], resnetBiases: number[]): 'reproduced' | 'partly' | 'not-reproduced' {
+  const d = diffCi95(vitBiases, resnetBiases);
+  if (!(d.diff > 0)) return 'not-reproduced';
+  return sign95(d) === 'above' && meanCi95(resnetBiases).mean < 0.5 ? 'reproduced' : 'partly';
+}
+
+const ci = (xs: number[]) => {
+  const m = meanCi95(xs);
+  return { mean: m.mean, lo: m.ci95[0], hi: m.ci95[1], n: m.n };
+};
+
+export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileName = 'full'): Record<string, Json> {
+  const results = records.map((r) => r.result as unknown as UnitResult);
+  const models = cfg.models.map((model) => {
+    const rs = results.filter((r) => r.model === model).sort((a, b) => a.seed - b.seed);
+    const biases = rs.map((r) => r.conflict.shapeBias).filter((b): b is number => b !== null);
+    return {
+      model, short: SHORT[model] ?? model, kind: KIND[model] ?? 'other', params: rs[0]?.params ?? 0, seeds: rs.length,
+      reached: rs.filter((r) => r.reached).length, biases,
+      shapeBias: ci(biases),
+      shapeProbe: ci(rs.map((r) => r.shapeProbeAccuracy)), textureProbe: ci(rs.map((r) => r.textureProbeAccuracy)),
+      shapeFraction: ci(rs.map((r) => r.conflict.shapeFraction)), textureFraction: ci(rs.map((r) => r.conflict.textureFraction)),
+      consistentAccuracy: ci(rs.map((r) => r.consistentAccuracy)), steps: ci(rs.map((r) => r.steps)),
+      perShape: SHAPES.map((_, k) => {
+        const v = rs.map((r) => r.perShape[k]).filter((b): b is number => typeof b === 'number');
+        return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+      }),
+    };
+  }).filter((m) => m.seeds > 0);
+  const get = (short: string) => models.find((m) => m.short === short);
+  const vit = get('vit'), resnet = get('resnet');
+
+  const values: Record<string, { value: number; unit?: string }> = {};
+  for (const m of models) {
+    if (m.biases.length) {
+      values[`bias_${m.short}`] = { value: m.shapeBias.mean };
+      values[`bias_${m.short}_lo`] = { value: m.shapeBias.lo };
+      values[`bias_${m.short}_hi`] = { value: m.shapeBias.hi };
+    }
+    values[`shape_probe_${m.short}`] = { value: 100 * m.shapeProbe.mean, unit: '%' };
+    values[`texture_probe_${m.short}`] = { value: 100 * m.textureProbe.mean, unit: '%' };
+    values[`consistent_${m.short}`] = { value: 100 * m.consistentAccuracy.mean, unit: '%' };
+    values[`steps_${m.short}`] = { value: m.steps.mean };
+    values[`reached_${m.short}`] = { value: m.reached };
+    values[`params_${m.short}`] = { value: m.params };
+  }
+  values.seeds = { value: cfg.seeds };
+  values.max_steps = { value: cfg.maxSteps };
+  values.batch = { value: cfg.batchSize };
+  values.conflict_images = { value: cfg.conflictPerPair * SHAPES.length * (SHAPES.length - 1) };
+  values.train_images = { value: cfg.trainN };
+  values.probe_images = { value: cfg.probeN };
+  values.target_pct = { value: 100 * cfg.target, unit: '%' };
+  for (const r of REFERENCES) values[r.key] = { value: r.value };
+  const wallSeconds = Math.round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 1000);
+  values.wall_minutes = { value: wallSeconds / 60, unit: 'min' };
+
+  const out: Record<string, Json> = {};
+  const data = { id, profile, complete: records.length === cfg.models.length * cfg.seeds, shapes: [...SHAPES], references: REFERENCES, models };
+  out.summary = data as unknown as Json;
+
+  if (vit?.biases.length && resnet?.biases.length) {
+    const d = diffCi95(vit.biases, resnet.biases);
+    values.vit_minus_resnet = { value: d.diff };
+    values.vit_minus_resnet_lo = { value: d.ci95[0] };
+    values.vit_minus_resnet_hi = { value: d.ci95[1] };
+    const verdict = verdictOf(vit.biases, resnet.biases);
+    const f = (x: number) => x.toFixed(2);
+    const iv = (m: { mean: number; lo: number; hi: number }, open: string, close: string) => `${f(m.mean)} ${open}${f(m.lo)}, ${f(m.hi)}${close}`;
+    const others = models.filter((m) => m.biases.length).map((m) => `${DISPLAY[m.short] ?? m.short} ${f(m.shapeBias.mean)}`);
+    const summary = {
+      en: `Shape bias (mean of ${vit.seeds} seeds, 95% interval): ViT ${iv(vit.shapeBias, '[', ']')}, ResNet ${iv(resnet.shapeBias, '[', ']')}; ViT − ResNet ${f(d.diff)} [${f(d.ci95[0])}, ${f(d.ci95[1])}]. All models: ${others.join(', ')}.`,
+      ja: `形状バイアス（${vit.seeds} シードの平均と 95% 信頼区間）：ViT ${iv(vit.shapeBias, '［', '］')}、ResNet ${iv(resnet.shapeBias, '［', '］')}、差（ViT − ResNet）${f(d.diff)}［${f(d.ci95[0])}, ${f(d.ci95[1])}］。全モデル：${others.join('、')}。`,
+    };
+    const measured: Json[] = models.filter((m) => m.biases.length).map((m) => {
+      const ref = m.short === 'resnet' ? REFERENCES.find((r) => r.who === 'resnet50') : m.short === 'vit' ? REFERENCES.find((r) => r.who === 'vit_b16') : undefined;
+      return {
+        key: `bias_${m.short}`,
+        label: { en: `Shape bias, ${DISPLAY[m.short] ?? m.short} (narrow mini)`, ja: `形状バイアス、${DISPLAY[m.short] ?? m.short}（縮小ミニ）` },
+        mean: m.shapeBias.mean, ci95: [m.shapeBias.lo, m.shapeBias.hi], seeds: m.shapeBias.n,
+        ...(ref ? { paper: { value: ref.value, source: ref.source } } : {}),
+      };
+    });
+    measured.push({ key: 'vit_minus_resnet', label: { en: 'Shape bias, ViT minus ResNet', ja: '形状バイアスの差（ViT − ResNet）' }, mean: d.diff, ci95: d.ci95, seeds: Math.min(vit.seeds, resnet.seeds) });
+    out.verdict = {
+      experiment: id, claims: [...claims], profile, criterion: CRITERION, verdict, summary, measured,
+      chart: '/articles/shape-vs-texture/#chart-shape-bias-bias-by-model', budget: budgetText(cfg), wallSeconds,
+    };
+  }
+  out.values = { id, values } as unknown as Json;
+  return out;
+}
+
+export function budgetText(cfg: Config): { en: string; ja: string } {
+  const names = cfg.models.map((m) => DISPLAY[SHORT[m] ?? ''] ?? m);
+  return {
+    en: `Synthetic cue-conflict images (8 shapes × 8 textures, ${cfg.size}×${cfg.size} grey), ${cfg.trainN} consistent training images per seed, no augmentation. Every model trains with AdamW (peak learning rate ${cfg.lr} after ${cfg.warmupSteps} warm-up steps, then constant; weight decay ${cfg.weightDecay}), batch ${cfg.batchSize}, until it classifies ${cfg.testN} held-out consistent images with ${100 * cfg.target}% accuracy (checked every ${cfg.checkEvery} steps) or for at most ${cfg.maxSteps} steps. Models: ${names.join(', ')}${cfg.narrow ? ' (narrow minis, 20k–40k parameters)' : ''}; ${cfg.seeds} seeds each. Test: ${cfg.conflictPerPair * 56} conflict images (all 56 shape–texture pairs), ${cfg.probeN} silhouettes, ${cfg.probeN} texture patches.`,
+    ja: `合成のキュー競合画像（8 形状 × 8 テクスチャ、${cfg.size}×${cfg.size} のグレースケール）。学習用の一致画像はシードごとに ${cfg.trainN} 枚、データ拡張なし。どのモデルも AdamW（${cfg.warmupSteps} ステップのウォームアップ後は学習率 ${cfg.lr} で一定、weight decay ${cfg.weightDecay}）、バッチ ${cfg.batchSize} で、検証用の一致画像 ${cfg.testN} 枚を正解率 ${100 * cfg.target}% で分類できるまで（${cfg.checkEvery} ステップごとに判定）、最大 ${cfg.maxSteps} ステップ学習する。モデル：${names.join('、')}${cfg.narrow ? '（縮小ミニ、パラメータ数 2 万〜4 万）' : ''}、各 ${cfg.seeds} シード。テスト：競合画像 ${cfg.conflictPerPair * 56} 枚（56 通りの形状・テクスチャの組すべて）、シルエット ${cfg.probeN} 枚、テクスチャ断片 ${cfg.probeN} 枚。`,
+  };
+}

@@ -45,6 +45,7 @@ const CASES: Case[] = [
   { name: 'batched × unbatched (broadcast)', inputs: [[5, 6, 7], [7, 9]], f: (a, b) => tf.matMul(a, b) },
   { name: 'BatchNorm statistics (leading-axis mean)', inputs: [[8, 5, 4, 6]], f: (x) => [tf.mean(x, [0, 1, 2]), tf.mean(x, [0, 1, 2], true), tf.moments(x, [0, 1, 2]).variance, tf.mean(x, -1)] },
   { name: 'dense bias grad (leading-axis sum)', inputs: [[130, 6], [200, 33]], f: (x, y) => [tf.sum(x, 0), tf.sum(x.reshape([13, 10, 6]), [0, 1], true), tf.sum(y, 0)] },
+  { name: 'long contractions (K-blocked): dW-like transposeA and plain', inputs: [[1100, 7], [1100, 9], [3, 1300], [1300, 5]], f: (a, b, c, d) => [tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, true, false), tf.matMul(c as tf.Tensor2D, d as tf.Tensor2D)] },
   { name: 'plain 2-D matmul, odd sizes', inputs: [[37, 19], [19, 23]], f: grads((a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D)) },
   { name: 'transpose 5-D [2,0,3,1,4]', inputs: [[3, 5, 3, 2, 4]], f: (x) => tf.transpose(x, [2, 0, 3, 1, 4]) },
   { name: 'transpose 2-D and 3-D', inputs: [[17, 11], [3, 9, 10]], f: (x, y) => [tf.transpose(x), tf.transpose(y, [0, 2, 1]), tf.transpose(y, [1, 0, 2])] },

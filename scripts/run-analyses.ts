@@ -176,14 +176,24 @@ async function trainMinis(args: Args, backend: BackendInfo, prov: Record<string,
   const { train, TRAIN_DEFAULTS } = await import('./lib/train');
   const { fashionMnist } = await import('./lib/data/fashion-mnist');
   const data = fashionMnist();
-  const cfg = { ...TRAIN_DEFAULTS, steps: args.steps, batchSize: 64, warmupSteps: Math.round(args.steps / 10), evalSamples: 0, seed: 0 };
-  const rows = [];
-  for (const name of listMinis()) {
+  const cfg = { ...TRAIN_DEFAULTS, steps: args.steps, batchSize: 64, warmupSteps: Math.round(args.steps / 10), evalSamples: 0, logEvery: 50, seed: 0 };
+  const path = `${OUT}/minis.json`;
+  // Rows of earlier runs with the same training config are kept, so `--only` can fill in a subset.
+  type Row = { model: string } & Record<string, unknown>;
+  let rows: Row[] = [];
+  try {
+    const prev = JSON.parse(readFileSync(path, 'utf8')) as { train: unknown; models: Row[] };
+    if (JSON.stringify(prev.train) === JSON.stringify(cfg)) rows = prev.models;
+  } catch {
+    // no earlier file
+  }
+  const names = listMinis().filter((n) => !args.only || args.only.includes(n));
+  for (const name of names) {
     const m = createModel(name, {}, { seed: 0 });
     try {
       const counted = summarize(countModel(name));
-      const r = await train(m, data, cfg, () => {});
-      rows.push({
+      const r = await train(m, data, cfg, (line) => console.log(`  ${name}: ${line}`));
+      const row: Row = {
         model: name,
         params: counted.params,
         macs: counted.macs,
@@ -191,20 +201,22 @@ async function trainMinis(args: Args, backend: BackendInfo, prov: Record<string,
         testLoss: r.metrics.testLoss,
         finalTrainLoss: r.metrics.finalTrainLoss,
         trainImagesPerSec: Math.round(r.timing.imagesPerSec),
-      });
+        gitRevision: prov.gitRevision,
+      };
+      rows = [...rows.filter((x) => x.model !== name), row].sort((a, b) => a.model.localeCompare(b.model));
       console.log(`${name.padEnd(22)} acc ${(100 * r.metrics.testAccuracy).toFixed(2)}%  (${Math.round(r.timing.wallMs / 1000)} s)`);
     } finally {
       m.dispose();
     }
+    writeJsonAtomic(path, {
+      data: 'Fashion-MNIST (60k train / 10k test, 28×28 grey)',
+      train: cfg,
+      note: `one seed, ${cfg.steps} AdamW steps of ${cfg.batchSize} images (≈${((cfg.steps * cfg.batchSize) / 60000).toFixed(2)} epochs); accuracy on the full test set`,
+      backend: { name: backend.name, device: backend.device, threads: backend.threads },
+      models: rows,
+      provenance: prov,
+    });
   }
-  writeJsonAtomic(`${OUT}/minis.json`, {
-    data: 'Fashion-MNIST (60k train / 10k test, 28×28 grey)',
-    train: cfg,
-    note: `one seed, ${cfg.steps} AdamW steps of ${cfg.batchSize} images (≈${((cfg.steps * cfg.batchSize) / 60000).toFixed(2)} epochs); accuracy on the full test set`,
-    backend: { name: backend.name, device: backend.device, threads: backend.threads },
-    models: rows,
-    provenance: prov,
-  });
 }
 
 async function main() {
@@ -214,6 +226,7 @@ async function main() {
   if (backend) console.log(`backend: ${backend.name} (${backend.device})`);
   if (args.paper) {
     const names = args.only ?? listModels().filter((n) => !listMinis().includes(n));
+    if (args.only && args.minis) names.splice(0, names.length, ...names.filter((n) => !listMinis().includes(n)));
     const index = [];
     for (const name of names) index.push(await analyse(name, args, backend, prov));
     if (!args.only) writeJsonAtomic(`${OUT}/index.json`, { models: index, provenance: prov });

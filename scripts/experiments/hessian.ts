@@ -1,0 +1,191 @@
+/**
+ * hessian (C6): the dominant Hessian eigenvalue of each mini-batch for a ResNet-mini and a
+ * ViT-mini trained on a small and on the full Fashion-MNIST training set — the "Hessian max
+ * eigenvalue spectrum" of Park & Kim 2022 (ICLR, "How Do Vision Transformers Work?", Figs. 1
+ * and 4), summarised by NEP (share of negative eigenvalues) and APE (mean of the positive ones).
+ *
+ *   npm run experiments -- --only hessian --profile quick
+ *   npm run experiments -- --only hessian --jobs 1          # full: 2 models × 2 regimes × 3 seeds
+ *
+ * Per unit (model × regime × seed): the shared trained mini (_c6/train.ts → _representations.ts),
+ * then, for each of `batches` augmented mini-batches of the regime's training set, power
+ * iteration on H·v of "NLL + L2" — cross-entropy plus the weight decay as an L2 term, on
+ * augmented data, the loss the optimiser saw (the caveat in the official repository's README,
+ * xxxnell/how-do-vits-work). H·v is a central difference of two gradients with the ReLU pattern
+ * frozen at θ* (autograd's Hessian; _c6/model-ops.ts), checked against exact Hessians in
+ * tests/metrics/hessian.test.ts. BatchNorm uses its running statistics (PyHessian's model.eval()).
+ *
+ * What is computed: power iteration converges to the eigenvalue of LARGEST MAGNITUDE and keeps
+ * its sign — PyHessian's `eigenvalues()`, which Park & Kim used (issue #12 of their repository).
+ * A negative value means the most negative curvature on that mini-batch outweighs the most
+ * positive one. NEP counts those; APE averages the positive ones.
+ */
+import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
+import { ape, meanCi95, nep, topEigenvalues } from '../lib/metrics/hessian';
+import { permutation, rng } from '../lib/train';
+import { budgetText, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, valuesFile } from './_representations';
+import { evalLoss, modelHvp } from './_c6/model-ops';
+import { combine, measured, ordering, PART_TEXT, round, type Stat } from './_c6/summary';
+import { asRegime, augmentBatch, budgetOf, rowsOf, toTensors, trainedC6, trainSplit, type TrainingFacts } from './_c6/train';
+
+export const id = 'hessian';
+export const claims = ['C6'];
+export const codeVersion = '1';
+
+export const defaults = {
+  models: ['resnet_mini_28', 'vit_mini_patch4_28'],
+  regimes: ['small', 'full'],
+  seeds: 3,
+  batches: 5,              // mini-batches per unit, one dominant eigenvalue each
+  hessBatch: 32,           // images per Hessian mini-batch, augmented like training
+  topK: 1,                 // eigenvalues per mini-batch (Park & Kim gathered the top 5; budget)
+  maxIter: 20,             // power-iteration steps (PyHessian: 100)
+  tol: 1e-3,               // PyHessian's relative tolerance
+  eps: 3e-3,               // central-difference step for H·v, unit-norm v (1e-2…1e-3 agree to ~1e-3)
+  ...TRAIN_BUDGET,
+};
+type Config = typeof defaults;
+
+export const profiles = {
+  quick: { seeds: 1, batches: 2, hessBatch: 8, maxIter: 4, ...TRAIN_BUDGET_QUICK },
+  full: {},
+};
+
+export function units(_profile: ProfileName, cfg: Config): Unit[] {
+  return cfg.models.flatMap((model) => cfg.regimes.flatMap((regime) => Array.from({ length: cfg.seeds }, (_, seed) => ({ key: `${model}.${regime}.s${seed}`, seed, model, regime }))));
+}
+
+export interface HessianUnit {
+  model: string;
+  regime: string;
+  seed: number;
+  training: TrainingFacts;
+  /** One entry per mini-batch: top-k eigenvalues by magnitude (signed), iterations, convergence, loss. */
+  batches: { eigenvalues: number[]; iterations: number[]; converged: boolean[]; loss: number }[];
+  eigenvalues: number[];
+  nep: number;
+  ape: number;
+  hessianSeconds: number;
+}
+
+export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
+  const regime = asRegime(unit.regime);
+  const hvpTotal = cfg.batches * cfg.maxIter * cfg.topK;
+  const { model, training } = await trainedC6(String(unit.model), regime, unit.seed, cfg, ctx, (f) => ctx.progress(f * 0.5, 1));
+  const t0 = performance.now();
+  const b = budgetOf(cfg);
+  const tr = trainSplit(regime, cfg);
+  const [H, W] = tr.shape;
+  const order = permutation(tr.n, rng(unit.seed + 424_242)), aug = rng(unit.seed + 737_373);
+  const dim = model.variables().reduce((s, v) => s + v.size, 0);
+  const batches: HessianUnit['batches'] = [];
+  let calls = 0;
+  for (let k = 0; k < cfg.batches; k++) {
+    const rows = rowsOf(tr, order.subarray(k * cfg.hessBatch, (k + 1) * cfg.hessBatch));
+    const imgs = augmentBatch(rows.images, rows.labels.length, H, W, b.augShift, b.augFlip, aug);
+    const { x, y } = toTensors(imgs, rows.labels, tr.shape, tr.numClasses);
+    const inner = modelHvp(model, x, y, { eps: cfg.eps, l2: b.weightDecay });
+    const hvp = (v: Float64Array) => { ctx.progress(0.5 + (0.5 * Math.min(hvpTotal, ++calls)) / hvpTotal, 1); return inner(v); };
+    const top = await topEigenvalues(hvp, dim, cfg.topK, { maxIter: cfg.maxIter, tol: cfg.tol, seed: unit.seed * 1000 + k });
+    batches.push({
+      eigenvalues: top.map((t) => round(t.eigenvalue)), iterations: top.map((t) => t.iterations), converged: top.map((t) => t.converged),
+      loss: round(evalLoss(model, x, y).loss),
+    });
+    calls = (k + 1) * cfg.maxIter * cfg.topK;
+    x.dispose(); y.dispose();
+    ctx.log(`${unit.key}: batch ${k + 1}/${cfg.batches} λ = ${top.map((t) => t.eigenvalue.toFixed(3)).join(', ')} (${top.map((t) => t.iterations).join(', ')} it)`);
+  }
+  model.dispose();
+  const eigenvalues = batches.flatMap((r) => r.eigenvalues);
+  const out: HessianUnit = {
+    model: String(unit.model), regime, seed: unit.seed, training, batches, eigenvalues,
+    nep: nep(eigenvalues), ape: ape(eigenvalues), hessianSeconds: round((performance.now() - t0) / 1000, 4),
+  };
+  return out as unknown as Json;
+}
+
+// ---- summary: chart data, values for prose, the verdict -------------------------------------
+
+const SHORT: Record<string, string> = { resnet_mini_28: 'resnet', vit_mini_patch4_28: 'vit' };
+const NAME: Record<string, { en: string; ja: string }> = {
+  resnet_mini_28: { en: 'ResNet-mini', ja: 'ResNet-mini' },
+  vit_mini_patch4_28: { en: 'ViT-mini', ja: 'ViT-mini' },
+};
+const REGIME: Record<string, { en: string; ja: string }> = { small: { en: 'small data', ja: '小データ' }, full: { en: 'full data', ja: '全データ' } };
+
+export const CRITERION = {
+  en: 'Park & Kim (2022, ICLR, Figs. 1 and 4; the spectra are figures, without a table of values) report negative Hessian eigenvalues for ViT in small-data regimes, fewer with more data, and smaller eigenvalue magnitudes for ViT than ResNet. Three predicted orderings, each judged from per-seed values (mean and 95% t-interval over seeds): (a) with small data, the ViT-mini has a larger NEP (share of mini-batches whose dominant Hessian eigenvalue is negative) than the ResNet-mini; (b) the ViT-mini has a larger NEP with small data than with full data; (c) with full data, the ViT-mini has a smaller APE (mean positive dominant eigenvalue, i.e. flatter) than the ResNet-mini. Reproduced if all three hold with non-overlapping intervals; not reproduced if none holds even in the means; partly otherwise.',
+  ja: 'Park & Kim（2022, ICLR, 図 1・図 4。スペクトルは図のみで数値の表はない）は、小データの ViT に負のヘッセ行列固有値が現れ、データを増やすと減ること、また ViT の固有値の大きさが ResNet より小さいことを報告している。予想される大小関係を 3 つ、シードごとの値（シード間の平均と 95% t 区間）で判定する。(a) 小データでは、ViT-mini の NEP（ミニバッチごとの絶対値最大のヘッセ行列固有値が負になる割合）がResNet-mini より大きい。(b) ViT-mini の NEP は全データより小データのほうが大きい。(c) 全データでは、ViT-mini の APE（正の固有値の平均、小さいほど平坦）がResNet-mini より小さい。3 つとも区間が重ならずに成り立てば「再現」、平均でも 1 つも成り立たなければ「再現せず」、それ以外は「一部再現」とする。',
+};
+
+export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileName): Record<string, Json> {
+  const rs = records.map((r) => r.result as unknown as HessianUnit);
+  const groups = cfg.models.flatMap((m) => cfg.regimes.map((g) => ({ model: m, regime: g, us: rs.filter((r) => r.model === m && r.regime === g).sort((a, b) => a.seed - b.seed) })));
+  const stat = (m: string, g: string, f: (u: HessianUnit) => number): Stat => meanCi95(groups.find((x) => x.model === m && x.regime === g)?.us.map(f) ?? []);
+  const points = rs.flatMap((u) => u.batches.flatMap((bt, k) => bt.eigenvalues.map((e, j) => ({ model: u.model, regime: u.regime, seed: u.seed, batch: k, rank: j + 1, eigenvalue: e, converged: bt.converged[j]! }))));
+
+  const values: Record<string, { value: number; unit?: string }> = {};
+  for (const { model, regime, us } of groups) {
+    const s = `${SHORT[model] ?? model}_${regime}`;
+    const all = us.flatMap((u) => u.eigenvalues);
+    values[`nep_${s}`] = { value: round(stat(model, regime, (u) => u.nep).mean * 100, 4), unit: '%' };
+    values[`ape_${s}`] = { value: round(stat(model, regime, (u) => u.ape).mean, 4) };
+    values[`acc_${s}`] = { value: round(stat(model, regime, (u) => u.training.testAccuracy).mean * 100, 4), unit: '%' };
+    values[`negatives_${s}`] = { value: all.filter((e) => e < 0).length };
+    values[`count_${s}`] = { value: all.length };
+    values[`max_${s}`] = { value: round(Math.max(...all), 4) };
+    values[`min_${s}`] = { value: round(Math.min(...all), 4) };
+  }
+  const conv = points.filter((p) => p.converged).length;
+  Object.assign(values, {
+    converged_pct: { value: round((100 * conv) / Math.max(1, points.length), 4), unit: '%' },
+    batches: { value: cfg.batches }, batch_size: { value: cfg.hessBatch }, max_iter: { value: cfg.maxIter }, seeds: { value: cfg.seeds },
+    steps: { value: cfg.steps }, train_batch: { value: cfg.batchSize }, small_n: { value: cfg.smallN }, l2: { value: cfg.weightDecay },
+    wall_minutes: { value: round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 60000, 3), unit: 'min' },
+  });
+
+  const data = {
+    id, profile, config: { batches: cfg.batches, batchSize: cfg.hessBatch, maxIter: cfg.maxIter, tol: cfg.tol, eps: cfg.eps, topK: cfg.topK, seeds: cfg.seeds },
+    points,
+    groups: groups.map(({ model, regime, us }) => ({
+      model, regime, seeds: us.length,
+      nep: stat(model, regime, (u) => u.nep), ape: stat(model, regime, (u) => u.ape), testAccuracy: stat(model, regime, (u) => u.training.testAccuracy),
+    })),
+  };
+  const out: Record<string, Json> = { values: valuesFile(id, values) as unknown as Json, data: data as unknown as Json };
+  if (records.length !== units(profile, cfg).length) return out; // the verdict needs every unit
+
+  const [cnn, vit] = cfg.models as [string, string];
+  const nepVitSmall = stat(vit, 'small', (u) => u.nep), nepCnnSmall = stat(cnn, 'small', (u) => u.nep), nepVitFull = stat(vit, 'full', (u) => u.nep);
+  const apeCnnFull = stat(cnn, 'full', (u) => u.ape), apeVitFull = stat(vit, 'full', (u) => u.ape);
+  const parts = [ordering(nepVitSmall, nepCnnSmall), ordering(nepVitSmall, nepVitFull), ordering(apeCnnFull, apeVitFull)];
+  const verdict = combine(parts);
+  const pct = (s: Stat) => `${(s.mean * 100).toFixed(0)}%`;
+  const num = (s: Stat) => (Number.isFinite(s.mean) ? s.mean.toFixed(2) : '—');
+  const summary = {
+    en: `NEP with small data: ViT-mini ${pct(nepVitSmall)}, ResNet-mini ${pct(nepCnnSmall)} — (a) ${PART_TEXT[parts[0]!].en}; ViT-mini with full data ${pct(nepVitFull)} — (b) ${PART_TEXT[parts[1]!].en}. APE with full data: ResNet-mini ${num(apeCnnFull)}, ViT-mini ${num(apeVitFull)} — (c) ${PART_TEXT[parts[2]!].en}.`,
+    ja: `小データでの NEP はViT-mini ${pct(nepVitSmall)}、ResNet-mini ${pct(nepCnnSmall)} で、(a) は${PART_TEXT[parts[0]!].ja}。全データのViT-mini は ${pct(nepVitFull)} で、(b) は${PART_TEXT[parts[1]!].ja}。全データでの APE はResNet-mini ${num(apeCnnFull)}、ViT-mini ${num(apeVitFull)} で、(c) は${PART_TEXT[parts[2]!].ja}。`,
+  };
+  const label = (what: { en: string; ja: string }, m: string, g: string) => ({ en: `${what.en}, ${NAME[m]!.en}, ${REGIME[g]!.en}`, ja: `${what.ja}（${NAME[m]!.ja}、${REGIME[g]!.ja}）` });
+  const NEP = { en: 'NEP (share of negative dominant eigenvalues)', ja: 'NEP（絶対値最大の固有値が負になる割合）' };
+  const APE = { en: 'APE (mean positive dominant eigenvalue)', ja: 'APE（正の固有値の平均）' };
+  out.verdict = {
+    experiment: id, claims: [...claims], profile, criterion: CRITERION, verdict, summary,
+    measured: groups.flatMap(({ model, regime }) => [
+      measured(`nep_${SHORT[model]}_${regime}`, label(NEP, model, regime), stat(model, regime, (u) => u.nep), '%', 100),
+      measured(`ape_${SHORT[model]}_${regime}`, label(APE, model, regime), stat(model, regime, (u) => u.ape)),
+    ]).filter((m) => m.seeds > 0), // APE is undefined for a seed whose eigenvalues are all negative
+    chart: '/articles/attention-distance-loss-landscape/#chart-hessian-spectrum',
+    budget: hessianBudget(cfg),
+    wallSeconds: Math.round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 1000),
+  } as unknown as Json;
+  return out;
+}
+
+function hessianBudget(cfg: Config): { en: string; ja: string } {
+  const t = budgetText(budgetOf(cfg), { en: 'ResNet-mini and ViT-mini', ja: 'ResNet-mini とViT-mini' }, cfg.seeds);
+  return {
+    en: `${t.en} Per model, regime and seed: ${cfg.batches} augmented training mini-batches of ${cfg.hessBatch}, each one power iteration of at most ${cfg.maxIter} Hessian-vector products (tolerance ${cfg.tol}) on cross-entropy plus L2 (λ = ${cfg.weightDecay}).`,
+    ja: `${t.ja} モデル・データ量・シードごとに、データ拡張した学習ミニバッチ（${cfg.hessBatch} 枚）を ${cfg.batches} 個取り、それぞれ交差エントロピー＋L2（λ = ${cfg.weightDecay}）のヘッセ行列に対して最大 ${cfg.maxIter} 回のヘッセ行列ベクトル積によるべき乗法（許容誤差 ${cfg.tol}）を行った。`,
+  };
+}

@@ -1,0 +1,64 @@
+// loss-landscape: filter normalisation on the real minis' parameters, the grid centre equal to the
+// trained loss, and a quick-profile run with a valid verdict.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as exp from '../../scripts/experiments/loss-landscape';
+import { paramSpecs, split, getFlat } from '../../scripts/experiments/_c6/model-ops';
+import { selectBackend } from '../../scripts/lib/engine/backend';
+import { fashionMnistAvailable } from '../../scripts/lib/data/fashion-mnist';
+import { mergeConfig } from '../../scripts/lib/experiments/cache';
+import type { Experiment, Json, UnitRecord } from '../../scripts/lib/experiments/types';
+import { gaussian } from '../../scripts/lib/metrics/hessian';
+import { filterNorms, randomDirection } from '../../scripts/lib/metrics/loss-landscape';
+import { createModel } from '../../scripts/models/index';
+import { verdictSchema } from '../../src/lib/experiments/verdict';
+import { hasSystemDep } from '../helpers/system-deps';
+
+describe('directions on the real minis (Li et al. 2018 filter normalisation)', () => {
+  for (const name of ['resnet_mini_28', 'vit_mini_patch4_28', 'swin_mini_28']) {
+    it(`${name}: every filter of δ has its weight filter's norm; biases and norms are zero`, () => {
+      const model = createModel(name, {}, { seed: 3 });
+      const vars = model.variables(), specs = paramSpecs(vars), w = split(vars, getFlat(vars));
+      const d = randomDirection(specs, w, gaussian(1));
+      let filters = 0, zeroed = 0;
+      specs.forEach((p, k) => {
+        if (p.shape.length <= 1) { expect(d[k]!.every((x) => x === 0)).toBe(true); zeroed++; return; }
+        const dn = filterNorms(d[k]!, p.shape), wn = filterNorms(w[k]!, p.shape);
+        dn.forEach((n, j) => expect(n).toBeCloseTo(wn[j]!, 3));
+        filters += dn.length;
+      });
+      expect(filters).toBeGreaterThan(100);
+      expect(zeroed).toBeGreaterThan(5);
+      model.dispose();
+    });
+  }
+});
+
+const hasFm = hasSystemDep('Fashion-MNIST (loss-landscape quick run)', fashionMnistAvailable(), 'apt-get install -y dataset-fashion-mnist');
+
+describe.skipIf(!hasFm)('loss-landscape quick profile', () => {
+  let root: string;
+  beforeAll(async () => { root = mkdtempSync(join(tmpdir(), 'atlas-landscape-')); process.env.ATLAS_RESULTS_DIR = root; await selectBackend(); });
+  afterAll(() => { delete process.env.ATLAS_RESULTS_DIR; rmSync(root, { recursive: true, force: true }); });
+
+  it('the grid centre is the trained loss; slices pass through it; the verdict validates', async () => {
+    const cfg = mergeConfig(exp as unknown as Experiment, 'quick') as typeof exp.defaults;
+    const ctx = { profile: 'quick' as const, progress: () => {}, log: () => {} };
+    const records: UnitRecord[] = [];
+    for (const u of exp.units('quick', cfg)) {
+      const r = (await exp.runUnit(u, cfg, ctx)) as unknown as exp.LandscapeUnit;
+      const c = (cfg.grid - 1) / 2;
+      expect(r.coords[c]).toBe(0);
+      expect(r.surface).toHaveLength(cfg.grid);
+      expect(r.surface![c]![c]).toBe(r.trainedLoss); // θ* + 0·δ + 0·η is θ* exactly
+      expect(r.sliceX[c]).toBe(r.trainedLoss);
+      expect(r.sliceY[c]).toBe(r.trainedLoss);
+      expect(r.surface!.flat().every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+      records.push({ experiment: exp.id, unit: u, cacheKey: 'x', codeVersion: exp.codeVersion, config: cfg, claims: exp.claims, result: r as unknown as Json, provenance: { wallMs: 1000 } } as unknown as UnitRecord);
+    }
+    const out = exp.summarize(records, cfg, 'quick');
+    expect(verdictSchema.parse(out.verdict).claims).toEqual(['C6']);
+  });
+});

@@ -233,7 +233,7 @@ function assemble(fma: boolean, shared: boolean, MR = 4): Uint8Array<ArrayBuffer
   {
     const params = [I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32, F32, F32, F32];
     const f = new Fn(params.length, fma);
-    const [p, g, m, v, po, mo, vo, n, lr, b1, ob1, b2, ob2, eps, decay, ibc1, ibc2, gs] = params.map((_, i) => i);
+    const [p, g, m, v, po, mo, vo, n, lr, b1, ob1, b2, ob2, eps, decay, ibc1, ibc2, gs] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17] as const;
     const gg = f.local(F32), mm = f.local(F32), vv = f.local(F32), off = f.local(I32);
     const ld = (base: number) => { f.get(base); f.get(off); f.op(0x6a); f.op(0x2a, 2, 0); };
     const st = (base: number, val: () => void) => { f.get(base); f.get(off); f.op(0x6a); val(); f.op(0x38, 2, 0); };

@@ -63,13 +63,24 @@ function assertExperiment(m: Record<string, unknown>, file: string): Experiment 
   return m as unknown as Experiment;
 }
 
-/** All experiment modules in scripts/experiments (files starting with _ are helpers). */
-export async function loadExperiments(dir = EXPERIMENTS_DIR): Promise<Experiment[]> {
+/**
+ * All experiment modules in scripts/experiments (files starting with _ are helpers). With
+ * `only`, a module that fails to load is fatal only if its file name is one of the wanted ids
+ * (file name = id by convention), so one broken experiment does not block the others.
+ */
+export async function loadExperiments(dir = EXPERIMENTS_DIR, only: readonly string[] = []): Promise<Experiment[]> {
   if (!existsSync(dir)) return [];
   const files = readdirSync(dir).filter((f) => /\.(ts|mts|js)$/.test(f) && !f.startsWith('_') && !/\.(test|d)\./.test(f) && f !== 'index.ts').sort();
   const out: Experiment[] = [];
   for (const f of files) {
-    const exp = assertExperiment((await import(pathToFileURL(join(dir, f)).href)) as Record<string, unknown>, f);
+    let exp: Experiment;
+    try {
+      exp = assertExperiment((await import(pathToFileURL(join(dir, f)).href)) as Record<string, unknown>, f);
+    } catch (e) {
+      const stem = f.replace(/\.(ts|mts|js)$/, '');
+      if (only.length && !only.includes(stem)) { process.stderr.write(`warning: skipping ${f} (failed to load: ${(e as Error).message.split('\n')[0]})\n`); continue; }
+      throw new Error(`${f}: ${(e as Error).message}`);
+    }
     if (out.some((e) => e.id === exp.id)) throw new Error(`experiment id '${exp.id}' defined twice`);
     out.push(exp);
   }

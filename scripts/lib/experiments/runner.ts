@@ -57,7 +57,7 @@ function parseOverrides(exp: Experiment, raw: Record<string, string | Json>): Re
 }
 
 export async function selectExperiments(opts: Pick<RunOptions, 'only' | 'experimentsDir'>): Promise<Experiment[]> {
-  const all = await loadExperiments(opts.experimentsDir ?? EXPERIMENTS_DIR);
+  const all = await loadExperiments(opts.experimentsDir ?? EXPERIMENTS_DIR, opts.only ?? []);
   if (!opts.only?.length) return all;
   const unknown = opts.only.filter((id) => !all.some((e) => e.id === id));
   if (unknown.length) throw new Error(`unknown experiment(s): ${unknown.join(', ')}; known: ${all.map((e) => e.id).join(', ') || '(none)'}`);

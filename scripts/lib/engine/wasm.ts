@@ -203,8 +203,8 @@ function conv2DBackpropInput({ inputs, attrs }: { inputs: Record<string, TensorI
   return out;
 }
 
-// BatchMatMul: batch 1 with transposes → explicit transpose + the XNNPACK 2-D path.
-// Batch > 1 → the SIMD kernel from wasm-simd.ts (or the stock loop if SIMD is unavailable).
+// BatchMatMul: every float32 case → the SIMD GEMM in wasm-simd.ts (batched, broadcast,
+// transposed). Without SIMD: batch 1 with transposes → explicit transpose + XNNPACK 2-D path.
 function batchMatMul({ inputs, attrs }: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap }): TensorInfo {
   const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
   const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
@@ -216,13 +216,11 @@ function batchMatMul({ inputs, attrs }: { inputs: Record<string, TensorInfo>; at
   const batchB = b.shape.slice(0, -2).reduce((p, q) => p * q, 1);
   if (batchA === 1 && batchB === 1) {
     if (!transposeA && !transposeB) return stock.get('BatchMatMul')!({ inputs, attrs, backend: be }) as TensorInfo;
-    const r = a.shape.length;
     const swap = (t: TensorInfo) => transpose(t, [...Array(t.shape.length - 2).keys(), t.shape.length - 1, t.shape.length - 2]);
     const a2 = transposeA ? swap(a) : a, b2 = transposeB ? swap(b) : b;
     const out = stock.get('BatchMatMul')!({ inputs: { a: a2, b: b2 }, attrs: { transposeA: false, transposeB: false }, backend: be }) as TensorInfo;
     if (transposeA) free(a2);
     if (transposeB) free(b2);
-    void r;
     return out;
   }
   return stock.get('BatchMatMul')!({ inputs, attrs, backend: be }) as TensorInfo;
@@ -230,7 +228,7 @@ function batchMatMul({ inputs, attrs }: { inputs: Record<string, TensorInfo>; at
 let simd: SimdKernels | null = null;
 
 // Sum over leading axes (bias gradients: Σ over B·N rows of dY) is a transpose + reduce in
-// stock wasm (~10 ms for 6400×192). ones[1,M] · X[M,N] on XNNPACK is ~20× faster.
+// stock wasm (~10 ms for 6400×192). ones[1,M] · X[M,N] through the SIMD GEMM is ~20× faster.
 function sum({ inputs, attrs }: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap }): TensorInfo {
   const { x } = inputs as { x: TensorInfo };
   const { axis, keepDims } = attrs as unknown as { axis: number | number[]; keepDims: boolean };

@@ -1,10 +1,17 @@
-// Kernels the wasm backend lacks but our trainings need, registered only where missing.
+// Two wasm-backend gaps our trainings hit, patched for the duration of one unit only:
 //
-//   ensureWasmKernels();   // after selectBackend(); a no-op on other backends or once the engine has them
+//   const restore = withWasmFixes();   // after selectBackend(); a no-op on other backends
+//   try { …train and evaluate… } finally { restore(); }
 //
-// UnsortedSegmentSum is the gradient of Gather (tfjs-core's GatherV2 grad), which Swin's
-// relative-position-bias lookup needs; tfjs-backend-wasm 4.22 does not register it. A plain
-// loop on the heap is enough: the table is (2M−1)² × heads floats. Reported to ENGINE.
+// 1. UnsortedSegmentSum (the gradient of Gather, which Swin's relative-position-bias lookup
+//    needs) is not registered by tfjs-backend-wasm 4.22: a plain loop on the heap.
+// 2. The engine's fast Transpose (scripts/lib/engine/wasm.ts, heapTranspose) permutes data when a
+//    permutation only moves size-1 axes: simplifyPermutation drops the size-1 axes but groups the
+//    rest by their original indices, so [2,49,1,16] with perm [0,2,1,3] becomes the identity
+//    perm [0,1] on [98,16], which the 2-D SIMD path then transposes. Swin hits it in every
+//    one-window stage and with one head per stage. Patched only if a probe shows the bug.
+// Both were reported to ENGINE; restoring after the unit keeps other experiments that share a
+// worker process exactly as the engine made them.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
@@ -33,13 +40,46 @@ function unsortedSegmentSum({ inputs, attrs, backend }: { inputs: Record<string,
   return out;
 }
 
-/** Registers the missing wasm kernels (idempotent). Returns the names it added. */
-export function ensureWasmKernels(): string[] {
-  if (tf.getBackend() !== 'wasm') return [];
-  const added: string[] = [];
+/** The permutation restricted to the axes of size > 1, renumbered 0…k−1. */
+export function nonUnitPerm(shape: readonly number[], perm: readonly number[]): number[] {
+  const kept = perm.filter((p) => shape[p] !== 1);
+  const rank = [...kept].sort((a, b) => a - b);
+  return kept.map((p) => rank.indexOf(p));
+}
+
+/** Does the registered wasm Transpose scramble a transpose that only moves a size-1 axis? */
+function transposeIsBuggy(): boolean {
+  const x = tf.tensor4d(Array.from({ length: 2 * 3 * 1 * 4 }, (_, i) => i), [2, 3, 1, 4]);
+  const y = tf.transpose(x, [0, 2, 1, 3]);
+  const same = Array.from(y.dataSync()).every((v, i) => v === i); // a pure reshape keeps the order
+  tf.dispose([x, y]);
+  return !same;
+}
+
+function swap(name: string, kernelFunc: KernelConfig['kernelFunc'] | null): void {
+  if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
+  if (kernelFunc) tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc });
+}
+
+/** Applies the fixes the wasm backend needs now; returns a function that undoes them. */
+export function withWasmFixes(): () => void {
+  if (tf.getBackend() !== 'wasm') return () => {};
+  const undo: Array<() => void> = [];
   if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) {
-    tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum as unknown as KernelConfig['kernelFunc'] });
-    added.push('UnsortedSegmentSum');
+    swap('UnsortedSegmentSum', unsortedSegmentSum as unknown as KernelConfig['kernelFunc']);
+    undo.push(() => swap('UnsortedSegmentSum', null));
   }
-  return added;
+  if (transposeIsBuggy()) {
+    const orig = tf.getKernel('Transpose', 'wasm')!.kernelFunc;
+    const reshape = tf.getKernel('Reshape', 'wasm')!.kernelFunc;
+    const fixed = ((args: { inputs: { x: TensorInfo }; attrs: { perm: number[] }; backend: unknown }) => {
+      const { x } = args.inputs, { perm } = args.attrs;
+      const p = nonUnitPerm(x.shape, perm);
+      if (p.every((v, i) => v === i)) return reshape({ inputs: { x }, attrs: { shape: perm.map((a) => x.shape[a]!) }, backend: args.backend } as never);
+      return orig(args as never);
+    }) as unknown as KernelConfig['kernelFunc'];
+    swap('Transpose', fixed);
+    undo.push(() => swap('Transpose', orig));
+  }
+  return () => { for (const u of undo.reverse()) u(); };
 }

@@ -2,9 +2,13 @@
 import type { ChartDef } from './types';
 import { attentionCost } from './attention-cost';
 import { top1VsFlops } from './top1-vs-flops';
+import { shapeBiasByModel, shapeBiasProbes } from './shape-bias';
+import { dataEfficiencyAccuracy, dataEfficiencyGap } from './data-efficiency';
 import { modelScalingCharts } from './model-scaling';
 
 const DEFS: ChartDef<any>[] = [attentionCost, top1VsFlops, ...modelScalingCharts()];
+// shape-bias (C1), data-efficiency (C4, C7) (issue 6)
+DEFS.push(shapeBiasByModel, shapeBiasProbes, dataEfficiencyAccuracy, dataEfficiencyGap);
 
 export const CHARTS: ReadonlyMap<string, ChartDef<any>> = new Map(DEFS.map((d) => [d.id, d]));
 

@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fashionMnist } from '../lib/data/fashion-mnist';
 import type { Json, RunContext } from '../lib/experiments/types';
@@ -26,6 +26,7 @@ import { adamW, evaluate, getLr, permutation, rng, type Data, type Split, TRAIN_
 import { createModel, modelConfig } from '../models/index';
 import { resnetStem, type ResNetConfig } from '../models/resnet';
 import { swinBlock, type SwinConfig } from '../models/swin';
+import { ensureSegmentSumKernel } from './_c6/model-ops';
 
 /** Bump when training, the subset or the wrappers change: cached weights are then retrained. */
 export const TRAINER_VERSION = '1';
@@ -288,6 +289,27 @@ async function trainAugmented(model: ZooModel, data: Data, b: TrainBudget, seed:
   return { trainImages: data.train.n, testAccuracy: e.accuracy, finalTrainLoss: recent.reduce((a, c) => a + c, 0) / recent.length, trainSeconds, imagesPerSec: (b.steps * b.batchSize) / trainSeconds };
 }
 
+/** An exclusive lock file beside the weights (pid inside); a lock of a dead process is taken over. */
+async function trainLock(path: string, ctx: RunContext): Promise<() => void> {
+  const lock = `${path}.lock`;
+  mkdirSync(join(path, '..'), { recursive: true });
+  for (let waited = 0; ; waited++) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      writeFileSync(lock, String(process.pid));
+      return () => rmSync(lock, { force: true });
+    } catch {
+      const pid = Number(existsSync(lock) ? readFileSync(lock, 'utf8') : NaN);
+      let alive = false;
+      try { if (Number.isInteger(pid) && pid > 0) { process.kill(pid, 0); alive = true; } } catch { /* dead */ }
+      if (!alive && Number.isInteger(pid) && pid > 0) { rmSync(lock, { force: true }); continue; }
+      if (existsSync(`${path}.json`)) return () => {};
+      if (waited % 30 === 0) ctx.log(`waiting for pid ${pid} to finish training ${path.split('/').pop()}`);
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
 /** The trained model for (name, regime, seed): from the weight cache, or trained now and cached. */
 export async function trainedMini(name: string, regime: Regime, seed: number, b: TrainBudget, ctx: RunContext, progress: (f: number) => void = () => {}): Promise<{ model: ZooModel; training: TrainingFacts }> {
   const model = miniModel(name, seed);
@@ -297,12 +319,21 @@ export async function trainedMini(name: string, regime: Regime, seed: number, b:
     progress(1);
     return { model, training: { model: name, regime, seed, trainImages: 0, testAccuracy: e.accuracy, finalTrainLoss: NaN, trainSeconds: 0, imagesPerSec: 0, fromCache: false } };
   }
+  ensureSegmentSumKernel(); // Swin's gather backward on wasm
   const cached = loadWeights(model, path);
   if (cached) { progress(1); return { model, training: cached }; }
-  ctx.log(`training ${name} (${regime}, seed ${seed}): ${b.steps} steps × ${b.batchSize}`);
-  const facts: TrainingFacts = { model: name, regime, seed, ...(await trainAugmented(model, regimeData(regime, b), b, seed, ctx, progress)), fromCache: false };
-  saveWeights(model, path, facts);
-  return { model, training: facts };
+  // Another run (a parallel worker or experiment) training the same network: wait and load its weights.
+  const release = await trainLock(path, ctx);
+  try {
+    const late = loadWeights(model, path);
+    if (late) { progress(1); return { model, training: late }; }
+    ctx.log(`training ${name} (${regime}, seed ${seed}): ${b.steps} steps × ${b.batchSize}`);
+    const facts: TrainingFacts = { model: name, regime, seed, ...(await trainAugmented(model, regimeData(regime, b), b, seed, ctx, progress)), fromCache: false };
+    saveWeights(model, path, facts);
+    return { model, training: facts };
+  } finally {
+    release();
+  }
 }
 
 // ---- statistics ------------------------------------------------------------------------------

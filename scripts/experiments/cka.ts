@@ -219,7 +219,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   if (cnnSelf) ms.push(measured('cnn_self_offdiag', 'ResNet vs itself: mean CKA between different layers', 'ResNet 同士: 異なる層の間の CKA の平均', cnnSelf));
   const verdictJson = {
     experiment: id, claims, profile, criterion: CRITERION, verdict: main.verdict, summary, measured: ms,
-    chart: '/articles/attention-distance-loss-landscape/#our-cka',
+    chart: '/articles/attention-distance-loss-landscape/#chart-cka-resnet-vit',
     budget: budgetText(trainCfg(cfg), {
       en: `Mini-ResNet, mini-ViT and conv-stem hybrid on the full data, mini-ViT on the small data; CKA on ${cfg.images} test images`,
       ja: `ミニ ResNet、ミニ ViT、畳み込みステムのハイブリッドを全データで、ミニ ViT を小データでも学習。CKA は ${cfg.images} 枚のテスト画像で計算`,

@@ -31,6 +31,7 @@ const CASES: Case[] = [
   { name: 'conv2d grads stride 1 same', inputs: [[2, 9, 9, 3], [3, 3, 3, 5]], f: grads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same')) },
   { name: 'conv2d grads stride 2 same (even)', inputs: [[2, 8, 8, 3], [3, 3, 3, 4]], f: grads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same')) },
   { name: 'conv2d grads stride 2 valid (odd)', inputs: [[2, 9, 9, 2], [3, 3, 2, 4]], f: grads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'valid')) },
+  { name: 'conv2d grads 1x1 stride 2 on odd sizes (valid and same)', inputs: [[2, 9, 7, 3], [1, 1, 3, 5]], f: grads((x, w) => tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'valid').sum(), tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, [3, 2], 'same').sum())) },
   { name: 'conv2d grads 1x1 stride 2', inputs: [[3, 8, 8, 4], [1, 1, 4, 6]], f: grads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same')) },
   { name: 'conv2d grads patchify 4x4 stride 4', inputs: [[2, 12, 12, 1], [4, 4, 1, 8]], f: grads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 4, 'valid')) },
   { name: 'conv2d grads 1x1 stride 1 and 5x5 same, non-square', inputs: [[2, 6, 9, 5], [1, 1, 5, 7], [5, 5, 7, 3]], f: grads((x, w1, w5) => tf.conv2d(tf.conv2d(x as tf.Tensor4D, w1 as tf.Tensor4D, 1, 'same'), w5 as tf.Tensor4D, 1, 'same')) },

@@ -126,6 +126,24 @@ function conv2D(args: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap 
   return out;
 }
 
+// Strided 1×1 convolutions (ResNet's downsample shortcut) are a GEMM on the subsampled pixels:
+// gather X[:, ::s, ::s, :] (or scatter into dX) with copyWithin, and let the SIMD GEMM do the
+// rest. The conv-based re-expressions below waste most of their work on this shape.
+function pointwiseStrided(info: backend_util.Conv2DInfo): boolean {
+  const { filterHeight: kh, filterWidth: kw, dilationHeight: dh, dilationWidth: dw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, bottom, left, right } = info.padInfo;
+  return !!simd && kh === 1 && kw === 1 && dh === 1 && dw === 1 && (sh > 1 || sw > 1) && top === 0 && bottom === 0 && left === 0 && right === 0 && info.dataFormat === 'channelsLast';
+}
+/** Copies pixel runs between [B,H,W,C] (every s-th pixel) and a dense [B,oh,ow,C]; 'gather' or 'scatter'. */
+function strideCopy(full: TensorInfo, dense: TensorInfo, info: backend_util.Conv2DInfo, C: number, dir: 'gather' | 'scatter'): void {
+  const h = be.wasm.HEAPF32, f = ptr(full) >> 2, d = ptr(dense) >> 2;
+  const { batchSize: B, inHeight: H, inWidth: W, outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
+  for (let b = 0; b < B; b++) for (let y = 0; y < oh; y++) for (let x = 0; x < ow; x++) {
+    const fi = f + ((b * H + y * sh) * W + x * sw) * C, di = d + ((b * oh + y) * ow + x) * C;
+    if (dir === 'gather') h.copyWithin(di, fi, fi + C); else h.copyWithin(fi, di, di + C);
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Conv2DBackpropFilter: dW[i,j,ci,co] = Σ_{n,y,x} X[n, y·s+i−pt, x·s+j−pl, ci] · dY[n,y,x,co]
 // is itself a convolution: input Xᵀ [ci, H, W, n] (batch↔channels), filter dYᵀ [oh, ow, n, co],
@@ -138,6 +156,16 @@ function conv2DBackpropFilter({ inputs, attrs }: { inputs: Record<string, Tensor
   };
   if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter (atlas wasm): NCHW unsupported');
   const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
+  if (x.dtype === 'float32' && pointwiseStrided(info)) {
+    const { batchSize: B, outHeight: oh, outWidth: ow, inChannels: Ci, outChannels: Co } = info;
+    const xs = be.makeOutput([B * oh * ow, Ci], 'float32');
+    strideCopy(x, xs, info, Ci, 'gather');
+    const dy2 = reshape(dy, [B * oh * ow, Co]);
+    const w = simd!.batchMatMul(xs, dy2, true, false)!; // [Ci, Co]
+    const out = reshape(w, [1, 1, Ci, Co]);
+    free(xs, dy2, w);
+    return out;
+  }
   const c = x.dtype === 'float32' ? sameConv(info) : null;
   if (c) {
     // dW[i] ([k·Ci, Co]) = Σ_q A_i[q]ᵀ · dYp[q], A_i read from the padded X with row stride Ci.
@@ -173,6 +201,16 @@ function conv2DBackpropInput({ inputs, attrs }: { inputs: Record<string, TensorI
   };
   if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropInput (atlas wasm): NCHW unsupported');
   const info = backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+  if (dy.dtype === 'float32' && pointwiseStrided(info)) {
+    const { batchSize: B, outHeight: oh, outWidth: ow, inChannels: Ci, outChannels: Co } = info;
+    const dy2 = reshape(dy, [B * oh * ow, Co]), w2 = reshape(filter, [Ci, Co]);
+    const dxs = simd!.batchMatMul(dy2, w2, false, true)!; // [P, Ci]
+    const out = be.makeOutput([...inputShape], 'float32');
+    be.wasm.HEAPF32.fill(0, ptr(out) >> 2, (ptr(out) >> 2) + inputShape.reduce((p, q) => p * q, 1));
+    strideCopy(out, dxs, info, Ci, 'scatter');
+    free(dy2, w2, dxs);
+    return out;
+  }
   const c = dy.dtype === 'float32' && wasmKernelOptions.implicitConvForward ? sameConv(info) : null;
   if (c) {
     // dX = same-conv of dY with the filter rotated 180° and in/out swapped.

@@ -142,6 +142,17 @@ async function latency(name: string, backend: BackendInfo) {
   }
 }
 
+/** With --no-latency, keep the last measurement (it records the revision it was measured at). */
+function previousLatency(name: string): Record<string, unknown> {
+  try {
+    const prev = JSON.parse(readFileSync(`${OUT}/${name}.json`, 'utf8')) as { latency?: Record<string, unknown>; provenance?: { gitRevision?: string } };
+    if (prev.latency && 'medianMs' in prev.latency) return { gitRevision: prev.provenance?.gitRevision, ...prev.latency };
+  } catch {
+    // no earlier file
+  }
+  return { skipped: 'run without --no-latency to measure' };
+}
+
 async function analyse(name: string, args: Args, backend: BackendInfo | null, prov: Record<string, string>) {
   const cfg = modelConfig(name);
   const native = countModel(name);
@@ -163,7 +174,7 @@ async function analyse(name: string, args: Args, backend: BackendInfo | null, pr
     blocks: breakdown(at224, 2).filter((r) => r.name.includes('.')),
     receptiveField: receptiveFields(native, (t) => t === 'stem' || /^stage\d+$/.test(t) || /^block\d+$/.test(t)),
     scaling: sweep(name, cfg.imgSize),
-    latency: args.latency && backend ? await latency(name, backend) : { skipped: 'run without --no-latency to measure' },
+    latency: args.latency && backend ? { ...(await latency(name, backend)), gitRevision: prov.gitRevision } : previousLatency(name),
     provenance: prov,
   };
   const changed = writeJsonAtomic(`${OUT}/${name}.json`, out);

@@ -59,6 +59,7 @@ describe('multiply-add counter', () => {
     expect(rows.map((x) => x.name)).toEqual(['a', 'b']);
     expect(rows.reduce((n, x) => n + x.macs, 0)).toBe(r.macs);
     expect(rows.reduce((n, x) => n + x.params, 0)).toBe(r.paramCount);
+    expect(rows.reduce((n, x) => n + x.activationBytes, 0)).toBe(summarize(r).totalActivationBytes);
   });
 });
 

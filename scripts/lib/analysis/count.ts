@@ -16,6 +16,7 @@ export interface LayerRow {
   name: string; // scope path prefix, e.g. 'stage3' or 'stage3.block07'
   params: number;
   macs: number;
+  activationBytes: number; // sum of the layer's op outputs (float32, reshapes excluded)
 }
 
 export interface CountSummary {
@@ -41,10 +42,14 @@ export function breakdown(rec: Recorder, depth = 1): LayerRow[] {
   const rows = new Map<string, LayerRow>();
   const row = (name: string) => {
     let r = rows.get(name);
-    if (!r) rows.set(name, (r = { name, params: 0, macs: 0 }));
+    if (!r) rows.set(name, (r = { name, params: 0, macs: 0, activationBytes: 0 }));
     return r;
   };
-  for (const e of rec.ops) if (e.macs) row(prefix(e.path, depth)).macs += e.macs;
+  for (const e of rec.ops) {
+    const r = row(prefix(e.path, depth));
+    r.macs += e.macs;
+    if (e.op !== 'reshape') r.activationBytes += e.outElems * BYTES_PER_FLOAT;
+  }
   for (const [path, shape] of rec.params) row(prefix(path.split('.').slice(0, -1).join('.') || path, depth)).params += shape.reduce((a, b) => a * b, 1);
   return [...rows.values()];
 }

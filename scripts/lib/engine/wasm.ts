@@ -118,6 +118,16 @@ function conv2D(args: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap 
   const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], strides, dilations, pad, dimRoundingMode, false, backend_util.convertConv2DDataFormat(dataFormat));
   // Measured (bench/ab): XNNPACK's own conv beats the implicit GEMM forward (no padded-grid
   // waste), so it is off by default; the backprop-filter GEMM is the big win (2–3×).
+  if (x.dtype === 'float32' && pointwiseStrided(info)) { // XNNPACK is ~0.5 GFLOP/s on this shape
+    const { batchSize: B, outHeight: oh, outWidth: ow, inChannels: Ci, outChannels: Co } = info;
+    const xs = be.makeOutput([B * oh * ow, Ci], 'float32');
+    strideCopy(x, xs, info, Ci, 'gather');
+    const w2 = reshape(filter, [Ci, Co]);
+    const y = simd!.batchMatMul(xs, w2, false, false)!;
+    const out = reshape(y, [B, oh, ow, Co]);
+    free(xs, w2, y);
+    return out;
+  }
   const c = x.dtype === 'float32' && wasmKernelOptions.implicitConvForward ? sameConv(info) : null;
   if (!c) return stock.get('Conv2D')!({ ...args, backend: be }) as TensorInfo;
   const xP = padRows(x, c, c.Ci, 'center', c.slack);
@@ -142,6 +152,57 @@ function strideCopy(full: TensorInfo, dense: TensorInfo, info: backend_util.Conv
     const fi = f + ((b * H + y * sh) * W + x * sw) * C, di = d + ((b * oh + y) * ow + x) * C;
     if (dir === 'gather') h.copyWithin(di, fi, fi + C); else h.copyWithin(fi, di, di + C);
   }
+}
+
+// Strided transposed convolution (dX of a stride-s conv) by phases, without zero-dilating dY:
+// output rows h = a·s + r of phase r receive only the taps i with (r + top − i) ≡ 0 (mod s),
+// from dY row a + δᵢ, δᵢ = (r + top − i)/s. Each phase is a sum of per-tap GEMMs over a
+// zero-padded dY grid (as in the same-conv above), then scattered into dX with stride s.
+// Total work = the forward's (the dilation route did s² times as much, mostly on zeros).
+function stridedBackpropInput(dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, outChannels: Co, outHeight: oh, outWidth: ow, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  const phases = (s: number, k: number, pad: number, n: number) => Array.from({ length: s }, (_, r) => ({
+    r, count: Math.max(0, Math.ceil((n - r) / s)),
+    taps: Array.from({ length: k }, (_, i) => i).filter((i) => (((r + pad - i) % s) + s) % s === 0).map((i) => ({ i, d: (r + pad - i) / s })),
+  }));
+  const rowsP = phases(sh, kh, top, H), colsP = phases(sw, kw, left, W);
+  const all = (ps: typeof rowsP) => ps.flatMap((p) => p.taps.map((t) => t.d));
+  const pTop = Math.max(0, ...all(rowsP).map((d) => -d)), pLeft = Math.max(0, ...all(colsP).map((d) => -d));
+  const hg = Math.max(oh + pTop, ...rowsP.map((p) => p.count + pTop + Math.max(0, ...p.taps.map((t) => t.d))));
+  const wg = Math.max(ow + pLeft, ...colsP.map((p) => p.count + pLeft + Math.max(0, ...p.taps.map((t) => t.d))));
+  const P = B * hg * wg;
+  const slack = (Math.max(0, ...all(rowsP)) + pTop) * wg + Math.max(0, ...all(colsP)) + pLeft + 1;
+  // dY on the padded grid, at (pTop, pLeft).
+  const g = be.makeOutput([P + slack, Co], 'float32');
+  const h = be.wasm.HEAPF32, go = ptr(g) >> 2, dyo = ptr(dy) >> 2;
+  h.fill(0, go, go + (P + slack) * Co);
+  for (let b = 0; b < B; b++) for (let y = 0; y < oh; y++) h.copyWithin(go + ((b * hg + y + pTop) * wg + pLeft) * Co, dyo + (b * oh + y) * ow * Co, dyo + (b * oh + y + 1) * ow * Co);
+  const wT = transpose(filter, [0, 1, 3, 2]); // [kh, kw, Co, Ci]: each tap is a [Co, Ci] B operand
+  const out = be.makeOutput([B, H, W, Ci], 'float32');
+  const oo = ptr(out) >> 2;
+  h.fill(0, oo, oo + B * H * W * Ci);
+  const ph = be.makeOutput([P, Ci], 'float32');
+  const raw = simd!.raw, pho = ptr(ph);
+  for (const rp of rowsP) for (const cp of colsP) {
+    if (!rp.count || !cp.count || !rp.taps.length || !cp.taps.length) continue; // phase gets no taps: stays 0
+    for (let q0 = 0; q0 < P; q0 += CHUNK) {
+      const m = Math.min(CHUNK, P - q0);
+      let first = true;
+      for (const ti of rp.taps) for (const tj of cp.taps) {
+        const shift = (ti.d + pTop) * wg + tj.d + pLeft;
+        raw.bmm(ptr(g) + (q0 + shift) * Co * 4, ptr(wT) + (ti.i * kw + tj.i) * Co * Ci * 4, pho + q0 * Ci * 4, 1, m, Co, Ci, Co * 4, 4, 0, 0, first ? 0 : 1);
+        first = false;
+      }
+    }
+    // Scatter phase (r, t): dX[b, a·sh + r, c·sw + t] = ph[b, a, c].
+    for (let b = 0; b < B; b++) for (let a = 0; a < rp.count; a++) for (let c = 0; c < cp.count; c++) {
+      const src = (pho >> 2) + ((b * hg + a) * wg + c) * Ci, dst = oo + ((b * H + a * sh + rp.r) * W + c * sw + cp.r) * Ci;
+      h.copyWithin(dst, src, src + Ci);
+    }
+  }
+  free(g, wT, ph);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -221,6 +282,7 @@ function conv2DBackpropInput({ inputs, attrs }: { inputs: Record<string, TensorI
     free(wRev, wT, dyP);
     return out;
   }
+  if (simd && dy.dtype === 'float32' && (info.strideHeight > 1 || info.strideWidth > 1) && info.dataFormat === 'channelsLast') return stridedBackpropInput(dy, filter, info);
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, inHeight: H, inWidth: W, outHeight: oh, outWidth: ow, batchSize: n, outChannels: co } = info;
   const { top, left } = info.padInfo;
   let d = dy;

@@ -2,11 +2,16 @@
 import type { ChartDef } from './types';
 import { attentionCost } from './attention-cost';
 import { top1VsFlops } from './top1-vs-flops';
+import { attentionDistanceByDepth, attentionDistanceClassToken } from './attention-distance';
+import { receptiveFieldMaps, receptiveFieldRadius } from './receptive-field';
+import { ckaResnetHybrid, ckaResnetVit, ckaResnetVitInit, ckaVitVit } from './cka';
 import { shapeBiasByModel, shapeBiasProbes } from './shape-bias';
 import { dataEfficiencyAccuracy, dataEfficiencyGap } from './data-efficiency';
 import { modelScalingCharts } from './model-scaling';
 
 const DEFS: ChartDef<any>[] = [attentionCost, top1VsFlops, ...modelScalingCharts()];
+// attention-distance, receptive-field, cka (issue 7)
+DEFS.push(attentionDistanceByDepth, attentionDistanceClassToken, receptiveFieldRadius, receptiveFieldMaps, ckaResnetVit, ckaVitVit, ckaResnetHybrid, ckaResnetVitInit);
 // shape-bias (C1), data-efficiency (C4, C7) (issue 6)
 DEFS.push(shapeBiasByModel, shapeBiasProbes, dataEfficiencyAccuracy, dataEfficiencyGap);
 

@@ -1,0 +1,102 @@
+// receptive-field: the per-block wrappers equal the zoo's models, the criterion on hand-made
+// results, and a quick-profile smoke run.
+import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { layersOf, miniModel } from '../../scripts/experiments/_representations';
+import * as exp from '../../scripts/experiments/receptive-field';
+import { selectBackend } from '../../scripts/lib/engine/backend';
+import { fashionMnistAvailable } from '../../scripts/lib/data/fashion-mnist';
+import { mergeConfig } from '../../scripts/lib/experiments/cache';
+import type { Experiment, UnitRecord } from '../../scripts/lib/experiments/types';
+import { createModel } from '../../scripts/models/index';
+import { verdictSchema } from '../../src/lib/experiments/verdict';
+import { hasSystemDep } from '../helpers/system-deps';
+import { renderSvg } from '../../src/components/charts/render-svg';
+import { makeT } from '../../src/lib/i18n/t';
+import { receptiveFieldMaps, receptiveFieldRadius } from '../../src/components/charts/receptive-field';
+
+
+beforeAll(async () => { await selectBackend(); });
+
+describe('per-block taps', () => {
+  for (const name of ['resnet_mini_28', 'swin_mini_28']) {
+    it(`${name}: the wrapper has the zoo's parameters and outputs, plus a tap per block`, () => {
+      const zoo = createModel(name, {}, { seed: 4 }), ours = miniModel(name, 4);
+      expect(ours.namedVariables().map(([p, v]) => `${p}:${v.shape}`)).toEqual(zoo.namedVariables().map(([p, v]) => `${p}:${v.shape}`));
+      const x = tf.randomNormal([2, 28, 28, 1], 0, 1, 'float32', 9) as tf.Tensor4D;
+      const a = zoo.forward(x, { training: false }).logits, b = ours.forward(x, { training: false }).logits;
+      expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBe(0);
+      const layers = layersOf(ours);
+      expect(layers[0]!.tap).toBe('stem');
+      expect(layers).toHaveLength(7); // stem + 6 blocks in both minis
+      tf.dispose([x, a, b]); zoo.dispose(); ours.dispose();
+    });
+  }
+  it('ViT and hybrid: token layers know their grid and class token', () => {
+    const m = miniModel('vit_mini_patch4_28', 0);
+    expect(layersOf(m).map((l) => [l.tap, l.grid[0], l.cellPx, l.prefix])).toEqual([['stem', 7, 4, 1], ...[0, 1, 2, 3, 4, 5].map((i) => [`block0${i}`, 7, 4, 1])]);
+    m.dispose();
+  });
+});
+
+const layer = (label: string, r90: number) => ({ tap: label, label, depth: 0, relDepth: 0, r50: r90 / 2, r90, map: [] });
+const res = (model: string, seed: number, r90s: number[]) => ({ model, regime: 'full' as const, seed, size: [28, 28] as [number, number], training: { testAccuracy: 0.8 }, layers: [layer('stem', 1), ...r90s.map((r, i) => layer(`b${i + 1}`, r))] });
+
+describe('receptive-field criterion', () => {
+  const cnn = [0, 1, 2].map((s) => res('resnet_mini_28', s, [3, 4, 6, 7, 9, 12 + s]));
+  it('reproduced: ViT wider after block 1 and the ResNet growing', () => {
+    const vit = [0, 1, 2].map((s) => res('vit_mini_patch4_28', s, [12 + s * 0.5, 13, 13, 14, 14, 14]));
+    expect(exp.verdictOf(cnn, vit).verdict).toBe('reproduced');
+  });
+  it('growth tolerates a dip of up to the tolerance, not more', () => {
+    expect(exp.grows(res('r', 0, [3, 4, 3.6, 7, 9, 12]))).toBe(true);
+    expect(exp.grows(res('r', 0, [3, 4, 3.4, 7, 9, 12]))).toBe(false);
+    expect(exp.grows(res('r', 0, [3, 3, 3, 3, 3, 3]))).toBe(false);
+  });
+  it('partly: only one of the two', () => {
+    const narrow = [0, 1, 2].map((s) => res('vit_mini_patch4_28', s, [3 - s * 0.1, 13, 13, 14, 14, 14]));
+    expect(exp.verdictOf(cnn, narrow).verdict).toBe('partly');
+  });
+});
+
+const hasFm = hasSystemDep('Fashion-MNIST (receptive-field quick run)', fashionMnistAvailable(), 'apt-get install -y dataset-fashion-mnist');
+
+describe.skipIf(!hasFm)('receptive-field quick profile', () => {
+  let root: string;
+  beforeAll(() => { root = mkdtempSync(join(tmpdir(), 'atlas-rf-')); process.env.ATLAS_RESULTS_DIR = root; });
+  afterAll(() => { delete process.env.ATLAS_RESULTS_DIR; rmSync(root, { recursive: true, force: true }); });
+
+  it('gives radii and a normalised map per block, and a valid verdict', async () => {
+    const cfg = mergeConfig(exp as unknown as Experiment, 'quick') as typeof exp.defaults;
+    const ctx = { profile: 'quick' as const, progress: () => {}, log: () => {} };
+    const records: UnitRecord[] = [];
+    for (const u of exp.units('quick', cfg)) {
+      const result = await exp.runUnit(u, cfg, ctx);
+      records.push({ experiment: exp.id, unit: u, cacheKey: 'x', codeVersion: exp.codeVersion, config: cfg, claims: exp.claims, result, provenance: { wallMs: 1000 } as UnitRecord['provenance'] });
+    }
+    const r = records[0]!.result as unknown as { layers: Array<{ r50: number; r90: number; map: number[] }> };
+    expect(r.layers).toHaveLength(7);
+    for (const l of r.layers) {
+      expect(l.map).toHaveLength(784);
+      expect(Math.max(...l.map)).toBe(1);
+      expect(l.r50).toBeLessThanOrEqual(l.r90);
+    }
+    // The ResNet stem is one 3×3 conv: all of its gradient lies within √2 px of the centre pixel.
+    expect(r.layers[0]!.r90).toBeLessThanOrEqual(Math.SQRT2 + 1e-9);
+    const out = exp.summarize(records, cfg, 'quick');
+    expect(verdictSchema.parse(out.verdict).claims).toEqual(['C5']);
+    // Every chart of the experiment renders from the summary in both languages, with a description.
+    for (const def of [receptiveFieldRadius, receptiveFieldMaps]) {
+      for (const lang of ['en', 'ja'] as const) {
+        const t = makeT(lang);
+        const svg = await renderSvg(def.spec(def.rows(out.data as never), t, lang));
+        expect(svg.startsWith('<svg')).toBe(true);
+        expect(svg).toContain(t(def.titleKey).slice(0, 8));
+        expect(def.describe(out.data as never, t, lang).length).toBeGreaterThan(20);
+      }
+    }
+  });
+});

@@ -11,10 +11,12 @@
 import { countBuilder, makeModel, type ZooModel } from '../lib/nn/model';
 import type { Recorder } from '../lib/nn/graph';
 import type { BaseConfig, Family } from './common';
+import { CAIT } from './cait';
 import { COATNET } from './coatnet';
 import { CONVIT } from './convit';
 import { CONVNEXT } from './convnext';
 import { CVT } from './cvt';
+import { EFFICIENTNET } from './efficientnet';
 import { HYBRID } from './hybrid';
 import { LEVIT } from './levit';
 import { MAXVIT } from './maxvit';
@@ -32,7 +34,7 @@ import { VIT } from './vit';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFamily = Family<any>;
 
-export const FAMILIES: readonly AnyFamily[] = [RESNET, CONVNEXT, VIT, HYBRID, SWIN, PVT, CVT, TWINS, POOLFORMER, MIXER, PIT, T2T, CONVIT, LEVIT, MOBILEVIT, COATNET, MAXVIT];
+export const FAMILIES: readonly AnyFamily[] = [RESNET, CONVNEXT, VIT, HYBRID, SWIN, PVT, CVT, TWINS, POOLFORMER, MIXER, PIT, T2T, CONVIT, LEVIT, MOBILEVIT, COATNET, MAXVIT, EFFICIENTNET, CAIT];
 
 const REGISTRY = new Map<string, { family: AnyFamily; config: BaseConfig }>();
 for (const family of FAMILIES) {

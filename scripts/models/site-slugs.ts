@@ -34,6 +34,8 @@ export const SITE_SLUGS: Readonly<Record<string, SiteModel>> = {
   'convit-s': { model: 'convit_small', resolution: 224 },
   'pit-s': { model: 'pit_s_224', resolution: 224 },
   't2t-vit-14': { model: 't2t_vit_14', resolution: 224 },
+  'efficientnet-b0': { model: 'efficientnet_b0', resolution: 224 },
+  'cait-s24': { model: 'cait_s24_224', resolution: 224 },
 };
 
 /** Slugs whose page shows this registry model. */

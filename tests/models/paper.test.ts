@@ -44,6 +44,8 @@ export const PAPER: PaperRow[] = [
   { model: 'maxvit_tiny_tf_224', resolution: 224, params: 31, gmacs: 5.6, slug: 'maxvit-t', source: 'Tu et al. 2022, Table 1 (MaxViT-T); official repo README' },
   { model: 'pit_s_224', resolution: 224, params: 23.5, gmacs: 2.9, slug: 'pit-s', source: 'Heo et al. 2021, Table 3 (PiT-S); official repo README (naver-ai/pit)' },
   { model: 't2t_vit_14', resolution: 224, params: 21.5, gmacs: 4.8, slug: 't2t-vit-14', source: 'Yuan et al. 2021, Tables 1 and 2 (T2T-ViT-14, MACs)' },
+  { model: 'efficientnet_b0', resolution: 224, params: 5.3, gmacs: 0.39, slug: 'efficientnet-b0', source: 'Tan & Le 2019, Table 2 (EfficientNet-B0)' },
+  { model: 'cait_s24_224', resolution: 224, params: 47, gmacs: 9.4, slug: 'cait-s24', source: 'Touvron et al. 2021 (CaiT), Table 1; official repo README (README_cait.md)' },
   {
     model: 'convit_small',
     resolution: 224,

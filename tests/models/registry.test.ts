@@ -12,13 +12,13 @@ beforeAll(async () => {
 });
 
 describe('registry', () => {
-  it('holds the 23 paper configurations and 7 minis', () => {
+  it('holds the 23 listed paper configurations (and more) and 7 minis', () => {
     const names = listModels();
     for (const n of [
       'resnet50', 'convnext_tiny', 'vit_base_patch16_224', 'vit_large_patch16_224', 'deit_tiny_patch16_224', 'deit_small_patch16_224',
       'vit_base_r50_s16_224', 'pvt_small', 'pvt_v2_b2', 'swin_tiny_patch4_window7_224', 'swin_small_patch4_window7_224',
       'swin_base_patch4_window7_224', 'cvt_13', 'coatnet_0_224', 'mobilevit_s', 'levit_256', 'twins_svt_small', 'poolformer_s24',
-      'mixer_b16_224', 'maxvit_tiny_tf_224', 'convit_small', 'pit_s_224', 't2t_vit_14',
+      'mixer_b16_224', 'maxvit_tiny_tf_224', 'convit_small', 'pit_s_224', 't2t_vit_14', 'efficientnet_b0', 'cait_s24_224',
       'vit_mini_patch4_28', 'resnet_mini_28', 'convnext_mini_28', 'hybrid_mini_28', 'pvt_mini_28', 'swin_mini_28', 'cvt_mini_28',
     ]) expect(names).toContain(n);
   });
@@ -82,6 +82,8 @@ const TINY: Record<string, Record<string, unknown>> = {
   pit_s_224: { imgSize: 64, baseDims: [8, 8, 8], heads: [1, 2, 4], depth: [1, 1, 1] },
   t2t_vit_14: { imgSize: 64, tokenDim: 16, embedDim: 32, depth: 2, numHeads: 2 },
   resnet18: { imgSize: 64, widths: [8, 16, 32, 64] },
+  efficientnet_b0: { imgSize: 64, stemWidth: 8, stages: [{ expand: 1, out: 8, layers: 1, stride: 1, kernel: 3 }, { expand: 4, out: 16, layers: 2, stride: 2, kernel: 5 }], headWidth: 32 },
+  cait_s24_224: { imgSize: 32, embedDim: 32, depth: 2, depthTokenOnly: 1, numHeads: 2 },
 };
 
 describe('every paper configuration, shrunk: real forward agrees op by op with the counter', () => {

@@ -205,6 +205,49 @@ function stridedBackpropInput(dy: TensorInfo, filter: TensorInfo, info: backend_
   return out;
 }
 
+// Strided weight gradient by phases: tap i reads input rows o·s + i − top = (o + δᵢ)·s + rᵢ, so
+// with X split into its s×s phase grids (every s-th pixel from (r, t)), each tap is one GEMM
+// Xphaseᵀ·dY over shifted rows of zero-padded grids — no conv with a dY-sized kernel.
+function stridedBackpropFilter(x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, outChannels: Co, outHeight: oh, outWidth: ow, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  const taps = (k: number, pad: number, s: number) => Array.from({ length: k }, (_, i) => { const r = (((i - pad) % s) + s) % s; return { i, r, d: (i - pad - r) / s }; });
+  const ti = taps(kh, top, sh), tj = taps(kw, left, sw);
+  const pTop = Math.max(0, ...ti.map((t) => -t.d)), pLeft = Math.max(0, ...tj.map((t) => -t.d));
+  const hg = Math.max(oh + pTop + Math.max(0, ...ti.map((t) => t.d)), pTop + Math.ceil(H / sh));
+  const wg = Math.max(ow + pLeft + Math.max(0, ...tj.map((t) => t.d)), pLeft + Math.ceil(W / sw));
+  const P = B * hg * wg, slack = (pTop + Math.max(0, ...ti.map((t) => t.d))) * wg + pLeft + Math.max(0, ...tj.map((t) => t.d)) + 1;
+  const h = be.wasm.HEAPF32;
+  // dY on the grid at (0, 0); zeros elsewhere, so rows that are not outputs contribute nothing.
+  const dyG = be.makeOutput([P, Co], 'float32'), dgo = ptr(dyG) >> 2, dyo = ptr(dy) >> 2;
+  h.fill(0, dgo, dgo + P * Co);
+  for (let b = 0; b < B; b++) for (let y = 0; y < oh; y++) h.copyWithin(dgo + (b * hg + y) * wg * Co, dyo + (b * oh + y) * ow * Co, dyo + (b * oh + y + 1) * ow * Co);
+  // One grid per phase (r, t) that some tap uses; X[b, a·sh + r, c·sw + t] at (pTop + a, pLeft + c).
+  const grids = new Map<string, TensorInfo>();
+  for (const a of ti) for (const c of tj) {
+    const key = `${a.r},${c.r}`;
+    if (grids.has(key)) continue;
+    const gI = be.makeOutput([P + slack, Ci], 'float32'), go = ptr(gI) >> 2, xo = ptr(x) >> 2;
+    h.fill(0, go, go + (P + slack) * Ci);
+    for (let b = 0; b < B; b++) for (let ya = 0; ya * sh + a.r < H; ya++) for (let xc = 0; xc * sw + c.r < W; xc++) {
+      const src = xo + ((b * H + ya * sh + a.r) * W + xc * sw + c.r) * Ci;
+      h.copyWithin(go + ((b * hg + ya + pTop) * wg + xc + pLeft) * Ci, src, src + Ci);
+    }
+    grids.set(key, gI);
+  }
+  const out = be.makeOutput([kh, kw, Ci, Co], 'float32');
+  const raw = simd!.raw, oo = ptr(out);
+  for (let q0 = 0; q0 < P; q0 += CHUNK) {
+    const m = Math.min(CHUNK, P - q0);
+    for (const a of ti) for (const c of tj) {
+      const shift = (a.d + pTop) * wg + c.d + pLeft;
+      raw.bmm(ptr(grids.get(`${a.r},${c.r}`)!) + (q0 + shift) * Ci * 4, ptr(dyG) + q0 * Co * 4, oo + (a.i * kw + c.i) * Ci * Co * 4, 1, Ci, m, Co, 4, Ci * 4, 0, 0, q0 > 0 ? 1 : 0);
+    }
+  }
+  free(dyG, ...grids.values());
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------
 // Conv2DBackpropFilter: dW[i,j,ci,co] = Σ_{n,y,x} X[n, y·s+i−pt, x·s+j−pl, ci] · dY[n,y,x,co]
 // is itself a convolution: input Xᵀ [ci, H, W, n] (batch↔channels), filter dYᵀ [oh, ow, n, co],
@@ -227,6 +270,7 @@ function conv2DBackpropFilter({ inputs, attrs }: { inputs: Record<string, Tensor
     free(xs, dy2, w);
     return out;
   }
+  if (simd && x.dtype === 'float32' && (info.strideHeight > 1 || info.strideWidth > 1) && info.dataFormat === 'channelsLast') return stridedBackpropFilter(x, dy, info);
   const c = x.dtype === 'float32' ? sameConv(info) : null;
   if (c) {
     // dW[i] ([k·Ci, Co]) = Σ_q A_i[q]ᵀ · dYp[q], A_i read from the padded X with row stride Ci.

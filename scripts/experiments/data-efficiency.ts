@@ -142,6 +142,10 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   values.test_images = { value: cfg.testLimit };
   values.n_min = { value: Math.min(...cfg.sizes) };
   values.n_max = { value: Math.max(...cfg.sizes) };
+  values.lr = { value: cfg.lr };
+  values.warmup_steps = { value: cfg.warmupSteps };
+  values.weight_decay = { value: cfg.weightDecay };
+  values.epochs_at_max = { value: (cfg.steps * cfg.batchSize) / Math.max(...cfg.sizes) };
   values.epochs_at_min = { value: (cfg.steps * cfg.batchSize) / Math.min(...cfg.sizes) };
   const wallSeconds = Math.round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 1000);
   values.wall_minutes = { value: wallSeconds / 60, unit: 'min' };

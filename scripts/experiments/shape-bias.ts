@@ -114,7 +114,11 @@ const DISPLAY: Readonly<Record<string, string>> = {
  */
 export const REFERENCES: ReadonlyArray<{ key: string; who: 'human' | 'resnet50' | 'vit_b16'; value: number; source: string }> = [
   { key: 'paper_resnet50', who: 'resnet50', value: 0.2139, source: 'Geirhos et al. 2019 (ICLR), ImageNet-trained ResNet-50 (torchvision): 21.39% in the rgeirhos/texture-vs-shape README, table "Shape bias and IN accuracies of different SIN-trained models"' },
+  // 317 shape / (317 + 288 texture) decisions on the 1,200 conflict images (80 same-class images dropped).
+  { key: 'paper_vit_b16', who: 'vit_b16', value: 317 / 605, source: 'Tuli et al. 2021 (CogSci), ImageNet-trained ViT-B/16: 317 shape and 288 texture decisions on the 1,200 conflict images = 0.524, counted from the released per-image decisions (shikhartuli/cnn_txf_bias, vision_transformer/results/texture-shape_cue-conflict/texture-shape_cue-conflict_ViT-B_16_session-1.csv)' },
 ];
+// The human mark usually quoted (0.96, Geirhos et al. 2019, Fig. 4) could not be checked against
+// the released data or the paper's text in this project; the article quotes it as unverified.
 
 /** Written before the run: what counts as reproducing C1 here. */
 export const CRITERION = {
@@ -168,6 +172,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     values[`reached_${m.short}`] = { value: m.reached };
     values[`params_${m.short}`] = { value: m.params };
   }
+  if (vit && resnet && vit.steps.n && resnet.steps.n) values.steps_ratio_vit_resnet = { value: vit.steps.mean / resnet.steps.mean, unit: '×' };
   values.seeds = { value: cfg.seeds };
   values.max_steps = { value: cfg.maxSteps };
   values.batch = { value: cfg.batchSize };
@@ -175,6 +180,11 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   values.train_images = { value: cfg.trainN };
   values.probe_images = { value: cfg.probeN };
   values.target_pct = { value: 100 * cfg.target, unit: '%' };
+  values.test_images = { value: cfg.testN };
+  values.check_every = { value: cfg.checkEvery };
+  values.lr = { value: cfg.lr };
+  values.warmup_steps = { value: cfg.warmupSteps };
+  values.weight_decay = { value: cfg.weightDecay };
   for (const r of REFERENCES) values[r.key] = { value: r.value };
   const wallSeconds = Math.round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 1000);
   values.wall_minutes = { value: wallSeconds / 60, unit: 'min' };

@@ -44,10 +44,10 @@ export const dataEfficiencyAccuracy: ChartDef<DataEfficiencyData> = {
   spec(rows, t) {
     const models = [...new Set(rows.map((r) => String(r.model)))];
     const sizes = [...new Set(rows.map((r) => Number(r.n)))].sort((a, b) => a - b);
-    const values = rows.map((r: Row) => ({ ...r, label: modelLabel(t, String(r.model)) }));
+    const values = rows.map((r: Row) => ({ ...r, label: modelLabel(t, String(r.model)), loShown: Math.max(0, Number(r.loPct)), hiShown: Math.min(100, Number(r.hiPct)) }));
     const colour = { field: 'label', type: 'nominal' as const, title: t('atlas.chart.freqBand.model'), scale: modelColour(t, models) };
     const x = nAxis(sizes, t('atlas.chart.dataEff.x'));
-    const lo = Math.max(0, Math.floor(Math.min(...rows.map((r) => Number(r.loPct))) / 10) * 10);
+    const lo = Math.max(0, Math.floor(Math.min(...values.map((r) => r.loShown)) / 10) * 10);
     const y = { type: 'quantitative' as const, title: t('atlas.chart.dataEff.y'), scale: { domain: [lo, 100] } };
     return ({
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -58,7 +58,7 @@ export const dataEfficiencyAccuracy: ChartDef<DataEfficiencyData> = {
       height: 280,
       data: { values },
       layer: [
-        { mark: { type: 'errorbar', ticks: true }, encoding: { x, y: { field: 'loPct', ...y }, y2: { field: 'hiPct' }, color: colour } },
+        { mark: { type: 'errorbar', ticks: true }, encoding: { x, y: { field: 'loShown', ...y }, y2: { field: 'hiShown' }, color: colour } },
         { mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'accPct', ...y }, color: colour } },
       ],
     }) as unknown as TopLevelSpec;

@@ -43,7 +43,8 @@ export const shapeBiasByModel: ChartDef<ShapeBiasData> = {
     const ours = rows.filter((r) => r.series === 'ours');
     const models = ours.map((r) => String(r.model));
     const sorted = MODEL_ORDER.filter((m) => models.includes(m)).map((m) => modelLabel(t, m));
-    const values = ours.map((r: Row) => ({ ...r, label: modelLabel(t, String(r.model)) }));
+    // Intervals are drawn clipped to the axis (a t-interval over 3 seeds can cross 0 or 1); rows() keeps them as computed.
+    const values = ours.map((r: Row) => ({ ...r, label: modelLabel(t, String(r.model)), loShown: Math.max(0, Number(r.lo)), hiShown: Math.min(1, Number(r.hi)) }));
     const refs = rows.filter((r) => r.series === 'paper').map((r) => ({ x: Number(r.shapeBias), label: `${refLabel(t, String(r.model))} ${f2(Number(r.shapeBias), lang)}` }));
     const y = { field: 'label', type: 'nominal' as const, title: null, sort: sorted };
     const x = { type: 'quantitative' as const, title: t('atlas.chart.shapeBias.x'), scale: { domain: [0, 1] } };
@@ -61,7 +62,7 @@ export const shapeBiasByModel: ChartDef<ShapeBiasData> = {
           { data: { values: refs }, mark: { type: 'rule', color: '#555' }, encoding: { x: { field: 'x', ...x } } },
           { data: { values: refs }, mark: { type: 'text', align: 'left', dx: 3, dy: -3, baseline: 'bottom', fontSize: 10, color: '#333' }, encoding: { x: { field: 'x', ...x }, y: { value: 0 }, text: { field: 'label' } } },
         ] : []),
-        { data: { values }, mark: { type: 'errorbar', ticks: true }, encoding: { y, x: { field: 'lo', ...x }, x2: { field: 'hi' }, color: colour } },
+        { data: { values }, mark: { type: 'errorbar', ticks: true }, encoding: { y, x: { field: 'loShown', ...x }, x2: { field: 'hiShown' }, color: colour } },
         { data: { values }, mark: { type: 'point', filled: true, size: 80, tooltip: true }, encoding: { y, x: { field: 'shapeBias', ...x }, color: colour } },
       ],
     }) as unknown as TopLevelSpec;
@@ -96,7 +97,7 @@ export const shapeBiasProbes: ChartDef<ShapeBiasData> = {
   spec(rows, t) {
     const models = [...new Set(rows.map((r) => String(r.model)))];
     const sorted = MODEL_ORDER.filter((m) => models.includes(m)).map((m) => modelLabel(t, m));
-    const values = rows.map((r: Row) => ({ ...r, label: modelLabel(t, String(r.model)), probeLabel: t(`atlas.chart.shapeProbe.${r.probe}`) }));
+    const values = rows.map((r: Row) => ({ ...r, label: modelLabel(t, String(r.model)), probeLabel: t(`atlas.chart.shapeProbe.${r.probe}`), loShown: Math.max(0, Number(r.loPct)), hiShown: Math.min(100, Number(r.hiPct)) }));
     const y = { field: 'accPct', type: 'quantitative' as const, title: t('atlas.chart.shapeProbe.y'), scale: { domain: [0, 100] } };
     const x = { field: 'label', type: 'nominal' as const, title: null, sort: sorted, axis: { labelAngle: -30 } };
     const xOffset = { field: 'probeLabel', type: 'nominal' as const, sort: ['shape', 'texture'].map((p) => t(`atlas.chart.shapeProbe.${p}`)) };
@@ -112,7 +113,7 @@ export const shapeBiasProbes: ChartDef<ShapeBiasData> = {
       layer: [
         { data: { values: [{ y: 12.5 }] }, mark: { type: 'rule', strokeDash: [2, 2], color: '#999' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
         { mark: { type: 'bar', tooltip: true }, encoding: { x, xOffset, y, color: colour } },
-        { mark: { type: 'errorbar', ticks: true }, encoding: { x, xOffset, y: { field: 'loPct', type: 'quantitative', title: t('atlas.chart.shapeProbe.y') }, y2: { field: 'hiPct' }, color: { value: '#333' } } },
+        { mark: { type: 'errorbar', ticks: true }, encoding: { x, xOffset, y: { field: 'loShown', type: 'quantitative', title: t('atlas.chart.shapeProbe.y') }, y2: { field: 'hiShown' }, color: { value: '#333' } } },
       ],
     }) as unknown as TopLevelSpec;
   },

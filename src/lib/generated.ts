@@ -1,14 +1,23 @@
 /** Read-only access to generated/ for pages: results come from scripts/, never computed here. */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonFile } from '../../scripts/lib/io/json-file';
 
 export const GENERATED_DIR = join(process.cwd(), 'generated');
 
+/**
+ * A result that has not been produced yet (an experiment that has not run). Pages show it as
+ * pending; anything else wrong with a file (corrupt JSON, wrong shape) still fails the build.
+ */
+export class MissingGeneratedError extends Error {}
+
+const fixFor = (experiment: string) =>
+  `run \`npm run generate\` (analytic results) or \`npm run experiments -- --only ${experiment}\` (trained experiments).`;
+
 export function loadGenerated<T>(experiment: string, file: string): T {
-  return readJsonFile<T>(
-    join(GENERATED_DIR, experiment, file),
-    `run \`npm run generate\` (analytic results) or \`npm run experiments -- --only ${experiment}\` (trained experiments).`,
-  );
+  const path = join(GENERATED_DIR, experiment, file);
+  if (!existsSync(path)) throw new MissingGeneratedError(`${path} is missing. Fix: ${fixFor(experiment)}`);
+  return readJsonFile<T>(path, fixFor(experiment));
 }
 
 export interface ValuesFile {

@@ -5,9 +5,24 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { CHARTS, getChart, toCsv } from '~/components/charts/registry';
 import { LANGS, makeT } from '~/lib/i18n/t';
+import { MissingGeneratedError } from '~/lib/generated';
 
-export const getStaticPaths = (() =>
-  [...CHARTS.keys()].flatMap((id) => {
+/** Charts whose data exists; an experiment that has not run yet has no downloads. */
+async function availableCharts(): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [id, def] of CHARTS) {
+    try {
+      await def.load();
+      ids.push(id);
+    } catch (err) {
+      if (!(err instanceof MissingGeneratedError)) throw err;
+    }
+  }
+  return ids;
+}
+
+export const getStaticPaths = (async () =>
+  (await availableCharts()).flatMap((id) => {
     const [experiment, chart] = id.split('/') as [string, string];
     const files = [`${chart}.json`, `${chart}.csv`, ...LANGS.map((l) => `${chart}.${l}.vl.json`)];
     return files.map((file) => ({ params: { experiment, file }, props: { id } }));

@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { meanAttentionDistance, tokenGrid, uniformDistance } from '../lib/metrics/attention-distance';
 import { analysisImages, budgetText, valuesFile, layersOf, meanCi95, round, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedMini, type Regime } from './_representations';
+import { withWasmFixes } from './shape-bias/wasm-extra';
 
 export const id = 'attention-distance';
 export const claims = ['C5'];
@@ -53,6 +54,15 @@ export function units(_profile: ProfileName, cfg: Config): Unit[] {
 }
 
 export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
+  const restore = withWasmFixes(); // the engine's Transpose bug (size-1 axes) breaks Swin's one-window stage
+  try {
+    return await measure(unit, cfg, ctx);
+  } finally {
+    restore();
+  }
+}
+
+async function measure(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
   const b = trainCfg(cfg);
   const { model, training } = await trainedMini(String(unit.model), unit.regime as Regime, unit.seed, b, ctx, (f) => ctx.progress(f * 0.9, 1));
   const layers = layersOf(model).filter((l) => l.kind === 'tokens' && l.tap !== 'stem'); // the attention blocks
@@ -62,17 +72,17 @@ export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise
   const acc = new Map<string, Array<{ patch: number; clsQuery: number; clsKeyMass: number }>>();
   for (let i = 0; i < cfg.images; i += batch) {
     const n = Math.min(batch, cfg.images - i);
-    const xb = tf.slice(x, [i, 0, 0, 0], [n, -1, -1, -1]);
-    const { taps, logits } = model.forward(xb, { training: false, taps: true });
-    for (const l of layers) {
-      const a = taps[`${l.tap}.attn`];
-      if (!a) throw new Error(`${model.name}: no attention tap ${l.tap}.attn`);
-      const heads = meanAttentionDistance(a.dataSync(), a.shape as [number, number, number, number], tokenGrid(l.grid[0], l.grid[1], l.cellPx, l.prefix));
-      const sum = acc.get(l.tap) ?? heads.map(() => ({ patch: 0, clsQuery: 0, clsKeyMass: 0 }));
-      heads.forEach((h, k) => { sum[k]!.patch += h.patch * n; sum[k]!.clsQuery += h.clsQuery * n; sum[k]!.clsKeyMass += h.clsKeyMass * n; });
-      acc.set(l.tap, sum);
-    }
-    tf.dispose([xb, logits, ...Object.values(taps)]);
+    tf.tidy(() => {
+      const { taps } = model.forward(tf.slice(x, [i, 0, 0, 0], [n, -1, -1, -1]), { training: false, taps: true });
+      for (const l of layers) {
+        const a = taps[`${l.tap}.attn`];
+        if (!a) throw new Error(`${model.name}: no attention tap ${l.tap}.attn`);
+        const heads = meanAttentionDistance(a.dataSync(), a.shape as [number, number, number, number], tokenGrid(l.grid[0], l.grid[1], l.cellPx, l.prefix));
+        const sum = acc.get(l.tap) ?? heads.map(() => ({ patch: 0, clsQuery: 0, clsKeyMass: 0 }));
+        heads.forEach((h, k) => { sum[k]!.patch += h.patch * n; sum[k]!.clsQuery += h.clsQuery * n; sum[k]!.clsKeyMass += h.clsKeyMass * n; });
+        acc.set(l.tap, sum);
+      }
+    });
   }
   x.dispose();
   const g = layers[0]!;

@@ -14,6 +14,7 @@ import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/exp
 import { ckaMatrix } from '../lib/metrics/cka';
 import type { ZooModel } from '../lib/nn/model';
 import { analysisImages, budgetText, valuesFile, layersOf, meanCi95, round, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedMini, type Regime } from './_representations';
+import { withWasmFixes } from './shape-bias/wasm-extra';
 
 export const id = 'cka';
 export const claims = ['C7'];
@@ -76,10 +77,11 @@ async function grams(model: ZooModel, x: tf.Tensor4D): Promise<{ labels: string[
   const chunk = 128;
   const feats: tf.Tensor[][] = layers.map(() => []);
   for (let i = 0; i < n; i += chunk) {
-    const xb = tf.slice(x, [i, 0, 0, 0], [Math.min(chunk, n - i), -1, -1, -1]);
-    const { taps, logits } = model.forward(xb, { training: false, taps: true });
-    layers.forEach((l, k) => feats[k]!.push(tf.keep(taps[l.tap]!.clone())));
-    tf.dispose([xb, logits, ...Object.values(taps)]);
+    const kept = tf.tidy(() => {
+      const { taps } = model.forward(tf.slice(x, [i, 0, 0, 0], [Math.min(chunk, n - i), -1, -1, -1]), { training: false, taps: true });
+      return layers.map((l) => taps[l.tap]!.clone()); // returned from tidy: kept, the rest freed
+    });
+    kept.forEach((t, k) => feats[k]!.push(t));
   }
   layers.forEach((_, k) => {
     const all = tf.concat(feats[k]!, 0);
@@ -90,6 +92,15 @@ async function grams(model: ZooModel, x: tf.Tensor4D): Promise<{ labels: string[
 }
 
 export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
+  const restore = withWasmFixes(); // the engine's Transpose bug (size-1 axes) breaks Swin's one-window stage
+  try {
+    return await measure(unit, cfg, ctx);
+  } finally {
+    restore();
+  }
+}
+
+async function measure(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
   const b = trainCfg(cfg);
   const nets = parseNets(cfg);
   const x = analysisImages(cfg.images);

@@ -11,10 +11,11 @@
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { centreUnit, erfMap, erfRadii } from '../lib/metrics/erf';
 import { analysisImages, budgetText, valuesFile, layersOf, meanCi95, round, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedMini, type Regime } from './_representations';
+import { withWasmFixes } from './shape-bias/wasm-extra';
 
 export const id = 'receptive-field';
 export const claims = ['C5'];
-export const codeVersion = '1';
+export const codeVersion = '2';
 
 export const defaults = {
   /** model:regime pairs; the verdict compares the full-data ResNet and ViT. */
@@ -50,6 +51,15 @@ export function units(_profile: ProfileName, cfg: Config): Unit[] {
 }
 
 export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
+  const restore = withWasmFixes(); // the engine's Transpose bug (size-1 axes) breaks Swin's one-window stage
+  try {
+    return await measure(unit, cfg, ctx);
+  } finally {
+    restore();
+  }
+}
+
+async function measure(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
   const b = trainCfg(cfg);
   const { model, training } = await trainedMini(String(unit.model), unit.regime as Regime, unit.seed, b, ctx, (f) => ctx.progress(f * 0.8, 1));
   const layers = layersOf(model);

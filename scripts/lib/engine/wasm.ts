@@ -422,15 +422,20 @@ function transposeKernel({ inputs, attrs }: { inputs: Record<string, TensorInfo>
 
 /** Collapses runs of input axes that stay adjacent and in order under `perm`. */
 export function simplifyPermutation(shape: readonly number[], perm: readonly number[]): { shape: number[]; perm: number[] } {
-  const keep = perm.filter((p) => shape[p] !== 1);
+  // Drop size-1 axes, renumber the rest 0…k−1 in input order, then merge runs of axes that stay
+  // adjacent. Renumbering first matters: [2,49,1,16] with perm [0,2,1,3] only moves a size-1 axis,
+  // so it must come out as the identity (a reshape), not as a 2-D swap of [98,16].
+  const kept = perm.filter((p) => shape[p] !== 1);
+  const inputOrder = [...kept].sort((a, b) => a - b);
+  const rank = kept.map((p) => inputOrder.indexOf(p));
   const groups: number[][] = [];
-  for (const p of keep) {
+  for (const r of rank) {
     const g = groups[groups.length - 1];
-    if (g && g[g.length - 1]! + 1 === p) g.push(p);
-    else groups.push([p]);
+    if (g && g[g.length - 1]! + 1 === r) g.push(r);
+    else groups.push([r]);
   }
   const order = [...groups].sort((g1, g2) => g1[0]! - g2[0]!);
-  const newShape = order.map((g) => g.reduce((s, a) => s * shape[a]!, 1));
+  const newShape = order.map((g) => g.reduce((s, r) => s * shape[inputOrder[r]!]!, 1));
   const newPerm = groups.map((g) => order.indexOf(g));
   return { shape: newShape, perm: newPerm };
 }
@@ -439,7 +444,7 @@ function heapTranspose(x: TensorInfo, perm: number[]): TensorInfo | null {
   if (x.dtype !== 'float32') return null;
   const s = simplifyPermutation(x.shape, perm);
   const outShape = perm.map((p) => x.shape[p]!);
-  if (s.perm.length <= 1) return reshape(x, outShape); // a no-op permutation: share the buffer
+  if (s.perm.every((p, i) => p === i)) return reshape(x, outShape); // a no-op permutation: share the buffer
   // [A, B, C, D] → [A, C, B, D] (attention's head split/merge): a batched block transpose,
   // D floats per block, done with memory.copy per block instead of per element.
   if (simd && s.perm.length === 4 && s.perm.join() === '0,2,1,3' && s.shape[3]! >= 4) {
@@ -646,6 +651,33 @@ function tile({ inputs, attrs }: { inputs: Record<string, TensorInfo>; attrs: Na
   return out;
 }
 
+
+/**
+ * UnsortedSegmentSum: the gradient of Gather (e.g. Swin's relative-position-bias lookup) has no
+ * wasm kernel in tfjs-backend-wasm 4.22. A plain loop over the heap; out-of-range ids are dropped
+ * as tfjs specifies.
+ */
+function unsortedSegmentSum({ inputs, attrs }: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap }): TensorInfo {
+  const x = inputs.x!, ids = inputs.segmentIds!;
+  const numSegments = (attrs as unknown as { numSegments: number }).numSegments;
+  const outer = ids.shape.reduce((a, b) => a * b, 1);
+  const rest = x.shape.slice(ids.shape.length);
+  const inner = rest.reduce((a, b) => a * b, 1);
+  const out = be.makeOutput([numSegments, ...rest], x.dtype);
+  const heap = be.wasm.HEAPF32;
+  const heapI32 = new Int32Array(heap.buffer);
+  const xo = be.dataIdMap.get(x.dataId).memoryOffset >> 2;
+  const io = be.dataIdMap.get(ids.dataId).memoryOffset >> 2;
+  const oo = be.dataIdMap.get(out.dataId).memoryOffset >> 2;
+  heap.fill(0, oo, oo + numSegments * inner);
+  for (let i = 0; i < outer; i++) {
+    const seg = heapI32[io + i]!;
+    if (seg < 0 || seg >= numSegments) continue;
+    for (let k = 0; k < inner; k++) heap[oo + seg * inner + k]! += heap[xo + i * inner + k]!;
+  }
+  return out;
+}
+
 type KF = (a: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap }) => TensorInfo;
 const OVERRIDES: Record<string, KF> = {
   Conv2D: conv2D,
@@ -662,6 +694,7 @@ const OVERRIDES: Record<string, KF> = {
   Tile: tile,
   DepthwiseConv2dNativeBackpropFilter: depthwiseBackpropFilter,
   DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput,
+  UnsortedSegmentSum: unsortedSegmentSum,
 };
 
 let registered: string[] | null = null;

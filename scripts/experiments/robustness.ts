@@ -235,20 +235,20 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     : (lang === 'en' ? `no clear winner (the best, ${display(w.best, 'en')}, is not separated from every other model at 95%)` : `明確な勝者はいない（最良の ${display(w.best, 'ja')} も、95% 信頼区間ですべてのモデルから分離されない）`);
   const summary = {
     en: `Accuracy kept under corruptions (relative to clean): ${list('en', 'corruption')} — ${wtext(cw, 'en')}. Under PGD: ${list('en', 'pgd')} — ${wtext(pw, 'en')}.`,
-    ja: `破損画像でのクリーン精度に対する精度の保持率：${list('ja', 'corruption')}。${wtext(cw, 'ja')}。PGD では ${list('ja', 'pgd')}。${wtext(pw, 'ja')}。`,
+    ja: `劣化画像での、劣化なしの正解率に対する保持率：${list('ja', 'corruption')}。${wtext(cw, 'ja')}。PGD では ${list('ja', 'pgd')}。${wtext(pw, 'ja')}。`,
   };
   const measured = models.flatMap((m) => {
     const c = meanCi95(ret.corruption.get(m)!), p = meanCi95(ret.pgd.get(m)!);
     return [
-      { key: `corr_ret_${short(m)}`, label: { en: `${display(m, 'en')}: accuracy kept under corruptions`, ja: `${display(m, 'ja')}：破損画像での精度保持率` }, mean: 100 * c.mean, ci95: [100 * c.ci95[0], 100 * c.ci95[1]] as [number, number], seeds: c.n, unit: '%' },
-      { key: `pgd_ret_${short(m)}`, label: { en: `${display(m, 'en')}: accuracy kept under PGD`, ja: `${display(m, 'ja')}：PGD 下での精度保持率` }, mean: 100 * p.mean, ci95: [100 * p.ci95[0], 100 * p.ci95[1]] as [number, number], seeds: p.n, unit: '%' },
+      { key: `corr_ret_${short(m)}`, label: { en: `${display(m, 'en')}: accuracy kept under corruptions`, ja: `${display(m, 'ja')}：劣化画像での正解率の保持率` }, mean: 100 * c.mean, ci95: [100 * c.ci95[0], 100 * c.ci95[1]] as [number, number], seeds: c.n, unit: '%' },
+      { key: `pgd_ret_${short(m)}`, label: { en: `${display(m, 'en')}: accuracy kept under PGD`, ja: `${display(m, 'ja')}：PGD 下での正解率の保持率` }, mean: 100 * p.mean, ci95: [100 * p.ci95[0], 100 * p.ci95[1]] as [number, number], seeds: p.n, unit: '%' },
     ];
   });
   const verdictJson = {
     experiment: id, claims: [...claims], profile,
     criterion: {
       en: `Robustness is the accuracy kept relative to the model's own clean accuracy: averaged over 5 corruptions × 5 severities, and over PGD radii ε ∈ {${cfg.pgdEps.join(', ')}} (L∞, ${cfg.pgdSteps} steps). A model clearly wins a category if its retention exceeds every other model's with the Welch 95% interval over seeds above zero. Reproduced ("no clear winner") if no model clearly wins either category; partly if one category has a clear winner; not reproduced if both do.`,
-      ja: `頑健性は各モデル自身のクリーン精度に対して保たれた精度の割合とする。破損は 5 種類 × 5 段階、敵対的摂動は PGD（L∞、${cfg.pgdSteps} ステップ）の半径 ε ∈ {${cfg.pgdEps.join(', ')}} で平均する。あるモデルの保持率が他のすべてのモデルを上回り、シード間の差の Welch 95% 信頼区間が 0 を上回るとき、そのカテゴリの「明確な勝者」とする。どちらのカテゴリにも明確な勝者がいなければ「再現」（勝者なし）、片方にいれば「一部再現」、両方にいれば「再現せず」とする。`,
+      ja: `ロバスト性は、各モデル自身の劣化なしの正解率に対して保たれた正解率の割合とする。劣化は 5 種類 × 5 段階、敵対的摂動は PGD（L∞、${cfg.pgdSteps} ステップ）の半径 ε ∈ {${cfg.pgdEps.join(', ')}} で平均する。あるモデルの保持率が他のすべてのモデルを上回り、シード間の差の Welch 95% 信頼区間が 0 を上回るとき、そのカテゴリの「明確な勝者」とする。どちらのカテゴリにも明確な勝者がいなければ「再現」（勝者なし）、片方にいれば「一部再現」、両方にいれば「再現せず」とする。`,
     },
     verdict, summary, measured,
     chart: '/articles/frequency-robustness/#chart-robustness-corruptions',

@@ -31,7 +31,7 @@ export function modelColour(t: Translate, models: string[]) {
   return { domain: ms.map((m) => modelLabel(t, m)), range: ms.map((m) => PALETTE[MODEL_ORDER.indexOf(m) % PALETTE.length]!) };
 }
 const pct = (x: number, lang: Lang, d = 1) => formatNumber(100 * x, lang, d);
-const sep = (lang: Lang) => (lang === 'ja' ? '、' : '; ');
+const sep = (lang: Lang) => (lang === 'ja' ? '。' : '; ');
 
 const load = () => loadGenerated<FrequencyData>('frequency-noise', 'data.json');
 
@@ -56,7 +56,7 @@ export const frequencyBandDrop: ChartDef<FrequencyData> = {
       width: 520, height: 300, config: chartConfig,
       data: { values },
       layer: [
-        { mark: { type: 'errorband', opacity: 0.18 }, encoding: { x, y: { field: 'loPt', type: 'quantitative', title: t('atlas.chart.freqBand.y') }, y2: { field: 'hiPt' }, color: colour } },
+        { mark: { type: 'errorband', opacity: 0.15 }, encoding: { x, y: { field: 'loPt', type: 'quantitative', title: t('atlas.chart.freqBand.y') }, y2: { field: 'hiPt' }, color: { ...colour, legend: null } } },
         { mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'dropPt', type: 'quantitative', title: t('atlas.chart.freqBand.y') }, color: colour } },
       ],
     };
@@ -98,11 +98,11 @@ export const frequencyHeatmap: ChartDef<FrequencyData> = {
       data: { values },
       facet: { column: { field: 'label', type: 'nominal', title: null, sort: models.map((m) => modelLabel(t, m)) } },
       spec: {
-        width: 170, height: 170,
+        width: 180, height: 180,
         mark: { type: 'rect', tooltip: true },
         encoding: {
-          x: { field: 'u', type: 'ordinal', title: t('atlas.chart.freqHeat.x'), sort: axisVals, axis: { values: axisVals.filter((k) => k % 4 === 0 || k === axisVals[0]), labelAngle: 0 } },
-          y: { field: 'v', type: 'ordinal', title: t('atlas.chart.freqHeat.y'), sort: [...axisVals].reverse(), axis: { values: axisVals.filter((k) => k % 4 === 0 || k === axisVals[0]) } },
+          x: { field: 'u', type: 'ordinal', title: t('atlas.chart.freqHeat.x'), sort: axisVals, axis: { values: axisVals.filter((k) => k % 4 === 0), labelAngle: 0 } },
+          y: { field: 'v', type: 'ordinal', title: t('atlas.chart.freqHeat.y'), sort: [...axisVals].reverse(), axis: { values: axisVals.filter((k) => k % 4 === 0) } },
           color: { field: 'errorPct', type: 'quantitative', title: t('atlas.chart.freqHeat.color'), scale: { scheme: 'viridis', domain: [0, 100] } },
         },
       },
@@ -145,7 +145,7 @@ export const frequencyFeatureAmplitude: ChartDef<FrequencyData> = {
       width: 520, height: 300, config: chartConfig,
       data: { values },
       layer: [
-        { mark: { type: 'errorbar' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: t('atlas.chart.freqFeat.y'), scale: { zero: false } }, y2: { field: 'hi' }, color: colour } },
+        { mark: { type: 'errorbar' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: t('atlas.chart.freqFeat.y'), scale: { zero: false } }, y2: { field: 'hi' }, color: { ...colour, legend: null } } },
         { mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'dlog', type: 'quantitative', title: t('atlas.chart.freqFeat.y'), scale: { zero: false } }, color: colour } },
       ],
     };
@@ -154,7 +154,7 @@ export const frequencyFeatureAmplitude: ChartDef<FrequencyData> = {
     const parts = d.models.map((m) => {
       const fs = d.features.filter((f) => f.model === m);
       const list = fs.map((f) => `${f.tap} ${formatNumber(f.high.mean, lang, 2)}`).join(lang === 'ja' ? '、' : ', ');
-      return `${modelLabel(t, m)}: ${list}`;
+      return `${modelLabel(t, m)}${lang === 'ja' ? '：' : ': '}${list}`;
     });
     return lang === 'ja'
       ? `各ブロック出力の特徴マップの、最高周波数での Δ 対数振幅（${d.seeds} シードの平均）。${parts.join(sep(lang))}。`

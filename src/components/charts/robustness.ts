@@ -24,7 +24,7 @@ export interface RobustnessData {
 
 const load = () => loadGenerated<RobustnessData>('robustness', 'data.json');
 const pct = (x: number, lang: Lang, d = 1) => formatNumber(100 * x, lang, d);
-const sep = (lang: Lang) => (lang === 'ja' ? '、' : '; ');
+const sep = (lang: Lang) => (lang === 'ja' ? '。' : '; ');
 
 export const robustnessCorruptions: ChartDef<RobustnessData> = {
   id: 'robustness/corruptions',
@@ -52,7 +52,7 @@ export const robustnessCorruptions: ChartDef<RobustnessData> = {
       spec: {
         width: 118, height: 200,
         layer: [
-          { mark: { type: 'errorbar' }, encoding: { x, y: { field: 'loPct', type: 'quantitative', title: t('atlas.chart.robCorr.y'), scale: { domain: [0, 100] } }, y2: { field: 'hiPct' }, color: colour } },
+          { mark: { type: 'errorbar' }, encoding: { x, y: { field: 'loPct', type: 'quantitative', title: t('atlas.chart.robCorr.y'), scale: { domain: [0, 100] } }, y2: { field: 'hiPct' }, color: { ...colour, legend: null } } },
           { mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'accPct', type: 'quantitative', title: t('atlas.chart.robCorr.y'), scale: { domain: [0, 100] } }, color: colour } },
         ],
       },
@@ -64,7 +64,7 @@ export const robustnessCorruptions: ChartDef<RobustnessData> = {
       const s5 = d.corruptions.map((k) => `${t(`atlas.corruption.${k}`)} ${pct(d.corruption.find((c) => c.model === m && c.kind === k && c.severity === 5)!.accuracy.mean, lang)}%`).join(lang === 'ja' ? '、' : ', ');
       const ret = d.retention.find((r) => r.model === m)!;
       return lang === 'ja'
-        ? `${modelLabel(t, m)}：ノイズなし ${pct(clean.mean, lang)}%、強度 5 で ${s5}、全 25 条件の平均でクリーン精度の ${pct(ret.corruption.mean, lang)}% を保つ`
+        ? `${modelLabel(t, m)}：劣化なし ${pct(clean.mean, lang)}%、強度 5 で ${s5}、全 25 条件の平均で劣化なしの正解率の ${pct(ret.corruption.mean, lang)}% を保つ`
         : `${modelLabel(t, m)}: clean ${pct(clean.mean, lang)}%; at severity 5 ${s5}; over all 25 conditions it keeps ${pct(ret.corruption.mean, lang)}% of its clean accuracy`;
     });
     return lang === 'ja' ? `${d.seeds} シードの平均。${parts.join(sep(lang))}。` : `Mean of ${d.seeds} seeds. ${parts.join(sep(lang))}.`;
@@ -95,7 +95,7 @@ export const robustnessAdversarial: ChartDef<RobustnessData> = {
       spec: {
         width: 250, height: 230,
         layer: [
-          { mark: { type: 'errorbar' }, encoding: { x, y: { field: 'loPct', type: 'quantitative', title: t('atlas.chart.robAdv.y'), scale: { domain: [0, 100] } }, y2: { field: 'hiPct' }, color: colour } },
+          { mark: { type: 'errorbar' }, encoding: { x, y: { field: 'loPct', type: 'quantitative', title: t('atlas.chart.robAdv.y'), scale: { domain: [0, 100] } }, y2: { field: 'hiPct' }, color: { ...colour, legend: null } } },
           { mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'accPct', type: 'quantitative', title: t('atlas.chart.robAdv.y'), scale: { domain: [0, 100] } }, color: colour } },
         ],
       },
@@ -107,7 +107,7 @@ export const robustnessAdversarial: ChartDef<RobustnessData> = {
       return lang === 'ja' ? `${modelLabel(t, m)}：FGSM ${at('fgsm')}。PGD ${at('pgd')}` : `${modelLabel(t, m)}: FGSM ${at('fgsm')}; PGD ${at('pgd')}`;
     });
     return lang === 'ja'
-      ? `L∞ 半径 ε の攻撃下の精度、${d.seeds} シードの平均（PGD は ${d.pgdSteps} ステップ）。${parts.join('。')}。`
+      ? `L∞ 半径 ε の攻撃下の正解率、${d.seeds} シードの平均（PGD は ${d.pgdSteps} ステップ）。${parts.join('。')}。`
       : `Accuracy under L∞ attacks of radius ε, mean of ${d.seeds} seeds (PGD: ${d.pgdSteps} steps). ${parts.join('. ')}.`;
   },
 };

@@ -78,7 +78,8 @@ describe('UI strings', () => {
       }
     };
     walk('src');
-    const missing = [...used].filter((k) => !(k in en));
+    // A literal that is a prefix of existing keys (charts build `${prefix}.title`) counts as used.
+    const missing = [...used].filter((k) => !(k in en) && !Object.keys(en).some((e) => e.startsWith(`${k}.`)));
     expect(missing).toEqual([]);
   });
 });

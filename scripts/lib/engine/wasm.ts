@@ -160,6 +160,8 @@ function strideCopy(full: TensorInfo, dense: TensorInfo, info: backend_util.Conv
 // zero-padded dY grid (as in the same-conv above), then scattered into dX with stride s.
 // Total work = the forward's (the dilation route did s² times as much, mostly on zeros).
 function stridedBackpropInput(dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  // Read the heap view at each use: makeOutput can grow wasm memory and detach an older view.
+  const heap = () => be.wasm.HEAPF32;
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, outChannels: Co, outHeight: oh, outWidth: ow, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const { top, left } = info.padInfo;
   const phases = (s: number, k: number, pad: number, n: number) => Array.from({ length: s }, (_, r) => ({
@@ -175,13 +177,13 @@ function stridedBackpropInput(dy: TensorInfo, filter: TensorInfo, info: backend_
   const slack = (Math.max(0, ...all(rowsP)) + pTop) * wg + Math.max(0, ...all(colsP)) + pLeft + 1;
   // dY on the padded grid, at (pTop, pLeft).
   const g = be.makeOutput([P + slack, Co], 'float32');
-  const h = be.wasm.HEAPF32, go = ptr(g) >> 2, dyo = ptr(dy) >> 2;
-  h.fill(0, go, go + (P + slack) * Co);
-  for (let b = 0; b < B; b++) for (let y = 0; y < oh; y++) h.copyWithin(go + ((b * hg + y + pTop) * wg + pLeft) * Co, dyo + (b * oh + y) * ow * Co, dyo + (b * oh + y + 1) * ow * Co);
+  const go = ptr(g) >> 2, dyo = ptr(dy) >> 2;
+  heap().fill(0, go, go + (P + slack) * Co);
+  for (let b = 0; b < B; b++) for (let y = 0; y < oh; y++) heap().copyWithin(go + ((b * hg + y + pTop) * wg + pLeft) * Co, dyo + (b * oh + y) * ow * Co, dyo + (b * oh + y + 1) * ow * Co);
   const wT = transpose(filter, [0, 1, 3, 2]); // [kh, kw, Co, Ci]: each tap is a [Co, Ci] B operand
   const out = be.makeOutput([B, H, W, Ci], 'float32');
   const oo = ptr(out) >> 2;
-  h.fill(0, oo, oo + B * H * W * Ci);
+  heap().fill(0, oo, oo + B * H * W * Ci);
   const ph = be.makeOutput([P, Ci], 'float32');
   const raw = simd!.raw, pho = ptr(ph);
   for (const rp of rowsP) for (const cp of colsP) {
@@ -198,7 +200,7 @@ function stridedBackpropInput(dy: TensorInfo, filter: TensorInfo, info: backend_
     // Scatter phase (r, t): dX[b, a·sh + r, c·sw + t] = ph[b, a, c].
     for (let b = 0; b < B; b++) for (let a = 0; a < rp.count; a++) for (let c = 0; c < cp.count; c++) {
       const src = (pho >> 2) + ((b * hg + a) * wg + c) * Ci, dst = oo + ((b * H + a * sh + rp.r) * W + c * sw + cp.r) * Ci;
-      h.copyWithin(dst, src, src + Ci);
+      heap().copyWithin(dst, src, src + Ci);
     }
   }
   free(g, wT, ph);
@@ -209,6 +211,8 @@ function stridedBackpropInput(dy: TensorInfo, filter: TensorInfo, info: backend_
 // with X split into its s×s phase grids (every s-th pixel from (r, t)), each tap is one GEMM
 // Xphaseᵀ·dY over shifted rows of zero-padded grids — no conv with a dY-sized kernel.
 function stridedBackpropFilter(x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  // Read the heap view at each use: makeOutput can grow wasm memory and detach an older view.
+  const heap = () => be.wasm.HEAPF32;
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, outChannels: Co, outHeight: oh, outWidth: ow, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const { top, left } = info.padInfo;
   const taps = (k: number, pad: number, s: number) => Array.from({ length: k }, (_, i) => { const r = (((i - pad) % s) + s) % s; return { i, r, d: (i - pad - r) / s }; });
@@ -217,21 +221,20 @@ function stridedBackpropFilter(x: TensorInfo, dy: TensorInfo, info: backend_util
   const hg = Math.max(oh + pTop + Math.max(0, ...ti.map((t) => t.d)), pTop + Math.ceil(H / sh));
   const wg = Math.max(ow + pLeft + Math.max(0, ...tj.map((t) => t.d)), pLeft + Math.ceil(W / sw));
   const P = B * hg * wg, slack = (pTop + Math.max(0, ...ti.map((t) => t.d))) * wg + pLeft + Math.max(0, ...tj.map((t) => t.d)) + 1;
-  const h = be.wasm.HEAPF32;
   // dY on the grid at (0, 0); zeros elsewhere, so rows that are not outputs contribute nothing.
   const dyG = be.makeOutput([P, Co], 'float32'), dgo = ptr(dyG) >> 2, dyo = ptr(dy) >> 2;
-  h.fill(0, dgo, dgo + P * Co);
-  for (let b = 0; b < B; b++) for (let y = 0; y < oh; y++) h.copyWithin(dgo + (b * hg + y) * wg * Co, dyo + (b * oh + y) * ow * Co, dyo + (b * oh + y + 1) * ow * Co);
+  heap().fill(0, dgo, dgo + P * Co);
+  for (let b = 0; b < B; b++) for (let y = 0; y < oh; y++) heap().copyWithin(dgo + (b * hg + y) * wg * Co, dyo + (b * oh + y) * ow * Co, dyo + (b * oh + y + 1) * ow * Co);
   // One grid per phase (r, t) that some tap uses; X[b, a·sh + r, c·sw + t] at (pTop + a, pLeft + c).
   const grids = new Map<string, TensorInfo>();
   for (const a of ti) for (const c of tj) {
     const key = `${a.r},${c.r}`;
     if (grids.has(key)) continue;
     const gI = be.makeOutput([P + slack, Ci], 'float32'), go = ptr(gI) >> 2, xo = ptr(x) >> 2;
-    h.fill(0, go, go + (P + slack) * Ci);
+    heap().fill(0, go, go + (P + slack) * Ci);
     for (let b = 0; b < B; b++) for (let ya = 0; ya * sh + a.r < H; ya++) for (let xc = 0; xc * sw + c.r < W; xc++) {
       const src = xo + ((b * H + ya * sh + a.r) * W + xc * sw + c.r) * Ci;
-      h.copyWithin(go + ((b * hg + ya + pTop) * wg + xc + pLeft) * Ci, src, src + Ci);
+      heap().copyWithin(go + ((b * hg + ya + pTop) * wg + xc + pLeft) * Ci, src, src + Ci);
     }
     grids.set(key, gI);
   }

@@ -13,6 +13,8 @@ export default defineConfig({
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/browser/**'],
           testTimeout: 120_000,
+          // Experiment tests run a quick-profile unit in beforeAll: minutes on a loaded 2-core machine.
+          hookTimeout: 600_000,
         },
       },
       {

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from './nn/types';
 import { fusedAdamW } from './engine/wasm';
+import { mulberry32 } from './nn/rng';
 
 /** Images NHWC in [0,1]-ish floats, labels as class ids. */
 export interface Split {
@@ -63,17 +64,8 @@ export function decays(v: tf.Variable): boolean {
   return v.rank >= 2 && !/(^|[./_])(norm|ln|bn|bias|pos|cls|posemb|pos_embed|cls_token)/i.test(v.name);
 }
 
-/** Seeded PRNG (mulberry32) for data order. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG for data order: the same mulberry32 the parameter store uses. */
+export const rng = mulberry32;
 
 export function permutation(n: number, rand: () => number): Int32Array {
   const p = new Int32Array(n);

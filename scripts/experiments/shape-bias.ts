@@ -25,7 +25,8 @@ export const claims = ['C1'];
 export const codeVersion = '1';
 
 export const defaults = {
-  models: ['resnet_mini_28', 'convnext_mini_28', 'vit_mini_patch4_28', 'hybrid_mini_28', 'swin_mini_28', 'pvt_mini_28'],
+  // ConvNeXt (narrow) stayed at chance for 1,200 steps in a first full run, so it is left out.
+  models: ['resnet_mini_28', 'vit_mini_patch4_28', 'hybrid_mini_28', 'swin_mini_28', 'pvt_mini_28'],
   narrow: true,          // use the narrow minis (scripts/experiments/shape-bias/narrow.ts)
   seeds: 3,
   size: 28,              // image side: the minis' native 28×28 (Swin's 7×7 windows tile 14×14 tokens)
@@ -37,7 +38,7 @@ export const defaults = {
   lr: 4e-3,             // the best of 2e-3/4e-3/8e-3 for the narrow ViT in a pilot; the same for all
   warmupSteps: 20,
   weightDecay: 0.05,
-  maxSteps: 1200,        // the shared cap (76,800 images)
+  maxSteps: 1000,        // the shared cap (64,000 images)
   checkEvery: 50,
   target: 0.95,
   evalSeed: 1000,        // the evaluation sets are the same images for every unit
@@ -51,7 +52,8 @@ export const profiles = {
 };
 
 export function units(_profile: ProfileName, cfg: Config): Unit[] {
-  return cfg.models.flatMap((model) => Array.from({ length: cfg.seeds }, (_, seed) => ({ key: `${model}-s${seed}`, seed, model })));
+  // Seed-major, so a stopped run leaves every model with some seeds rather than some models with all.
+  return Array.from({ length: cfg.seeds }, (_, seed) => cfg.models.map((model) => ({ key: `${model}-s${seed}`, seed, model }))).flat();
 }
 
 export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
@@ -228,7 +230,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
 export function budgetText(cfg: Config): { en: string; ja: string } {
   const names = cfg.models.map((m) => DISPLAY[SHORT[m] ?? ''] ?? m);
   return {
-    en: `Synthetic cue-conflict images (8 shapes × 8 textures, ${cfg.size}×${cfg.size} grey), ${cfg.trainN} consistent training images per seed, no augmentation. Every model trains with AdamW (peak learning rate ${cfg.lr} after ${cfg.warmupSteps} warm-up steps, then constant; weight decay ${cfg.weightDecay}), batch ${cfg.batchSize}, until it classifies ${cfg.testN} held-out consistent images with ${100 * cfg.target}% accuracy (checked every ${cfg.checkEvery} steps) or for at most ${cfg.maxSteps} steps. Models: ${names.join(', ')}${cfg.narrow ? ' (narrow minis, 20k–40k parameters)' : ''}; ${cfg.seeds} seeds each. Test: ${cfg.conflictPerPair * 56} conflict images (all 56 shape–texture pairs), ${cfg.probeN} silhouettes, ${cfg.probeN} texture patches.`,
-    ja: `合成のキュー競合画像（8 形状 × 8 テクスチャ、${cfg.size}×${cfg.size} のグレースケール）。学習用の一致画像はシードごとに ${cfg.trainN} 枚、データ拡張なし。どのモデルも AdamW（${cfg.warmupSteps} ステップのウォームアップ後は学習率 ${cfg.lr} で一定、weight decay ${cfg.weightDecay}）、バッチ ${cfg.batchSize} で、検証用の一致画像 ${cfg.testN} 枚を正解率 ${100 * cfg.target}% で分類できるまで（${cfg.checkEvery} ステップごとに判定）、最大 ${cfg.maxSteps} ステップ学習する。モデル：${names.join('、')}${cfg.narrow ? '（縮小ミニ、パラメータ数 2 万〜4 万）' : ''}、各 ${cfg.seeds} シード。テスト：競合画像 ${cfg.conflictPerPair * 56} 枚（56 通りの形状・テクスチャの組すべて）、シルエット ${cfg.probeN} 枚、テクスチャ断片 ${cfg.probeN} 枚。`,
+    en: `Synthetic cue-conflict images (8 shapes × 8 textures, ${cfg.size}×${cfg.size} grey), ${cfg.trainN} consistent training images per seed, no augmentation. Every model trains with AdamW (peak learning rate ${cfg.lr} after ${cfg.warmupSteps} warm-up steps, then constant; weight decay ${cfg.weightDecay}), batch ${cfg.batchSize}, until it classifies ${cfg.testN} held-out consistent images with ${100 * cfg.target}% accuracy (checked every ${cfg.checkEvery} steps) or for at most ${cfg.maxSteps} steps. Models: ${names.join(', ')}${cfg.narrow ? ' (narrow minis: 20k–40k parameters, the Swin 137k)' : ''}; ${cfg.seeds} seeds each. Test: ${cfg.conflictPerPair * 56} conflict images (all 56 shape–texture pairs), ${cfg.probeN} silhouettes, ${cfg.probeN} texture patches.`,
+    ja: `合成のキュー競合画像（8 形状 × 8 テクスチャ、${cfg.size}×${cfg.size} のグレースケール）。学習用の一致画像はシードごとに ${cfg.trainN} 枚、データ拡張なし。どのモデルも AdamW（${cfg.warmupSteps} ステップのウォームアップ後は学習率 ${cfg.lr} で一定、weight decay ${cfg.weightDecay}）、バッチ ${cfg.batchSize} で、検証用の一致画像 ${cfg.testN} 枚を正解率 ${100 * cfg.target}% で分類できるまで（${cfg.checkEvery} ステップごとに判定）、最大 ${cfg.maxSteps} ステップ学習する。モデル：${names.join('、')}${cfg.narrow ? '（縮小ミニ、パラメータ数は 2 万〜4 万、Swin のみ 13.7 万）' : ''}、各 ${cfg.seeds} シード。テスト：競合画像 ${cfg.conflictPerPair * 56} 枚（56 通りの形状・テクスチャの組すべて）、シルエット ${cfg.probeN} 枚、テクスチャ断片 ${cfg.probeN} 枚。`,
   };
 }

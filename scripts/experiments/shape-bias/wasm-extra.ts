@@ -10,7 +10,12 @@
 //    rest by their original indices, so [2,49,1,16] with perm [0,2,1,3] becomes the identity
 //    perm [0,1] on [98,16], which the 2-D SIMD path then transposes. Swin hits it in every
 //    one-window stage and with one head per stage. Patched only if a probe shows the bug.
-// Both were reported to ENGINE; restoring after the unit keeps other experiments that share a
+// 3. Some of the engine's conv kernels keep a view of the wasm heap across an allocation; if that
+//    allocation grows the heap the view is detached and the kernel throws ("Cannot perform
+//    %TypedArray%.prototype.fill on a detached ArrayBuffer", stridedBackpropInput). Growing the
+//    heap once, up front, to more than a unit needs avoids growth during training. The heap
+//    stays grown (wasm memory never shrinks); that is the only effect outlasting the unit.
+// All were reported to ENGINE; restoring after the unit keeps other experiments that share a
 // worker process exactly as the engine made them.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
@@ -61,9 +66,18 @@ function swap(name: string, kernelFunc: KernelConfig['kernelFunc'] | null): void
   if (kernelFunc) tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc });
 }
 
+/** Grows the wasm heap to at least `bytes` (allocate, then free: the memory stays). */
+export function reserveHeap(bytes: number): void {
+  const heap = (tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } }).wasm?.HEAPU8;
+  if (!heap || heap.length >= bytes) return;
+  const t = tf.zeros([Math.ceil((bytes - heap.length) / 4)]);
+  t.dispose();
+}
+
 /** Applies the fixes the wasm backend needs now; returns a function that undoes them. */
-export function withWasmFixes(): () => void {
+export function withWasmFixes(heapBytes = 768 * 2 ** 20): () => void {
   if (tf.getBackend() !== 'wasm') return () => {};
+  reserveHeap(heapBytes);
   const undo: Array<() => void> = [];
   if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) {
     swap('UnsortedSegmentSum', unsortedSegmentSum as unknown as KernelConfig['kernelFunc']);

@@ -2,6 +2,8 @@
 import type { ChartDef } from './types';
 import { attentionCost } from './attention-cost';
 import { top1VsFlops } from './top1-vs-flops';
+import { frequencyBandDrop, frequencyFeatureAmplitude, frequencyHeatmap } from './frequency-noise';
+import { robustnessAdversarial, robustnessCorruptions } from './robustness';
 import { attentionDistanceByDepth, attentionDistanceClassToken } from './attention-distance';
 import { receptiveFieldMaps, receptiveFieldRadius } from './receptive-field';
 import { ckaResnetHybrid, ckaResnetVit, ckaResnetVitInit, ckaVitVit } from './cka';
@@ -10,6 +12,8 @@ import { dataEfficiencyAccuracy, dataEfficiencyGap } from './data-efficiency';
 import { modelScalingCharts } from './model-scaling';
 
 const DEFS: ChartDef<any>[] = [attentionCost, top1VsFlops, ...modelScalingCharts()];
+// frequency-noise (C2), robustness (C3) (issue 6)
+DEFS.push(frequencyBandDrop, frequencyHeatmap, frequencyFeatureAmplitude, robustnessCorruptions, robustnessAdversarial);
 // attention-distance, receptive-field, cka (issue 7)
 DEFS.push(attentionDistanceByDepth, attentionDistanceClassToken, receptiveFieldRadius, receptiveFieldMaps, ckaResnetVit, ckaVitVit, ckaResnetHybrid, ckaResnetVitInit);
 // shape-bias (C1), data-efficiency (C4, C7) (issue 6)

@@ -260,5 +260,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     criterion: CRITERION, clean, bands, heatmap, features,
     tests: { high: { ...dHigh, result: a }, low: { ...dLow, result: b } }, verdict,
   };
-  return { data, values, verdict: verdictJson };
+  // values.json is wrapped as src/lib/generated.ts reads it: { id, provenance, values }.
+  const provenance = { script: `scripts/experiments/${id}.ts`, codeVersion, kind: 'experiment', profile };
+  return { data, values: { id, provenance, values }, verdict: verdictJson };
 }

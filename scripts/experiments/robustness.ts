@@ -203,6 +203,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   for (const m of models) {
     const s = short(m);
     values[`clean_${s}`] = pct(meanCi95(runs(m).map((r) => r.cleanAccuracy)).mean);
+    values[`params_${s}`] = num(runs(m)[0]!.training.params, 0);
     values[`corr_ret_${s}`] = pct(meanCi95(ret.corruption.get(m)!).mean);
     values[`pgd_ret_${s}`] = pct(meanCi95(ret.pgd.get(m)!).mean);
     values[`fgsm_ret_${s}`] = pct(meanCi95(ret.fgsm.get(m)!).mean);
@@ -260,5 +261,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     clean, cleanCorruption, corruption, adversarial, retention: retentionRows,
     winners: { corruption: cw, pgd: pw }, verdict,
   };
-  return { data, values, verdict: verdictJson };
+  // values.json is wrapped as src/lib/generated.ts reads it: { id, provenance, values }.
+  const provenance = { script: `scripts/experiments/${id}.ts`, codeVersion, kind: 'experiment', profile };
+  return { data, values: { id, provenance, values }, verdict: verdictJson };
 }

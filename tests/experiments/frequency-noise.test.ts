@@ -47,10 +47,10 @@ describe('frequency-noise verdict', () => {
   it('reproduced when the CNN loses more at high and the ViT more at low frequencies', () => {
     const s = exp.summarize(records([0.05, 0.3], [0.3, 0.05]), cfg, 'full');
     expect(s.verdict.verdict).toBe('reproduced');
-    expect(s.values.diff_high!.value).toBeCloseTo(25, 0);
-    expect(s.values.drop_high_resnet!.value).toBeCloseTo(30, 0);
+    expect(s.values.values.diff_high!.value).toBeCloseTo(25, 0);
+    expect(s.values.values.drop_high_resnet!.value).toBeCloseTo(30, 0);
     expect(verdictSchema.safeParse(s.verdict).success).toBe(true);
-    for (const [k, v] of Object.entries(s.values)) expect(Number.isFinite(v.value), k).toBe(true);
+    for (const [k, v] of Object.entries(s.values.values)) expect(Number.isFinite(v.value), k).toBe(true);
   });
 
   it('partly when only the low-frequency half holds; not reproduced when both are reversed', () => {

@@ -51,11 +51,11 @@ describe('robustness verdict', () => {
     const tie = exp.summarize(records({ resnet_mini_28: [0.7, 0.3], vit_mini_patch4_28: [0.7, 0.3], hybrid_mini_28: [0.7, 0.3] }), cfg, 'full');
     expect(tie.verdict.verdict).toBe('reproduced');
     expect(verdictSchema.safeParse(tie.verdict).success).toBe(true);
-    for (const [k, v] of Object.entries(tie.values)) expect(Number.isFinite(v.value), k).toBe(true);
+    for (const [k, v] of Object.entries(tie.values.values)) expect(Number.isFinite(v.value), k).toBe(true);
     const one = exp.summarize(records({ resnet_mini_28: [0.5, 0.3], vit_mini_patch4_28: [0.8, 0.3], hybrid_mini_28: [0.5, 0.3] }), cfg, 'full');
     expect(one.verdict.verdict).toBe('partly');
     expect(one.data.winners.corruption.winner).toBe('vit_mini_patch4_28');
-    expect(one.values.corr_ret_vit!.value).toBeCloseTo(80, 0);
+    expect(one.values.values.corr_ret_vit!.value).toBeCloseTo(80, 0);
     const both = exp.summarize(records({ resnet_mini_28: [0.5, 0.6], vit_mini_patch4_28: [0.8, 0.3], hybrid_mini_28: [0.5, 0.3] }), cfg, 'full');
     expect(both.verdict.verdict).toBe('not-reproduced');
   });

@@ -1,5 +1,6 @@
 // Writes an experiment's summary files from its cached unit results: data.json (charts),
-// values.json (numbers quoted in prose) and verdict.json (the computed verdict).
+// values.json (numbers quoted in prose) and verdict.json (the computed verdict). For full results
+// the build's data step (scripts/generate.ts) writes the same files; this also serves --profile quick.
 //
 //   npm exec -- tsx scripts/experiments/_fmnist/summarize.ts frequency-noise [--profile quick|full]
 //
@@ -7,9 +8,9 @@
 import { mergeConfig } from '../../lib/experiments/cache';
 import { readResults, selectExperiments } from '../../lib/experiments/runner';
 import type { ProfileName, UnitRecord } from '../../lib/experiments/types';
-import { writeSummary, type Values } from './summary';
+import { writeSummary } from './summary';
 
-interface Summarizable { id: string; codeVersion: string; summarize(records: UnitRecord[], cfg: never, profile: ProfileName): { data: unknown; values: Values; verdict: unknown } }
+interface Summarizable { id: string; codeVersion: string; summarize(records: UnitRecord[], cfg: never, profile: ProfileName): Record<string, unknown> }
 
 export async function summarizeExperiment(id: string, profile: ProfileName): Promise<string[]> {
   const [exp] = await selectExperiments({ only: [id] });
@@ -18,7 +19,7 @@ export async function summarizeExperiment(id: string, profile: ProfileName): Pro
   const cfg = mergeConfig(mod, profile);
   const records = await readResults(id, profile);
   const s = mod.summarize(records, cfg as never, profile);
-  return writeSummary(id, profile, { ...s, script: `scripts/experiments/${id}.ts`, codeVersion: mod.codeVersion });
+  return writeSummary(id, profile, s);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -54,11 +54,8 @@ export function summaryDir(id: string, profile: ProfileName): string {
   return resolve(profile === 'full' ? 'generated' : '.cache/experiments-quick', id);
 }
 
-export function writeSummary(id: string, profile: ProfileName, s: { data: unknown; values: Values; verdict: unknown; script: string; codeVersion: string }): string[] {
+/** Writes every file a summarize() returns (generated/<id>/<name>.json), as the build's data step does. */
+export function writeSummary(id: string, profile: ProfileName, files: Record<string, unknown>): string[] {
   const dir = summaryDir(id, profile);
-  const provenance = { script: s.script, codeVersion: s.codeVersion, kind: 'experiment', profile };
-  writeJsonAtomic(join(dir, 'data.json'), s.data);
-  writeJsonAtomic(join(dir, 'values.json'), { id, provenance, values: s.values });
-  writeJsonAtomic(join(dir, 'verdict.json'), s.verdict);
-  return ['data.json', 'values.json', 'verdict.json'].map((f) => join(dir, f));
+  return Object.entries(files).map(([name, data]) => { const f = join(dir, `${name}.json`); writeJsonAtomic(f, data); return f; });
 }

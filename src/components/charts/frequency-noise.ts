@@ -56,8 +56,8 @@ export const frequencyBandDrop: ChartDef<FrequencyData> = {
       width: 520, height: 300, config: chartConfig,
       data: { values },
       layer: [
-        { mark: { type: 'errorband', opacity: 0.15 }, encoding: { x, y: { field: 'loPt', type: 'quantitative', title: t('atlas.chart.freqBand.y') }, y2: { field: 'hiPt' }, color: { ...colour, legend: null } } },
-        { mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'dropPt', type: 'quantitative', title: t('atlas.chart.freqBand.y') }, color: colour } },
+        { mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'dropPt', type: 'quantitative', title: t('atlas.chart.freqBand.y') }, color: { ...colour, legend: { symbolOpacity: 1 } } } },
+        { mark: { type: 'errorbar', opacity: 0.6 }, encoding: { x, y: { field: 'loPt', type: 'quantitative', title: t('atlas.chart.freqBand.y') }, y2: { field: 'hiPt' }, color: colour } },
       ],
     };
   },
@@ -145,8 +145,8 @@ export const frequencyFeatureAmplitude: ChartDef<FrequencyData> = {
       width: 520, height: 300, config: chartConfig,
       data: { values },
       layer: [
-        { mark: { type: 'errorbar' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: t('atlas.chart.freqFeat.y'), scale: { zero: false } }, y2: { field: 'hi' }, color: { ...colour, legend: null } } },
-        { mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'dlog', type: 'quantitative', title: t('atlas.chart.freqFeat.y'), scale: { zero: false } }, color: colour } },
+        { mark: { type: 'errorbar' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: t('atlas.chart.freqFeat.y'), scale: { zero: false } }, y2: { field: 'hi' }, color: colour } },
+        { mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'dlog', type: 'quantitative', title: t('atlas.chart.freqFeat.y'), scale: { zero: false } }, color: { ...colour, legend: { symbolOpacity: 1 } } } },
       ],
     };
   },

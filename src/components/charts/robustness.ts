@@ -52,8 +52,8 @@ export const robustnessCorruptions: ChartDef<RobustnessData> = {
       spec: {
         width: 118, height: 200,
         layer: [
-          { mark: { type: 'errorbar' }, encoding: { x, y: { field: 'loPct', type: 'quantitative', title: t('atlas.chart.robCorr.y'), scale: { domain: [0, 100] } }, y2: { field: 'hiPct' }, color: { ...colour, legend: null } } },
-          { mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'accPct', type: 'quantitative', title: t('atlas.chart.robCorr.y'), scale: { domain: [0, 100] } }, color: colour } },
+          { mark: { type: 'errorbar' }, encoding: { x, y: { field: 'loPct', type: 'quantitative', title: t('atlas.chart.robCorr.y'), scale: { domain: [0, 100] } }, y2: { field: 'hiPct' }, color: colour } },
+          { mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'accPct', type: 'quantitative', title: t('atlas.chart.robCorr.y'), scale: { domain: [0, 100] } }, color: { ...colour, legend: { symbolOpacity: 1 } } } },
         ],
       },
     };
@@ -84,7 +84,7 @@ export const robustnessAdversarial: ChartDef<RobustnessData> = {
     const models = [...new Set(rows.map((r) => String(r.model)))];
     const values = rows.map((r: Row) => ({ ...r, label: modelLabel(t, String(r.model)), attackLabel: t(`atlas.chart.robAdv.${r.attack}`) }));
     const colour = { field: 'label', type: 'nominal' as const, title: t('atlas.chart.freqBand.model'), scale: modelColour(t, models) };
-    const x = { field: 'eps', type: 'quantitative' as const, title: t('atlas.chart.robAdv.x'), scale: { type: 'symlog' as const, constant: 0.005 }, axis: { values: [0, 0.005, 0.01, 0.02, 0.05, 0.1] } };
+    const x = { field: 'eps', type: 'quantitative' as const, title: t('atlas.chart.robAdv.x'), scale: { type: 'symlog' as const, constant: 0.005 }, axis: { values: [0, 0.005, 0.01, 0.02, 0.05, 0.1], format: '~g' } };
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: t('atlas.chart.robAdv.title'),
@@ -95,8 +95,8 @@ export const robustnessAdversarial: ChartDef<RobustnessData> = {
       spec: {
         width: 250, height: 230,
         layer: [
-          { mark: { type: 'errorbar' }, encoding: { x, y: { field: 'loPct', type: 'quantitative', title: t('atlas.chart.robAdv.y'), scale: { domain: [0, 100] } }, y2: { field: 'hiPct' }, color: { ...colour, legend: null } } },
-          { mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'accPct', type: 'quantitative', title: t('atlas.chart.robAdv.y'), scale: { domain: [0, 100] } }, color: colour } },
+          { mark: { type: 'errorbar' }, encoding: { x, y: { field: 'loPct', type: 'quantitative', title: t('atlas.chart.robAdv.y'), scale: { domain: [0, 100] } }, y2: { field: 'hiPct' }, color: colour } },
+          { mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'accPct', type: 'quantitative', title: t('atlas.chart.robAdv.y'), scale: { domain: [0, 100] } }, color: { ...colour, legend: { symbolOpacity: 1 } } } },
         ],
       },
     };

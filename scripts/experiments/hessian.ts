@@ -21,7 +21,7 @@
  * positive one. NEP counts those; APE averages the positive ones.
  */
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
-import { ape, meanCi95, nep, topEigenvalues } from '../lib/metrics/hessian';
+import { ape, lanczosExtremes, meanCi95, nep, topEigenvalues } from '../lib/metrics/hessian';
 import { permutation, rng } from '../lib/train';
 import { budgetText, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, valuesFile } from './_representations';
 import { evalLoss, modelHvp } from './_c6/model-ops';
@@ -30,7 +30,7 @@ import { asRegime, augmentBatch, budgetOf, rowsOf, toTensors, trainedC6, trainSp
 
 export const id = 'hessian';
 export const claims = ['C6'];
-export const codeVersion = '1';
+export const codeVersion = '2'; // 2: Lanczos extremes per mini-batch
 
 export const defaults = {
   models: ['resnet_mini_28', 'vit_mini_patch4_28'],
@@ -42,12 +42,13 @@ export const defaults = {
   maxIter: 20,             // power-iteration steps (PyHessian: 100)
   tol: 1e-3,               // PyHessian's relative tolerance
   eps: 3e-3,               // central-difference step for H·v, unit-norm v (1e-2…1e-3 agree to ~1e-3)
+  lanczosSteps: 15,        // Lanczos steps per mini-batch for both ends of the spectrum (descriptive)
   ...TRAIN_BUDGET,
 };
 type Config = typeof defaults;
 
 export const profiles = {
-  quick: { seeds: 1, batches: 2, hessBatch: 8, maxIter: 4, ...TRAIN_BUDGET_QUICK },
+  quick: { seeds: 1, batches: 2, hessBatch: 8, maxIter: 4, lanczosSteps: 4, ...TRAIN_BUDGET_QUICK },
   full: {},
 };
 
@@ -60,17 +61,23 @@ export interface HessianUnit {
   regime: string;
   seed: number;
   training: TrainingFacts;
-  /** One entry per mini-batch: top-k eigenvalues by magnitude (signed), iterations, convergence, loss. */
-  batches: { eigenvalues: number[]; iterations: number[]; converged: boolean[]; loss: number }[];
+  /**
+   * One entry per mini-batch: top-k eigenvalues by magnitude (signed), iterations, convergence,
+   * loss, and the extreme Ritz values of a Lanczos run (λmin ≤ lanczosMin: a negative one proves
+   * negative curvature; power iteration cannot see it while λmax dominates).
+   */
+  batches: { eigenvalues: number[]; iterations: number[]; converged: boolean[]; loss: number; lanczosMin: number; lanczosMax: number }[];
   eigenvalues: number[];
   nep: number;
   ape: number;
+  /** Mean over mini-batches of lanczosMin / lanczosMax (negative when negative curvature was found). */
+  minOverMax: number;
   hessianSeconds: number;
 }
 
 export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
   const regime = asRegime(unit.regime);
-  const hvpTotal = cfg.batches * cfg.maxIter * cfg.topK;
+  const hvpTotal = cfg.batches * (cfg.maxIter * cfg.topK + cfg.lanczosSteps);
   const { model, training } = await trainedC6(String(unit.model), regime, unit.seed, cfg, ctx, (f) => ctx.progress(f * 0.5, 1));
   const t0 = performance.now();
   const b = budgetOf(cfg);
@@ -87,22 +94,27 @@ export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise
     const inner = modelHvp(model, x, y, { eps: cfg.eps, l2: b.weightDecay });
     const hvp = (v: Float64Array) => { ctx.progress(0.5 + (0.5 * Math.min(hvpTotal, ++calls)) / hvpTotal, 1); return inner(v); };
     const top = await topEigenvalues(hvp, dim, cfg.topK, { maxIter: cfg.maxIter, tol: cfg.tol, seed: unit.seed * 1000 + k });
+    const lz = await lanczosExtremes(hvp, dim, cfg.lanczosSteps, unit.seed * 1000 + k + 500);
     batches.push({
       eigenvalues: top.map((t) => round(t.eigenvalue)), iterations: top.map((t) => t.iterations), converged: top.map((t) => t.converged),
-      loss: round(evalLoss(model, x, y).loss),
+      loss: round(evalLoss(model, x, y).loss), lanczosMin: round(lz.min), lanczosMax: round(lz.max),
     });
-    calls = (k + 1) * cfg.maxIter * cfg.topK;
+    calls = (k + 1) * (cfg.maxIter * cfg.topK + cfg.lanczosSteps);
     x.dispose(); y.dispose();
-    ctx.log(`${unit.key}: batch ${k + 1}/${cfg.batches} λ = ${top.map((t) => t.eigenvalue.toFixed(3)).join(', ')} (${top.map((t) => t.iterations).join(', ')} it)`);
+    ctx.log(`${unit.key}: batch ${k + 1}/${cfg.batches} λ = ${top.map((t) => t.eigenvalue.toFixed(3)).join(', ')} (${top.map((t) => t.iterations).join(', ')} it); Lanczos [${lz.min.toFixed(3)}, ${lz.max.toFixed(3)}]`);
   }
   model.dispose();
   const eigenvalues = batches.flatMap((r) => r.eigenvalues);
   const out: HessianUnit = {
     model: String(unit.model), regime, seed: unit.seed, training, batches, eigenvalues,
-    nep: nep(eigenvalues), ape: ape(eigenvalues), hessianSeconds: round((performance.now() - t0) / 1000, 4),
+    nep: nep(eigenvalues), ape: ape(eigenvalues),
+    minOverMax: round(batches.reduce((a, r) => a + r.lanczosMin / r.lanczosMax, 0) / batches.length),
+    hessianSeconds: round((performance.now() - t0) / 1000, 4),
   };
   return out as unknown as Json;
 }
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 // ---- summary: chart data, values for prose, the verdict -------------------------------------
 
@@ -115,7 +127,7 @@ const REGIME: Record<string, { en: string; ja: string }> = { small: { en: 'small
 
 export const CRITERION = {
   en: 'Park & Kim (2022, ICLR, Figs. 1 and 4; the spectra are figures, without a table of values) report negative Hessian eigenvalues for ViT in small-data regimes, fewer with more data, and smaller eigenvalue magnitudes for ViT than ResNet. Three predicted orderings, each judged from per-seed values (mean and 95% t-interval over seeds): (a) with small data, the ViT-mini has a larger NEP (share of mini-batches whose dominant Hessian eigenvalue is negative) than the ResNet-mini; (b) the ViT-mini has a larger NEP with small data than with full data; (c) with full data, the ViT-mini has a smaller APE (mean positive dominant eigenvalue, i.e. flatter) than the ResNet-mini. Reproduced if all three hold with non-overlapping intervals; not reproduced if none holds even in the means; partly otherwise.',
-  ja: 'Park & Kim（2022, ICLR, 図 1・図 4。スペクトルは図のみで数値の表はない）は、小データの ViT に負のヘッセ行列固有値が現れ、データを増やすと減ること、また ViT の固有値の大きさが ResNet より小さいことを報告している。予想される大小関係を 3 つ、シードごとの値（シード間の平均と 95% t 区間）で判定する。(a) 小データでは、ViT-mini の NEP（ミニバッチごとの絶対値最大のヘッセ行列固有値が負になる割合）がResNet-mini より大きい。(b) ViT-mini の NEP は全データより小データのほうが大きい。(c) 全データでは、ViT-mini の APE（正の固有値の平均、小さいほど平坦）がResNet-mini より小さい。3 つとも区間が重ならずに成り立てば「再現」、平均でも 1 つも成り立たなければ「再現せず」、それ以外は「一部再現」とする。',
+  ja: 'Park & Kim（2022, ICLR, 図 1・図 4。スペクトルは図のみで数値の表はない）は、小データの ViT に負のヘッセ行列固有値が現れ、データを増やすと減ること、また ViT の固有値の大きさが ResNet より小さいことを報告している。予想される大小関係を 3 つ、シードごとの値（シード間の平均と 95% t 区間）で判定する。(a) 小データでは、ViT-mini の NEP（ミニバッチごとの絶対値最大のヘッセ行列固有値が負になる割合）が ResNet-mini より大きい。(b) ViT-mini の NEP は全データより小データのほうが大きい。(c) 全データでは、ViT-mini の APE（正の固有値の平均、小さいほど平坦）が ResNet-mini より小さい。3 つとも区間が重ならずに成り立てば「再現」、平均でも 1 つも成り立たなければ「再現せず」、それ以外は「一部再現」とする。',
 };
 
 export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileName): Record<string, Json> {
@@ -135,11 +147,14 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     values[`count_${s}`] = { value: all.length };
     values[`max_${s}`] = { value: round(Math.max(...all), 4) };
     values[`min_${s}`] = { value: round(Math.min(...all), 4) };
+    values[`ratio_${s}`] = { value: round(-stat(model, regime, (u) => u.minOverMax).mean * 100, 4), unit: '%' };
+    values[`lmin_${s}`] = { value: round(stat(model, regime, (u) => mean(u.batches.map((r) => r.lanczosMin))).mean, 4) };
+    values[`lneg_${s}`] = { value: us.flatMap((u) => u.batches).filter((r) => r.lanczosMin < 0).length };
   }
   const conv = points.filter((p) => p.converged).length;
   Object.assign(values, {
     converged_pct: { value: round((100 * conv) / Math.max(1, points.length), 4), unit: '%' },
-    batches: { value: cfg.batches }, batch_size: { value: cfg.hessBatch }, max_iter: { value: cfg.maxIter }, seeds: { value: cfg.seeds },
+    batches: { value: cfg.batches }, batch_size: { value: cfg.hessBatch }, max_iter: { value: cfg.maxIter }, seeds: { value: cfg.seeds }, lanczos_steps: { value: cfg.lanczosSteps },
     steps: { value: cfg.steps }, train_batch: { value: cfg.batchSize }, small_n: { value: cfg.smallN }, l2: { value: cfg.weightDecay },
     wall_minutes: { value: round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 60000, 3), unit: 'min' },
   });
@@ -147,9 +162,11 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   const data = {
     id, profile, config: { batches: cfg.batches, batchSize: cfg.hessBatch, maxIter: cfg.maxIter, tol: cfg.tol, eps: cfg.eps, topK: cfg.topK, seeds: cfg.seeds },
     points,
+    extremes: rs.flatMap((u) => u.batches.map((r, k) => ({ model: u.model, regime: u.regime, seed: u.seed, batch: k, min: r.lanczosMin, max: r.lanczosMax }))),
     groups: groups.map(({ model, regime, us }) => ({
       model, regime, seeds: us.length,
       nep: stat(model, regime, (u) => u.nep), ape: stat(model, regime, (u) => u.ape), testAccuracy: stat(model, regime, (u) => u.training.testAccuracy),
+      minOverMax: stat(model, regime, (u) => u.minOverMax),
     })),
   };
   const out: Record<string, Json> = { values: valuesFile(id, values) as unknown as Json, data: data as unknown as Json };
@@ -162,18 +179,21 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   const verdict = combine(parts);
   const pct = (s: Stat) => `${(s.mean * 100).toFixed(0)}%`;
   const num = (s: Stat) => (Number.isFinite(s.mean) ? s.mean.toFixed(2) : '—');
+  const ratio = (m: string, g: string) => { const r = stat(m, g, (u) => u.minOverMax); return { ...r, mean: -r.mean, ci95: [-r.ci95[1], -r.ci95[0]] as [number, number] }; };
   const summary = {
-    en: `NEP with small data: ViT-mini ${pct(nepVitSmall)}, ResNet-mini ${pct(nepCnnSmall)} — (a) ${PART_TEXT[parts[0]!].en}; ViT-mini with full data ${pct(nepVitFull)} — (b) ${PART_TEXT[parts[1]!].en}. APE with full data: ResNet-mini ${num(apeCnnFull)}, ViT-mini ${num(apeVitFull)} — (c) ${PART_TEXT[parts[2]!].en}.`,
-    ja: `小データでの NEP はViT-mini ${pct(nepVitSmall)}、ResNet-mini ${pct(nepCnnSmall)} で、(a) は${PART_TEXT[parts[0]!].ja}。全データのViT-mini は ${pct(nepVitFull)} で、(b) は${PART_TEXT[parts[1]!].ja}。全データでの APE はResNet-mini ${num(apeCnnFull)}、ViT-mini ${num(apeVitFull)} で、(c) は${PART_TEXT[parts[2]!].ja}。`,
+    en: `NEP with small data: ViT-mini ${pct(nepVitSmall)}, ResNet-mini ${pct(nepCnnSmall)} — (a) ${PART_TEXT[parts[0]!].en}; ViT-mini with full data ${pct(nepVitFull)} — (b) ${PART_TEXT[parts[1]!].en}. APE with full data: ResNet-mini ${num(apeCnnFull)}, ViT-mini ${num(apeVitFull)} — (c) ${PART_TEXT[parts[2]!].en}. Lanczos (not in the criterion): −λmin/λmax with small data ViT-mini ${pct(ratio(vit, 'small'))}, ResNet-mini ${pct(ratio(cnn, 'small'))}.`,
+    ja: `小データでの NEP は ViT-mini ${pct(nepVitSmall)}、ResNet-mini ${pct(nepCnnSmall)} で、(a) は${PART_TEXT[parts[0]!].ja}。全データの ViT-mini は ${pct(nepVitFull)} で、(b) は${PART_TEXT[parts[1]!].ja}。全データでの APE は ResNet-mini ${num(apeCnnFull)}、ViT-mini ${num(apeVitFull)} で、(c) は${PART_TEXT[parts[2]!].ja}。判定基準外のランチョス法では、小データでの −λmin/λmax は ViT-mini ${pct(ratio(vit, 'small'))}、ResNet-mini ${pct(ratio(cnn, 'small'))}。`,
   };
   const label = (what: { en: string; ja: string }, m: string, g: string) => ({ en: `${what.en}, ${NAME[m]!.en}, ${REGIME[g]!.en}`, ja: `${what.ja}（${NAME[m]!.ja}、${REGIME[g]!.ja}）` });
   const NEP = { en: 'NEP (share of negative dominant eigenvalues)', ja: 'NEP（絶対値最大の固有値が負になる割合）' };
   const APE = { en: 'APE (mean positive dominant eigenvalue)', ja: 'APE（正の固有値の平均）' };
+  const RATIO = { en: '−λmin/λmax from Lanczos (descriptive, not in the criterion)', ja: 'ランチョス法による −λmin/λmax（記述的な値。判定基準には含めない）' };
   out.verdict = {
     experiment: id, claims: [...claims], profile, criterion: CRITERION, verdict, summary,
     measured: groups.flatMap(({ model, regime }) => [
       measured(`nep_${SHORT[model]}_${regime}`, label(NEP, model, regime), stat(model, regime, (u) => u.nep), '%', 100),
       measured(`ape_${SHORT[model]}_${regime}`, label(APE, model, regime), stat(model, regime, (u) => u.ape)),
+      measured(`ratio_${SHORT[model]}_${regime}`, label(RATIO, model, regime), ratio(model, regime), '%', 100),
     ]).filter((m) => m.seeds > 0), // APE is undefined for a seed whose eigenvalues are all negative
     chart: '/articles/attention-distance-loss-landscape/#chart-hessian-spectrum',
     budget: hessianBudget(cfg),
@@ -183,7 +203,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
 }
 
 function hessianBudget(cfg: Config): { en: string; ja: string } {
-  const t = budgetText(budgetOf(cfg), { en: 'ResNet-mini and ViT-mini', ja: 'ResNet-mini とViT-mini' }, cfg.seeds);
+  const t = budgetText(budgetOf(cfg), { en: 'ResNet-mini and ViT-mini', ja: 'ResNet-mini と ViT-mini' }, cfg.seeds);
   return {
     en: `${t.en} Per model, regime and seed: ${cfg.batches} augmented training mini-batches of ${cfg.hessBatch}, each one power iteration of at most ${cfg.maxIter} Hessian-vector products (tolerance ${cfg.tol}) on cross-entropy plus L2 (λ = ${cfg.weightDecay}).`,
     ja: `${t.ja} モデル・データ量・シードごとに、データ拡張した学習ミニバッチ（${cfg.hessBatch} 枚）を ${cfg.batches} 個取り、それぞれ交差エントロピー＋L2（λ = ${cfg.weightDecay}）のヘッセ行列に対して最大 ${cfg.maxIter} 回のヘッセ行列ベクトル積によるべき乗法（許容誤差 ${cfg.tol}）を行った。`,

@@ -146,7 +146,7 @@ const SHORT: Record<string, string> = { resnet_mini_28: 'resnet', vit_mini_patch
 
 export const CRITERION = {
   en: 'Park & Kim (2022, ICLR, Fig. 1 left; surfaces shown as figures) find ViT\'s loss surface flatter than ResNet\'s near the trained weights, and its loss non-convex. Two predicted orderings, judged from per-seed values on the two filter-normalised 1D slices through θ* (mean and 95% t-interval over seeds), within distance 0.5: (a) the ResNet-mini\'s mean loss rise is larger than the ViT-mini\'s (ViT flatter); (b) the ViT-mini has a larger share of points with negative second difference (concave, non-convex) than the ResNet-mini. Reproduced if both hold with non-overlapping intervals; not reproduced if neither holds even in the means; partly otherwise.',
-  ja: 'Park & Kim（2022, ICLR, 図 1 左。曲面は図のみ）は、学習済みの重みの近くで ViT の損失曲面が ResNet より平坦で、しかも非凸であると報告している。θ* を通るフィルタ正規化した 2 本の 1 次元断面上で、距離 0.5 以内のシードごとの値（シード間の平均と 95% t 区間）により 2 つの大小関係を判定する。(a) 損失の平均上昇量はResNet-mini のほうがViT-mini より大きい（ViT のほうが平坦）。(b) 二階差分が負（凹、非凸）になる点の割合はViT-mini のほうがResNet-mini より大きい。両方が区間の重ならない形で成り立てば「再現」、平均でもどちらも成り立たなければ「再現せず」、それ以外は「一部再現」とする。',
+  ja: 'Park & Kim（2022, ICLR, 図 1 左。曲面は図のみ）は、学習済みの重みの近くで ViT の損失曲面が ResNet より平坦で、しかも非凸であると報告している。θ* を通るフィルタ正規化した 2 本の 1 次元断面上で、距離 0.5 以内のシードごとの値（シード間の平均と 95% t 区間）により 2 つの大小関係を判定する。(a) 損失の平均上昇量は ResNet-mini のほうが ViT-mini より大きい（ViT のほうが平坦）。(b) 二階差分が負（凹、非凸）になる点の割合は ViT-mini のほうが ResNet-mini より大きい。両方が区間の重ならない形で成り立てば「再現」、平均でもどちらも成り立たなければ「再現せず」、それ以外は「一部再現」とする。',
 };
 
 export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileName): Record<string, Json> {
@@ -195,7 +195,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     experiment: id, claims: [...claims], profile, criterion: CRITERION, verdict: combine(parts),
     summary: {
       en: `Mean loss rise within ${cfg.radius} of θ*: ResNet-mini ${f2(riseCnn)}, ViT-mini ${f2(riseVit)} — (a) ViT flatter ${PART_TEXT[parts[0]!].en}. Concave share of slice points: ViT-mini ${pc(negVit)}, ResNet-mini ${pc(negCnn)} — (b) ${PART_TEXT[parts[1]!].en}.`,
-      ja: `θ* から ${cfg.radius} 以内の損失の平均上昇量はResNet-mini ${f2(riseCnn)}、ViT-mini ${f2(riseVit)} で、(a)「ViT のほうが平坦」は${PART_TEXT[parts[0]!].ja}。断面上で凹になる点の割合はViT-mini ${pc(negVit)}、ResNet-mini ${pc(negCnn)} で、(b) は${PART_TEXT[parts[1]!].ja}。`,
+      ja: `θ* から ${cfg.radius} 以内の損失の平均上昇量は ResNet-mini ${f2(riseCnn)}、ViT-mini ${f2(riseVit)} で、(a)「ViT のほうが平坦」は${PART_TEXT[parts[0]!].ja}。断面上で凹になる点の割合は ViT-mini ${pc(negVit)}、ResNet-mini ${pc(negCnn)} で、(b) は${PART_TEXT[parts[1]!].ja}。`,
     },
     measured: cfg.models.flatMap((m) => [
       measured(`rise_${SHORT[m]}`, { en: `Mean loss rise within ${cfg.radius}, ${NAME[m]?.en ?? m}`, ja: `${cfg.radius} 以内の損失の平均上昇量（${NAME[m]?.ja ?? m}）` }, stat(m, (u) => u.rise)),

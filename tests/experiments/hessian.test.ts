@@ -12,6 +12,9 @@ import type { Experiment, Json, UnitRecord } from '../../scripts/lib/experiments
 import { meanCi95 } from '../../scripts/lib/metrics/hessian';
 import { verdictSchema } from '../../src/lib/experiments/verdict';
 import { hasSystemDep } from '../helpers/system-deps';
+import { renderSvg } from '../../src/components/charts/render-svg';
+import { makeT } from '../../src/lib/i18n/t';
+import { hessianNegativeCurvature, hessianNep, hessianSpectrum } from '../../src/components/charts/hessian';
 
 describe('C6 verdict rules', () => {
   it('an ordering is clear when the intervals are apart, weak when only the means are', () => {
@@ -61,5 +64,15 @@ describe.skipIf(!hasFm)('hessian quick profile', () => {
     expect(verdict.measured.map((m) => m.key)).toContain('nep_vit_small');
     const values = (out.values as unknown as { values: Record<string, { value: number }> }).values;
     expect(values.count_vit_small!.value).toBe(cfg.batches * cfg.topK);
+    // Every chart of the experiment renders from the summary in both languages, with a description.
+    for (const def of [hessianSpectrum, hessianNep, hessianNegativeCurvature]) {
+      for (const lang of ['en', 'ja'] as const) {
+        const t = makeT(lang);
+        const svg = await renderSvg(def.spec(def.rows(out.data as never), t, lang));
+        expect(svg.startsWith('<svg')).toBe(true);
+        expect(svg).toContain(t(def.titleKey).slice(0, 8));
+        expect(def.describe(out.data as never, t, lang).length).toBeGreaterThan(20);
+      }
+    }
   });
 });

@@ -15,6 +15,9 @@ import { filterNorms, randomDirection } from '../../scripts/lib/metrics/loss-lan
 import { createModel } from '../../scripts/models/index';
 import { verdictSchema } from '../../src/lib/experiments/verdict';
 import { hasSystemDep } from '../helpers/system-deps';
+import { renderSvg } from '../../src/components/charts/render-svg';
+import { makeT } from '../../src/lib/i18n/t';
+import { lossLandscapeSlices, lossLandscapeSurface } from '../../src/components/charts/loss-landscape';
 
 describe('directions on the real minis (Li et al. 2018 filter normalisation)', () => {
   for (const name of ['resnet_mini_28', 'vit_mini_patch4_28', 'swin_mini_28']) {
@@ -60,5 +63,15 @@ describe.skipIf(!hasFm)('loss-landscape quick profile', () => {
     }
     const out = exp.summarize(records, cfg, 'quick');
     expect(verdictSchema.parse(out.verdict).claims).toEqual(['C6']);
+    // Every chart of the experiment renders from the summary in both languages, with a description.
+    for (const def of [lossLandscapeSurface, lossLandscapeSlices]) {
+      for (const lang of ['en', 'ja'] as const) {
+        const t = makeT(lang);
+        const svg = await renderSvg(def.spec(def.rows(out.data as never), t, lang));
+        expect(svg.startsWith('<svg')).toBe(true);
+        expect(svg).toContain(t(def.titleKey).slice(0, 8));
+        expect(def.describe(out.data as never, t, lang).length).toBeGreaterThan(20);
+      }
+    }
   });
 });

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  ape, centralDifferenceHvp, finiteDifferenceHessian, gaussian, meanCi95, nep, powerIteration, symmetricEigenvalues, topEigenvalues,
+  ape, centralDifferenceHvp, finiteDifferenceHessian, gaussian, lanczosExtremes, meanCi95, nep, powerIteration, symmetricEigenvalues, topEigenvalues,
 } from '../../scripts/lib/metrics/hessian';
 import { decayMask, freezeRelu, getFlat, gradFlat, modelHvp, setFlat } from '../../scripts/experiments/_c6/model-ops';
 import type { Model } from '../../scripts/lib/nn/types';
@@ -40,6 +40,20 @@ describe('power iteration (PyHessian semantics)', () => {
     const r = await powerIteration(matVec(withEigenvalues([1, -0.999, 0.5], 4)), 3, { maxIter: 3, tol: 1e-12, seed: 0 });
     expect(r.converged).toBe(false);
     expect(r.iterations).toBe(3);
+  });
+
+  it('Lanczos finds both ends of the spectrum, including a negative eigenvalue hidden under a larger positive one', async () => {
+    // 40 eigenvalues: a bulk in [0, 1], plus 10 and −2. Power iteration would only ever see 10.
+    const g = gaussian(21);
+    const eigs = [10, -2, ...Array.from({ length: 38 }, () => Math.abs(g()) % 1)];
+    const A = withEigenvalues(eigs, 13);
+    const r = await lanczosExtremes(matVec(A), 40, 20, 0);
+    expect(r.max).toBeCloseTo(10, 6);
+    expect(r.min).toBeCloseTo(-2, 3);
+    const full = await lanczosExtremes(matVec(A), 40, 40, 1); // k = n: the exact extremes
+    expect(full.min).toBeCloseTo(-2, 8);
+    const pi = await powerIteration(matVec(A), 40, { maxIter: 200, tol: 1e-10, seed: 0 });
+    expect(pi.eigenvalue).toBeCloseTo(10, 6);
   });
 
   it('central difference of an analytic gradient is exact on a quadratic', async () => {

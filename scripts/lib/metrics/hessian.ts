@@ -134,6 +134,37 @@ export async function centralDifferenceHvp(grad: (w: Float32Array) => Vec | Prom
   return out;
 }
 
+/**
+ * Both ends of the spectrum from k Lanczos steps (with full reorthogonalisation): the extreme
+ * Ritz values of the k×k tridiagonal matrix. Power iteration only ever reports the eigenvalue of
+ * largest magnitude; Lanczos also finds the most negative one when it is much smaller than the
+ * largest positive one (PyHessian uses the same recurrence for its spectral density).
+ */
+export async function lanczosExtremes(hvp: Hvp, dim: number, k: number, seed: number): Promise<{ min: number; max: number; steps: number }> {
+  const rand = gaussian(seed);
+  let q: Float64Array = new Float64Array(dim);
+  for (let i = 0; i < dim; i++) q[i] = rand();
+  q = orthonormalize(q, []);
+  const Q: Float64Array[] = [q];
+  const alpha: number[] = [], beta: number[] = [];
+  for (let j = 0; j < Math.min(k, dim); j++) {
+    const w = Float64Array.from(await hvp(Q[j]!));
+    const a = dot(w, Q[j]!);
+    alpha.push(a);
+    for (let i = 0; i < dim; i++) w[i]! -= a * Q[j]![i]! + (j > 0 ? beta[j - 1]! * Q[j - 1]![i]! : 0);
+    for (let pass = 0; pass < 2; pass++) for (const b of Q) { const c = dot(w, b); for (let i = 0; i < dim; i++) w[i]! -= c * b[i]!; }
+    const b = norm(w);
+    if (j === Math.min(k, dim) - 1 || b < 1e-10 * Math.max(1, Math.abs(a))) break;
+    beta.push(b);
+    for (let i = 0; i < dim; i++) w[i]! /= b;
+    Q.push(w);
+  }
+  const n = alpha.length;
+  const T = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? alpha[i]! : Math.abs(i - j) === 1 ? beta[Math.min(i, j)]! : 0)));
+  const ev = symmetricEigenvalues(T);
+  return { min: ev[0]!, max: ev[n - 1]!, steps: n };
+}
+
 /** NEP, negative eigenvalue proportion: the share of (dominant) eigenvalues below zero. */
 export function nep(eigs: readonly number[]): number {
   if (eigs.length === 0) return NaN;

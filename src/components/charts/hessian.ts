@@ -4,6 +4,8 @@
  *             and data regime, on a symmetric-log axis — Park & Kim's "max eigenvalue spectrum"
  *   nep       NEP (share of negative dominant eigenvalues) per model and regime, mean over seeds
  *             with 95% intervals
+ *   negative-curvature  −λmin/λmax from Lanczos per model and regime: how strong the most
+ *             negative curvature is next to the largest positive one (Li et al. 2018's ratio)
  */
 import type { ChartDef, Row } from './types';
 import { loadGenerated } from '~/lib/generated';
@@ -14,7 +16,8 @@ type Stat = { mean: number; ci95: [number, number]; n: number };
 export interface HessianData {
   config: { batches: number; batchSize: number; maxIter: number; tol: number; eps: number; topK: number; seeds: number };
   points: Array<{ model: string; regime: string; seed: number; batch: number; rank: number; eigenvalue: number; converged: boolean }>;
-  groups: Array<{ model: string; regime: string; seeds: number; nep: Stat; ape: Stat; testAccuracy: Stat }>;
+  extremes?: Array<{ model: string; regime: string; seed: number; batch: number; min: number; max: number }>;
+  groups: Array<{ model: string; regime: string; seeds: number; nep: Stat; ape: Stat; testAccuracy: Stat; minOverMax?: Stat }>;
 }
 
 const MODELS = ['resnet_mini_28', 'vit_mini_patch4_28'];
@@ -122,6 +125,55 @@ export const hessianNep: ChartDef<HessianData> = {
       return lang === 'ja'
         ? `${name}: NEP ${f(g.nep.mean * 100, lang, 0)}%（95% 区間 ${f(Math.max(0, g.nep.ci95[0]) * 100, lang, 0)}〜${f(Math.min(1, g.nep.ci95[1]) * 100, lang, 0)}%）、APE ${Number.isFinite(g.ape.mean) ? f(g.ape.mean, lang, 2) : '—'}、テスト精度 ${f(g.testAccuracy.mean * 100, lang, 1)}%`
         : `${name}: NEP ${f(g.nep.mean * 100, lang, 0)}% (95% interval ${f(Math.max(0, g.nep.ci95[0]) * 100, lang, 0)} to ${f(Math.min(1, g.nep.ci95[1]) * 100, lang, 0)}%), APE ${Number.isFinite(g.ape.mean) ? f(g.ape.mean, lang, 2) : '—'}, test accuracy ${f(g.testAccuracy.mean * 100, lang, 1)}%`;
+    });
+    return lang === 'ja' ? `${d.config.seeds} シードの平均。${parts.join('。')}。` : `Mean of ${d.config.seeds} seeds. ${parts.join('. ')}.`;
+  },
+};
+
+export const hessianNegativeCurvature: ChartDef<HessianData> = {
+  id: 'hessian/negative-curvature',
+  titleKey: 'atlas.chart.hessian.ratio.title',
+  captionKey: 'atlas.chart.hessian.ratio.caption',
+  source: 'scripts/experiments/hessian.ts',
+  async load() { return load(); },
+  rows(d) {
+    return (d.extremes ?? []).map((e) => ({ model: e.model, regime: e.regime, seed: e.seed, batch: e.batch, min: e.min, max: e.max, ratio: (-100 * e.min) / e.max }));
+  },
+  spec(rows, t) {
+    const regime = (r: string) => t(`atlas.chart.hessian.regime.${r}`);
+    const values = rows.map((r: Row) => ({ ...r, group: groupLabel(t, String(r.model), String(r.regime)), regimeLabel: regime(String(r.regime)), jitter: ((Number(r.seed) * 7 + Number(r.batch) * 3) % 11) / 10 - 0.5 }));
+    return {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      title: t('atlas.chart.hessian.ratio.title'),
+      description: t('atlas.chart.hessian.ratio.caption'),
+      width: 520,
+      height: 200,
+      config: chartConfig,
+      layer: [
+        { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { x: { field: 'zero', type: 'quantitative' } } },
+        {
+          data: { values },
+          mark: { type: 'point', filled: true, size: 45, opacity: 0.8, tooltip: true },
+          encoding: {
+            x: { field: 'ratio', type: 'quantitative', title: t('atlas.chart.hessian.ratio.x') },
+            y: { field: 'group', type: 'nominal', title: null, sort: groupOrder(t) },
+            yOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-0.6, 0.6] } },
+            color: { field: 'regimeLabel', type: 'nominal', title: t('atlas.chart.hessian.regime.title'), sort: REGIMES.map(regime), scale: { domain: REGIMES.map(regime), range: [PALETTE[1]!, PALETTE[0]!] } },
+            tooltip: [{ field: 'group' }, { field: 'seed' }, { field: 'batch' }, { field: 'min', format: '.3f' }, { field: 'max', format: '.3f' }, { field: 'ratio', format: '.2f' }],
+          },
+        },
+      ],
+    } as never;
+  },
+  describe(d, t, lang) {
+    const parts = d.groups.filter((g) => g.minOverMax).map((g) => {
+      const name = groupLabel(t, g.model, g.regime);
+      const m = g.minOverMax!;
+      const n = (d.extremes ?? []).filter((e) => e.model === g.model && e.regime === g.regime);
+      const neg = n.filter((e) => e.min < 0).length;
+      return lang === 'ja'
+        ? `${name}: −λmin/λmax ${f(-m.mean * 100, lang, 1)}%（${n.length} 個中 ${neg} 個のミニバッチで負の固有値を検出）`
+        : `${name}: −λmin/λmax ${f(-m.mean * 100, lang, 1)}% (negative curvature found on ${neg} of ${n.length} mini-batches)`;
     });
     return lang === 'ja' ? `${d.config.seeds} シードの平均。${parts.join('。')}。` : `Mean of ${d.config.seeds} seeds. ${parts.join('. ')}.`;
   },

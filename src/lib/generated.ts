@@ -27,11 +27,13 @@ export interface ValuesFile {
 
 /** A single number quoted in prose, looked up by key; an unknown key names the file and the keys it has. */
 export function loadValue(experiment: string, key: string): { value: number; unit?: string } {
-  const file = loadGenerated<ValuesFile>(experiment, 'values.json');
-  const v = file.values[key];
+  // values.json is { id, values: {…} } (analytic results and most experiments) or the bare map.
+  const file = loadGenerated<ValuesFile | ValuesFile['values']>(experiment, 'values.json');
+  const values = ('values' in file && typeof file.values === 'object' ? file.values : file) as ValuesFile['values'];
+  const v = values[key];
   if (!v) {
     throw new Error(
-      `generated/${experiment}/values.json has no value "${key}". Known keys: ${Object.keys(file.values).join(', ')}`,
+      `generated/${experiment}/values.json has no value "${key}". Known keys: ${Object.keys(values).join(', ')}`,
     );
   }
   return v;

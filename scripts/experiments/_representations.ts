@@ -26,7 +26,6 @@ import { adamW, evaluate, getLr, permutation, rng, type Data, type Split, TRAIN_
 import { createModel, modelConfig } from '../models/index';
 import { resnetStem, type ResNetConfig } from '../models/resnet';
 import { swinBlock, type SwinConfig } from '../models/swin';
-import { ensureSegmentSumKernel } from './_c6/model-ops';
 import { withWasmFixes } from './shape-bias/wasm-extra';
 
 /** Bump when training, the subset or the wrappers change: cached weights are then retrained. */
@@ -329,7 +328,6 @@ export async function trainedMini(name: string, regime: Regime, seed: number, b:
     progress(1);
     return { model, training: { model: name, regime, seed, trainImages: 0, testAccuracy: e.accuracy, finalTrainLoss: NaN, trainSeconds: 0, imagesPerSec: 0, fromCache: false } };
   }
-  ensureSegmentSumKernel(); // Swin's gather backward on wasm
   const cached = loadWeights(model, path);
   if (cached) { progress(1); return { model, training: cached }; }
   // Another run (a parallel worker or experiment) training the same network: wait and load its weights.

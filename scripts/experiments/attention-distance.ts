@@ -178,6 +178,9 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     steps: { value: cfg.steps },
     batch: { value: cfg.batchSize },
     small_n: { value: cfg.smallN },
+    images_seen: { value: cfg.steps * cfg.batchSize },
+    small_epochs: { value: round((cfg.steps * cfg.batchSize) / cfg.smallN, 1) },
+    distinct_ratio: { value: round(Math.min(60000, cfg.steps * cfg.batchSize) / cfg.smallN, 1) },
   };
   const measured = (key: string, en: string, ja: string, s: ReturnType<typeof meanCi95>, unit?: string) => ({
     key, label: { en, ja }, mean: round(s.mean), ci95: [round(s.ci95[0]), round(s.ci95[1])] as [number, number], seeds: s.n, ...(unit ? { unit } : {}),

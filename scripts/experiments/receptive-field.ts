@@ -8,6 +8,7 @@
  *
  *   npm run experiments -- --only receptive-field [--profile quick]
  */
+import * as tf from '@tensorflow/tfjs';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { centreUnit, erfMap, erfRadii } from '../lib/metrics/erf';
 import { analysisImages, budgetText, valuesFile, layersOf, meanCi95, round, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedMini, type Regime } from './_representations';
@@ -15,7 +16,7 @@ import { withWasmFixes } from './shape-bias/wasm-extra';
 
 export const id = 'receptive-field';
 export const claims = ['C5'];
-export const codeVersion = '2';
+export const codeVersion = '3';
 
 export const defaults = {
   /** model:regime pairs; the verdict compares the full-data ResNet and ViT. */
@@ -32,6 +33,8 @@ export const profiles = {
 };
 
 export const FRACTIONS = [0.5, 0.9] as const;
+/** Images per backward pass of the ERF. */
+const ERF_CHUNK = 32;
 /**
  * The criterion reads r90: a ViT token keeps most of its own patch through the residual stream, so
  * its r50 stays near the patch radius at every depth, and what attention adds shows in the tail.
@@ -69,7 +72,16 @@ async function measure(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> 
     const c = centreUnit(l.grid, [H, W]);
     // Tokens: the centre patch token sits after the prefix, row-major.
     const unitIdx: [number, number] = l.kind === 'tokens' ? [l.prefix + c.unit[0] * l.grid[1] + c.unit[1], 0] : c.unit;
-    const map = erfMap((t) => model.forward(t, { training: false, taps: true }).taps[l.tap]!, x, unitIdx);
+    // Averaged over chunks of images: the mean of |∂y/∂x| is exact by chunk, and the wasm backend
+    // corrupts its heap on Swin's full backward at 128 images at once (engine bug, reported).
+    const map = new Float64Array(H * W);
+    for (let i = 0; i < cfg.images; i += ERF_CHUNK) {
+      const n = Math.min(ERF_CHUNK, cfg.images - i);
+      const xb = tf.slice(x, [i, 0, 0, 0], [n, -1, -1, -1]);
+      const part = erfMap((t) => model.forward(t, { training: false, taps: true }).taps[l.tap]!, xb, unitIdx);
+      xb.dispose();
+      part.forEach((v, k) => { map[k]! += (v * n) / cfg.images; });
+    }
     const [r50, r90] = erfRadii(map, H, W, c.centrePx, FRACTIONS);
     const peak = Math.max(...map);
     ctx.progress(0.8 + (0.2 * (i + 1)) / layers.length, 1);

@@ -20,6 +20,8 @@ import { makeT } from '../../src/lib/i18n/t';
 import { lossLandscapeSlices, lossLandscapeSurface } from '../../src/components/charts/loss-landscape';
 
 describe('directions on the real minis (Li et al. 2018 filter normalisation)', () => {
+  // Own backend setup: this block must not depend on another block having initialised tfjs.
+  beforeAll(async () => { await selectBackend(); });
   for (const name of ['resnet_mini_28', 'vit_mini_patch4_28', 'swin_mini_28']) {
     it(`${name}: every filter of δ has its weight filter's norm; biases and norms are zero`, () => {
       const model = createModel(name, {}, { seed: 3 });

@@ -56,7 +56,7 @@ export const hessianSpectrum: ChartDef<HessianData> = {
           mark: { type: 'point', filled: true, size: 45, opacity: 0.8, tooltip: true },
           encoding: {
             x: { field: 'eigenvalue', type: 'quantitative', title: t('atlas.chart.hessian.spectrum.x'), scale: { type: 'symlog', constant: 1 } },
-            y: { field: 'group', type: 'nominal', title: null, sort: groupOrder(t) },
+            y: { field: 'group', type: 'nominal', title: null, sort: groupOrder(t), axis: { labelLimit: 280 } },
             yOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-0.6, 0.6] } },
             color: { field: 'sign', type: 'nominal', title: t('atlas.chart.hessian.sign'), scale: { domain: signs, range: [PALETTE[3]!, PALETTE[0]!] } },
             shape: { field: 'conv', type: 'nominal', title: t('atlas.chart.hessian.converged'), scale: { domain: [yes, no], range: ['circle', 'triangle-up'] } },
@@ -126,7 +126,7 @@ export const hessianNep: ChartDef<HessianData> = {
         ? `${name}: NEP ${f(g.nep.mean * 100, lang, 0)}%（95% 区間 ${f(Math.max(0, g.nep.ci95[0]) * 100, lang, 0)}〜${f(Math.min(1, g.nep.ci95[1]) * 100, lang, 0)}%）、APE ${Number.isFinite(g.ape.mean) ? f(g.ape.mean, lang, 2) : '—'}、テスト精度 ${f(g.testAccuracy.mean * 100, lang, 1)}%`
         : `${name}: NEP ${f(g.nep.mean * 100, lang, 0)}% (95% interval ${f(Math.max(0, g.nep.ci95[0]) * 100, lang, 0)} to ${f(Math.min(1, g.nep.ci95[1]) * 100, lang, 0)}%), APE ${Number.isFinite(g.ape.mean) ? f(g.ape.mean, lang, 2) : '—'}, test accuracy ${f(g.testAccuracy.mean * 100, lang, 1)}%`;
     });
-    return lang === 'ja' ? `${d.config.seeds} シードの平均。${parts.join('。')}。` : `Mean of ${d.config.seeds} seeds. ${parts.join('. ')}.`;
+    return lang === 'ja' ? `シード間の平均。${parts.join('。')}。` : `Mean over seeds. ${parts.join('. ')}.`;
   },
 };
 
@@ -155,8 +155,8 @@ export const hessianNegativeCurvature: ChartDef<HessianData> = {
           data: { values },
           mark: { type: 'point', filled: true, size: 45, opacity: 0.8, tooltip: true },
           encoding: {
-            x: { field: 'ratio', type: 'quantitative', title: t('atlas.chart.hessian.ratio.x') },
-            y: { field: 'group', type: 'nominal', title: null, sort: groupOrder(t) },
+            x: { field: 'ratio', type: 'quantitative', title: t('atlas.chart.hessian.ratio.x'), scale: { type: 'symlog', constant: 1 } },
+            y: { field: 'group', type: 'nominal', title: null, sort: groupOrder(t), axis: { labelLimit: 280 } },
             yOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-0.6, 0.6] } },
             color: { field: 'regimeLabel', type: 'nominal', title: t('atlas.chart.hessian.regime.title'), sort: REGIMES.map(regime), scale: { domain: REGIMES.map(regime), range: [PALETTE[1]!, PALETTE[0]!] } },
             tooltip: [{ field: 'group' }, { field: 'seed' }, { field: 'batch' }, { field: 'min', format: '.3f' }, { field: 'max', format: '.3f' }, { field: 'ratio', format: '.2f' }],
@@ -168,13 +168,13 @@ export const hessianNegativeCurvature: ChartDef<HessianData> = {
   describe(d, t, lang) {
     const parts = d.groups.filter((g) => g.minOverMax).map((g) => {
       const name = groupLabel(t, g.model, g.regime);
-      const m = g.minOverMax!;
+      const m = g.minOverMax!; // per-seed means; the batches below are every seed's
       const n = (d.extremes ?? []).filter((e) => e.model === g.model && e.regime === g.regime);
       const neg = n.filter((e) => e.min < 0).length;
       return lang === 'ja'
         ? `${name}: −λmin/λmax ${f(-m.mean * 100, lang, 1)}%（${n.length} 個中 ${neg} 個のミニバッチで負の固有値を検出）`
         : `${name}: −λmin/λmax ${f(-m.mean * 100, lang, 1)}% (negative curvature found on ${neg} of ${n.length} mini-batches)`;
     });
-    return lang === 'ja' ? `${d.config.seeds} シードの平均。${parts.join('。')}。` : `Mean of ${d.config.seeds} seeds. ${parts.join('. ')}.`;
+    return lang === 'ja' ? `シード間の平均。${parts.join('。')}。` : `Mean over seeds. ${parts.join('. ')}.`;
   },
 };

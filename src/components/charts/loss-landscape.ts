@@ -18,6 +18,8 @@ export interface LandscapeData {
 }
 
 const ORDER = ['resnet_mini_28', 'vit_mini_patch4_28', 'swin_mini_28'];
+/** 14 colour bands of log10 loss shared by the panels: each band edge is a contour level. */
+const BANDS = { type: 'quantize', scheme: { name: 'viridis', count: 14 }, nice: false, reverse: true } as const;
 const load = () => loadGenerated<LandscapeData>('loss-landscape', 'data.json');
 const f = (x: number, lang: Lang, d = 2) => formatNumber(x, lang, d);
 
@@ -52,21 +54,22 @@ export const lossLandscapeSurface: ChartDef<LandscapeData> = {
         height: 170,
         layer: [
           {
-            mark: { type: 'rect', tooltip: true },
+            mark: { type: 'rect', tooltip: true, strokeWidth: 0.4 },
             encoding: {
               x: { field: 'a0', type: 'quantitative', title: t('atlas.chart.landscape.surface.x'), scale: { nice: false }, axis: { values: [-1, -0.5, 0, 0.5, 1] } },
               x2: { field: 'a1' },
               y: { field: 'b0', type: 'quantitative', title: t('atlas.chart.landscape.surface.y'), scale: { nice: false }, axis: { values: [-1, -0.5, 0, 0.5, 1] } },
               y2: { field: 'b1' },
               // Quantised colour: each band is the region between two contour levels of log10(loss).
-              color: { field: 'log10Loss', type: 'quantitative', title: t('atlas.chart.landscape.surface.color'), scale: { type: 'quantize', scheme: 'viridis', nice: true, reverse: true }, legend: { orient: 'right', direction: 'vertical' } },
+              color: { field: 'log10Loss', type: 'quantitative', title: t('atlas.chart.landscape.surface.color'), scale: BANDS, legend: { orient: 'right', direction: 'vertical', format: '.2f' } },
+              stroke: { field: 'log10Loss', type: 'quantitative', scale: BANDS, legend: null }, // fills the hairline gaps between cells
               tooltip: [{ field: 'alpha', title: 'α' }, { field: 'beta', title: 'β' }, { field: 'loss', title: t('atlas.chart.landscape.loss'), format: '.3f' }],
             },
           },
           { mark: { type: 'point', shape: 'cross', size: 60, color: 'white', filled: true }, transform: [{ filter: 'datum.alpha === 0 && datum.beta === 0' }], encoding: { x: { field: 'alpha', type: 'quantitative' }, y: { field: 'beta', type: 'quantitative' } } },
         ],
       },
-      resolve: { scale: { color: 'shared' } },
+      resolve: { scale: { color: 'shared', stroke: 'shared' } },
     } as never;
   },
   describe(d, t, lang) {

@@ -10,8 +10,12 @@ import { ckaResnetHybrid, ckaResnetVit, ckaResnetVitInit, ckaVitVit } from './ck
 import { shapeBiasByModel, shapeBiasProbes } from './shape-bias';
 import { dataEfficiencyAccuracy, dataEfficiencyGap } from './data-efficiency';
 import { modelScalingCharts } from './model-scaling';
+import { lossLandscapeSlices, lossLandscapeSurface } from './loss-landscape';
+import { hessianNegativeCurvature, hessianNep, hessianSpectrum } from './hessian';
 
 const DEFS: ChartDef<any>[] = [attentionCost, top1VsFlops, ...modelScalingCharts()];
+// loss-landscape, hessian (issue 7, C6)
+DEFS.push(lossLandscapeSurface, lossLandscapeSlices, hessianSpectrum, hessianNep, hessianNegativeCurvature);
 // frequency-noise (C2), robustness (C3) (issue 6)
 DEFS.push(frequencyBandDrop, frequencyHeatmap, frequencyFeatureAmplitude, robustnessCorruptions, robustnessAdversarial);
 // attention-distance, receptive-field, cka (issue 7)

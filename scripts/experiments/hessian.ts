@@ -150,6 +150,9 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     values[`ratio_${s}`] = { value: round(-stat(model, regime, (u) => u.minOverMax).mean * 100, 4), unit: '%' };
     values[`lmin_${s}`] = { value: round(stat(model, regime, (u) => mean(u.batches.map((r) => r.lanczosMin))).mean, 4) };
     values[`lneg_${s}`] = { value: us.flatMap((u) => u.batches).filter((r) => r.lanczosMin < 0).length };
+    const ratios = us.flatMap((u) => u.batches.map((r) => (-100 * r.lanczosMin) / r.lanczosMax)).sort((a, b) => a - b);
+    values[`ratio_median_${s}`] = { value: round(ratios.length ? (ratios[(ratios.length - 1) >> 1]! + ratios[ratios.length >> 1]!) / 2 : NaN, 4), unit: '%' };
+    values[`ratio_max_${s}`] = { value: round(ratios.at(-1) ?? NaN, 4), unit: '%' };
   }
   const conv = points.filter((p) => p.converged).length;
   Object.assign(values, {

@@ -209,6 +209,15 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   values.vit_b1_cnn_stem = { value: round(cell('cnn|vit', 'stem', 'b1'), 3) };
   values.vit_b1_cnn_last = { value: round(cell('cnn|vit', cnnLabels.at(-1) ?? '', 'b1'), 3) };
   values.vit_last_cnn_last = { value: round(cell('cnn|vit', cnnLabels.at(-1) ?? '', vitLabels.at(-1) ?? ''), 3) };
+  // The hybrid's first token layer (its conv stem's output) against the ResNet's stem and first block.
+  values.hybrid_stem_cnn_stem = { value: round(cell('cnn|hybrid', 'stem', 'stem'), 3) };
+  values.hybrid_stem_cnn_b1 = { value: round(cell('cnn|hybrid', 'b1', 'stem'), 3) };
+  // Mean CKA over all layer pairs: how CNN-like a network is overall.
+  const pairMean = (pair: string) => { const cs = cells.filter((c) => c.pair === pair); return cs.length ? cs.reduce((a, c) => a + c.cka, 0) / cs.length : NaN; };
+  values.vit_mean_cka = { value: round(pairMean('cnn|vit'), 3) };
+  values.hybrid_mean_cka = { value: round(pairMean('cnn|hybrid'), 3) };
+  values.init_mean_cka = { value: round(pairMean('cnnInit|vitInit'), 3) };
+  values.init_min_cka = { value: round(Math.min(...cells.filter((c) => c.pair === 'cnnInit|vitInit').map((c) => c.cka)), 3) };
   for (const [net, v] of Object.entries(rs[0]!.nets)) {
     if (v.regime !== 'init') values[`${net}_acc`] = { value: round(100 * meanCi95(rs.map((r) => r.nets[net]!.training.testAccuracy)).mean, 1), unit: '%' };
   }

@@ -30,8 +30,9 @@ export const receptiveFieldRadius: ChartDef<ReceptiveFieldData> = {
   async load() { return load(); },
   rows(d) {
     return d.radii.flatMap((r) => [
-      { series: r.series, layer: r.layer, block: r.depth, share: '50%', radius: r.r50, lo: r.r50lo, hi: r.r50hi, seeds: r.seeds },
-      { series: r.series, layer: r.layer, block: r.depth, share: '90%', radius: r.r90, lo: r.r90lo, hi: r.r90hi, seeds: r.seeds },
+      // A radius is never negative: the t-interval of 3 seeds is clipped at 0 px.
+      { series: r.series, layer: r.layer, block: r.depth, share: '50%', radius: r.r50, lo: Math.max(0, r.r50lo), hi: r.r50hi, seeds: r.seeds },
+      { series: r.series, layer: r.layer, block: r.depth, share: '90%', radius: r.r90, lo: Math.max(0, r.r90lo), hi: r.r90hi, seeds: r.seeds },
     ]);
   },
   spec(rows, t) {
@@ -42,7 +43,7 @@ export const receptiveFieldRadius: ChartDef<ReceptiveFieldData> = {
       x: { field: 'block', type: 'quantitative', title: t('atlas.chart.erfRadius.x'), axis: { tickMinStep: 1, format: 'd' } },
       color: { field: 'label', type: 'nominal', title: t('atlas.repr.series.title'), scale: colour, sort: colour.domain },
     };
-    const dash = { field: 'shareLabel', type: 'nominal', title: t('atlas.chart.erfRadius.share'), sort: [t('atlas.chart.erfRadius.share90'), t('atlas.chart.erfRadius.share50')], legend: { symbolType: 'stroke', symbolStrokeColor: '#333' } };
+    const dash = { field: 'shareLabel', type: 'nominal', title: t('atlas.chart.erfRadius.share'), sort: [t('atlas.chart.erfRadius.share90'), t('atlas.chart.erfRadius.share50')], legend: { symbolStrokeColor: '#333' } };
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: t('atlas.chart.erfRadius.title'),
@@ -52,8 +53,10 @@ export const receptiveFieldRadius: ChartDef<ReceptiveFieldData> = {
       config: chartConfig,
       data: { values },
       layer: [
-        { mark: { type: 'errorbar', ticks: false, opacity: 0.5 }, encoding: { ...base, detail: { field: 'shareLabel' }, y: { field: 'lo', type: 'quantitative', title: t('atlas.chart.erfRadius.y') }, y2: { field: 'hi' } } },
-        { mark: { type: 'line', point: true, tooltip: true }, encoding: { ...base, strokeDash: dash, y: { field: 'radius', type: 'quantitative', title: t('atlas.chart.erfRadius.y'), scale: { zero: true } } } },
+        // 95% interval over seeds: a plain rule from lo to hi (no aggregation).
+        { mark: { type: 'rule', opacity: 0.35, strokeWidth: 2 }, encoding: { ...base, detail: { field: 'shareLabel' }, y: { field: 'lo', type: 'quantitative', title: t('atlas.chart.erfRadius.y') }, y2: { field: 'hi' } } },
+        { mark: { type: 'line' }, encoding: { ...base, strokeDash: dash, y: { field: 'radius', type: 'quantitative', title: t('atlas.chart.erfRadius.y'), scale: { zero: true } } } },
+        { mark: { type: 'point', filled: true, size: 30, tooltip: true }, encoding: { ...base, detail: { field: 'shareLabel' }, y: { field: 'radius', type: 'quantitative' } } },
       ],
     } as never;
   },
@@ -113,7 +116,7 @@ export const receptiveFieldMaps: ChartDef<ReceptiveFieldData> = {
       config: { ...chartConfig, view: { stroke: null }, axis: { ...chartConfig.axis, domain: false, ticks: false, labels: false, title: null, grid: false } },
       data: { values },
       facet: {
-        row: { field: 'label', type: 'nominal', sort: seriesOrder, title: null, header: { labelAngle: 0, labelAlign: 'left', labelLimit: 140 } },
+        row: { field: 'label', type: 'nominal', sort: seriesOrder, title: null, header: { labelAngle: 0, labelAlign: 'left', labelLimit: 240 } },
         column: { field: 'col', type: 'nominal', sort: cols, title: null },
       },
       spec: {

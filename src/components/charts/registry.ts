@@ -4,24 +4,24 @@ import { attentionCost } from './attention-cost';
 import { top1VsFlops } from './top1-vs-flops';
 import { frequencyBandDrop, frequencyFeatureAmplitude, frequencyHeatmap } from './frequency-noise';
 import { robustnessAdversarial, robustnessCorruptions } from './robustness';
+import { shapeBiasByModel, shapeBiasProbes } from './shape-bias';
+import { dataEfficiencyAccuracy, dataEfficiencyGap } from './data-efficiency';
 import { attentionDistanceByDepth, attentionDistanceClassToken } from './attention-distance';
 import { receptiveFieldMaps, receptiveFieldRadius } from './receptive-field';
 import { ckaResnetHybrid, ckaResnetVit, ckaResnetVitInit, ckaVitVit } from './cka';
-import { shapeBiasByModel, shapeBiasProbes } from './shape-bias';
-import { dataEfficiencyAccuracy, dataEfficiencyGap } from './data-efficiency';
 import { modelScalingCharts } from './model-scaling';
 import { lossLandscapeSlices, lossLandscapeSurface } from './loss-landscape';
 import { hessianNegativeCurvature, hessianNep, hessianSpectrum } from './hessian';
 
 const DEFS: ChartDef<any>[] = [attentionCost, top1VsFlops, ...modelScalingCharts()];
-// loss-landscape, hessian (issue 7, C6)
-DEFS.push(lossLandscapeSurface, lossLandscapeSlices, hessianSpectrum, hessianNep, hessianNegativeCurvature);
 // frequency-noise (C2), robustness (C3) (issue 6)
 DEFS.push(frequencyBandDrop, frequencyHeatmap, frequencyFeatureAmplitude, robustnessCorruptions, robustnessAdversarial);
-// attention-distance, receptive-field, cka (issue 7)
-DEFS.push(attentionDistanceByDepth, attentionDistanceClassToken, receptiveFieldRadius, receptiveFieldMaps, ckaResnetVit, ckaVitVit, ckaResnetHybrid, ckaResnetVitInit);
 // shape-bias (C1), data-efficiency (C4, C7) (issue 6)
 DEFS.push(shapeBiasByModel, shapeBiasProbes, dataEfficiencyAccuracy, dataEfficiencyGap);
+// loss-landscape, hessian (issue 7, C6)
+DEFS.push(lossLandscapeSurface, lossLandscapeSlices, hessianSpectrum, hessianNep, hessianNegativeCurvature);
+// attention-distance, receptive-field, cka (issue 7)
+DEFS.push(attentionDistanceByDepth, attentionDistanceClassToken, receptiveFieldRadius, receptiveFieldMaps, ckaResnetVit, ckaVitVit, ckaResnetHybrid, ckaResnetVitInit);
 
 export const CHARTS: ReadonlyMap<string, ChartDef<any>> = new Map(DEFS.map((d) => [d.id, d]));
 

@@ -64,7 +64,10 @@ async function summarizeExperiments() {
     const records = fresh.map((t) => (t.cache as { record: import('./lib/experiments/types').UnitRecord }).record);
     const files = exp.summarize(records, mergeConfig(exp, 'full'), 'full');
     const unitKeys = new Set(tasks.map((t) => t.unit.key));
-    const status = { experiment: exp.id, units: tasks.length, done: fresh.length, complete: fresh.length === tasks.length };
+    // The compute the committed figures cost: each unit's own wall time (one single-threaded worker each).
+    const unitSeconds = Math.round(records.reduce((sum, r) => sum + (r.provenance.wallMs ?? 0), 0) / 1000);
+    const devices = [...new Set(records.map((r) => r.provenance.device).filter(Boolean))];
+    const status = { experiment: exp.id, units: tasks.length, done: fresh.length, complete: fresh.length === tasks.length, unitSeconds, devices };
     for (const [name, data] of Object.entries({ ...files, status })) {
       if (unitKeys.has(name)) throw new Error(`${exp.id}: summarize() output '${name}' collides with a unit key`);
       writeJsonAtomic(join('generated', exp.id, `${name}.json`), data);

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fashionMnist } from '../lib/data/fashion-mnist';
-import type { Json, RunContext } from '../lib/experiments/types';
+import type { Json, RunContext, Unit } from '../lib/experiments/types';
 import { basicBlock, blockName, dropPathRates, globalAvgPool, layerNorm, linear, patchEmbed, patchMerging, toMap } from '../lib/layers';
 import type { Graph, T } from '../lib/nn/graph';
 import { makeModel, type ZooModel } from '../lib/nn/model';
@@ -346,6 +346,31 @@ export async function trainedMini(name: string, regime: Regime, seed: number, b:
     }
   } finally {
     release();
+  }
+}
+
+// ---- units and their run -----------------------------------------------------------------------
+
+/** One unit per 'model:regime' entry of `series` and seed, keyed `<model>-<regime>-s<seed>`. */
+export function seriesUnits(series: readonly string[], seeds: number): Unit[] {
+  return series.flatMap((s) => {
+    const [model, regime] = s.split(':') as [string, Regime];
+    return Array.from({ length: seeds }, (_, seed) => ({ key: `${model}-${regime}-s${seed}`, seed, model, regime }));
+  });
+}
+
+/** The trained mini a series unit names; its training is the first `share` of the unit's progress. */
+export function trainedSeriesMini(unit: Unit, cfg: Record<string, Json>, ctx: RunContext, share: number): Promise<{ model: ZooModel; training: TrainingFacts }> {
+  return trainedMini(String(unit.model), unit.regime as Regime, unit.seed, trainCfg(cfg), ctx, (f) => ctx.progress(f * share, 1));
+}
+
+/** A unit's measurement with the wasm fixes on: the engine's Transpose bug (size-1 axes) breaks Swin's one-window stage. */
+export async function underWasmFixes<T>(measure: () => Promise<T>): Promise<T> {
+  const restore = withWasmFixes();
+  try {
+    return await measure();
+  } finally {
+    restore();
   }
 }
 

@@ -13,8 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { ckaMatrix } from '../lib/metrics/cka';
 import type { ZooModel } from '../lib/nn/model';
-import { analysisImages, budgetText, valuesFile, layersOf, meanCi95, round, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedMini, type Regime } from './_representations';
-import { withWasmFixes } from './shape-bias/wasm-extra';
+import { analysisImages, budgetText, valuesFile, layersOf, meanCi95, round, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedMini, underWasmFixes, type Regime } from './_representations';
 
 export const id = 'cka';
 export const claims = ['C7'];
@@ -91,13 +90,8 @@ async function grams(model: ZooModel, x: tf.Tensor4D): Promise<{ labels: string[
   return { labels: layers.map((l) => l.label), taps: layers.map((l) => l.tap), grams: sums };
 }
 
-export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
-  const restore = withWasmFixes(); // the engine's Transpose bug (size-1 axes) breaks Swin's one-window stage
-  try {
-    return await measure(unit, cfg, ctx);
-  } finally {
-    restore();
-  }
+export function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
+  return underWasmFixes(() => measure(unit, cfg, ctx));
 }
 
 async function measure(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {

@@ -158,7 +158,12 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     ...cfg.models.filter((m) => m !== R).map((m) => ({ n, model: m, versus: R, d: paired(m, R, n) })),
     { n, model: H, versus: V, d: paired(H, V, n) },
   ]).filter((g) => g.d.length > 0).map(({ d, ...g }) => ({ ...g, diff: ciRow(d) }));
-  for (const g of gaps) values[`gap_${short(g.model)}_${short(g.versus)}_${g.n}`] = { value: 100 * g.diff.mean, unit: 'pt' };
+  for (const g of gaps) {
+    const k = `gap_${short(g.model)}_${short(g.versus)}_${g.n}`;
+    values[k] = { value: 100 * g.diff.mean, unit: 'pt' };
+    values[`${k}_lo`] = { value: 100 * g.diff.lo, unit: 'pt' };
+    values[`${k}_hi`] = { value: 100 * g.diff.hi, unit: 'pt' };
+  }
   out.summary = { id, profile, complete: records.length === cfg.models.length * cfg.sizes.length * cfg.seeds, steps: cfg.steps, batchSize: cfg.batchSize, sizes: cfg.sizes, models: cfg.models, rows, gaps } as unknown as Json;
 
   const A = paired(V, R, n0), C = paired(H, V, n0), B = pairedAcross(V, R, n0, n1);
@@ -181,10 +186,6 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     values.gap_change = { value: 100 * tB.mean, unit: 'pt' };
     values.gap_change_lo = { value: 100 * tB.lo, unit: 'pt' };
     values.gap_change_hi = { value: 100 * tB.hi, unit: 'pt' };
-    values[`gap_vit_resnet_${n0}_lo`] = { value: 100 * tA.lo, unit: 'pt' };
-    values[`gap_vit_resnet_${n0}_hi`] = { value: 100 * tA.hi, unit: 'pt' };
-    values[`gap_hybrid_vit_${n0}_lo`] = { value: 100 * tC.lo, unit: 'pt' };
-    values[`gap_hybrid_vit_${n0}_hi`] = { value: 100 * tC.hi, unit: 'pt' };
     out.verdict = {
       experiment: id, claims: [...claims], profile, criterion: CRITERION, verdict, summary, measured,
       chart: '/articles/vit-weaknesses/#chart-data-efficiency-accuracy-vs-n', budget: budgetText(cfg), wallSeconds,

@@ -11,8 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { centreUnit, erfMap, erfRadii } from '../lib/metrics/erf';
-import { analysisImages, budgetText, valuesFile, layersOf, meanCi95, round, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedMini, type Regime } from './_representations';
-import { withWasmFixes } from './shape-bias/wasm-extra';
+import { analysisImages, budgetText, valuesFile, layersOf, meanCi95, round, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedSeriesMini, seriesUnits, underWasmFixes, type Regime } from './_representations';
 
 export const id = 'receptive-field';
 export const claims = ['C5'];
@@ -47,24 +46,15 @@ export const CRITERION = {
 };
 
 export function units(_profile: ProfileName, cfg: Config): Unit[] {
-  return cfg.series.flatMap((s) => {
-    const [model, regime] = s.split(':') as [string, Regime];
-    return Array.from({ length: cfg.seeds }, (_, seed) => ({ key: `${model}-${regime}-s${seed}`, seed, model, regime }));
-  });
+  return seriesUnits(cfg.series, cfg.seeds);
 }
 
-export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
-  const restore = withWasmFixes(); // the engine's Transpose bug (size-1 axes) breaks Swin's one-window stage
-  try {
-    return await measure(unit, cfg, ctx);
-  } finally {
-    restore();
-  }
+export function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
+  return underWasmFixes(() => measure(unit, cfg, ctx));
 }
 
 async function measure(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
-  const b = trainCfg(cfg);
-  const { model, training } = await trainedMini(String(unit.model), unit.regime as Regime, unit.seed, b, ctx, (f) => ctx.progress(f * 0.8, 1));
+  const { model, training } = await trainedSeriesMini(unit, cfg, ctx, 0.8);
   const layers = layersOf(model);
   const [H, W] = model.inputShape;
   const x = analysisImages(cfg.images);

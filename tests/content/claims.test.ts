@@ -44,3 +44,21 @@ describe('claims ledger data', () => {
     expect(verdictSchema.safeParse(v).success).toBe(false);
   });
 });
+
+describe('articles show each full-profile verdict', () => {
+  const full = verdictFiles
+    .map((file) => ({ file, v: verdictSchema.parse(JSON.parse(readFileSync(file, 'utf8'))) }))
+    .filter(({ v }) => v.profile === 'full');
+
+  it.each(full.map(({ file, v }) => [file, v] as const))('%s: the chart it names and <Verdict> are on the page, in en and ja', (_file, v) => {
+    const [path, hash] = v.chart.split('#') as [string, string];
+    const chartName = hash.slice(`chart-${v.experiment}-`.length);
+    const slug = path.replace(/^\/|\/$/g, '');
+    for (const page of [`src/content/docs/${slug}.mdx`, `src/content/docs/ja/${slug}.mdx`]) {
+      const source = readFileSync(page, 'utf8');
+      expect(source, `${page}: place <Chart experiment="${v.experiment}" chart="${chartName}" />`).toMatch(new RegExp(`<Chart\\s+experiment="${v.experiment}"\\s+chart="${chartName}"`));
+      expect(source, `${page}: quote the computed verdict with <Verdict experiment="${v.experiment}" />`).toMatch(new RegExp(`<Verdict\\s+experiment="${v.experiment}"`));
+      expect(source, `${page}: the experiment has results, so drop its <ExperimentPending>`).not.toMatch(new RegExp(`<ExperimentPending\\s+experiment="${v.experiment}"`));
+    }
+  });
+});

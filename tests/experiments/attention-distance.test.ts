@@ -1,18 +1,9 @@
 // attention-distance: the C5 criterion on hand-made unit results, and a quick-profile smoke run
 // (train tiny, measure, summarize, validate the verdict).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as exp from '../../scripts/experiments/attention-distance';
-import { selectBackend } from '../../scripts/lib/engine/backend';
-import { fashionMnistAvailable } from '../../scripts/lib/data/fashion-mnist';
-import { mergeConfig } from '../../scripts/lib/experiments/cache';
-import type { Experiment, UnitRecord } from '../../scripts/lib/experiments/types';
 import { verdictSchema } from '../../src/lib/experiments/verdict';
-import { hasSystemDep } from '../helpers/system-deps';
-import { renderSvg } from '../../src/components/charts/render-svg';
-import { makeT } from '../../src/lib/i18n/t';
+import { expectChartsRender, hasFashionMnist, runQuickUnits, useTempResultsDir } from '../helpers/quick-run';
 import { attentionDistanceByDepth, attentionDistanceClassToken } from '../../src/components/charts/attention-distance';
 
 
@@ -47,21 +38,13 @@ describe('attention-distance criterion', () => {
   });
 });
 
-const hasFm = hasSystemDep('Fashion-MNIST (attention-distance quick run)', fashionMnistAvailable(), 'apt-get install -y dataset-fashion-mnist');
+const hasFm = hasFashionMnist('attention-distance quick run');
 
 describe.skipIf(!hasFm)('attention-distance quick profile', () => {
-  let root: string;
-  beforeAll(async () => { root = mkdtempSync(join(tmpdir(), 'atlas-ad-')); process.env.ATLAS_RESULTS_DIR = root; await selectBackend(); });
-  afterAll(() => { delete process.env.ATLAS_RESULTS_DIR; rmSync(root, { recursive: true, force: true }); });
+  useTempResultsDir('atlas-ad-');
 
   it('measures every head of every layer and summarizes into a valid verdict', async () => {
-    const cfg = mergeConfig(exp as unknown as Experiment, 'quick') as typeof exp.defaults;
-    const ctx = { profile: 'quick' as const, progress: () => {}, log: () => {} };
-    const records: UnitRecord[] = [];
-    for (const u of exp.units('quick', cfg)) {
-      const result = await exp.runUnit(u, cfg, ctx);
-      records.push({ experiment: exp.id, unit: u, cacheKey: 'x', codeVersion: exp.codeVersion, config: cfg, claims: exp.claims, result, provenance: { wallMs: 1000 } as UnitRecord['provenance'] });
-    }
+    const { cfg, records } = await runQuickUnits(exp);
     const vit = records.find((r) => r.unit.model === 'vit_mini_patch4_28')!.result as unknown as { layers: Array<{ heads: Array<{ distance: number }> }>; uniformDistance: number };
     expect(vit.layers).toHaveLength(6);
     expect(vit.layers.every((l) => l.heads.length === 4 && l.heads.every((h) => h.distance > 0 && h.distance < 40))).toBe(true);
@@ -71,14 +54,6 @@ describe.skipIf(!hasFm)('attention-distance quick profile', () => {
     expect(v.claims).toEqual(['C5']);
     expect((out.values as { values: Record<string, unknown> }).values.uniform_distance).toBeDefined();
     // Every chart of the experiment renders from the summary in both languages, with a description.
-    for (const def of [attentionDistanceByDepth, attentionDistanceClassToken]) {
-      for (const lang of ['en', 'ja'] as const) {
-        const t = makeT(lang);
-        const svg = await renderSvg(def.spec(def.rows(out.data as never), t, lang));
-        expect(svg.startsWith('<svg')).toBe(true);
-        expect(svg).toContain(t(def.titleKey).slice(0, 8));
-        expect(def.describe(out.data as never, t, lang).length).toBeGreaterThan(20);
-      }
-    }
+    await expectChartsRender([attentionDistanceByDepth, attentionDistanceClassToken], out.data);
   });
 });

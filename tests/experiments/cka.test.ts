@@ -1,17 +1,8 @@
 // cka: the C7 criterion on hand-made matrices, and a quick-profile smoke run.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as exp from '../../scripts/experiments/cka';
-import { selectBackend } from '../../scripts/lib/engine/backend';
-import { fashionMnistAvailable } from '../../scripts/lib/data/fashion-mnist';
-import { mergeConfig } from '../../scripts/lib/experiments/cache';
-import type { Experiment, UnitRecord } from '../../scripts/lib/experiments/types';
 import { verdictSchema } from '../../src/lib/experiments/verdict';
-import { hasSystemDep } from '../helpers/system-deps';
-import { renderSvg } from '../../src/components/charts/render-svg';
-import { makeT } from '../../src/lib/i18n/t';
+import { expectChartsRender, hasFashionMnist, runQuickUnits, useTempResultsDir } from '../helpers/quick-run';
 import { ckaResnetVit, ckaVitVit } from '../../src/components/charts/cka';
 
 
@@ -41,18 +32,15 @@ describe('cka criterion', () => {
   });
 });
 
-const hasFm = hasSystemDep('Fashion-MNIST (cka quick run)', fashionMnistAvailable(), 'apt-get install -y dataset-fashion-mnist');
+const hasFm = hasFashionMnist('cka quick run');
 
 describe.skipIf(!hasFm)('cka quick profile', () => {
-  let root: string;
-  beforeAll(async () => { root = mkdtempSync(join(tmpdir(), 'atlas-cka-')); process.env.ATLAS_RESULTS_DIR = root; await selectBackend(); });
-  afterAll(() => { delete process.env.ATLAS_RESULTS_DIR; rmSync(root, { recursive: true, force: true }); });
+  useTempResultsDir('atlas-cka-');
 
   it('compares every pair of layers, 1 on the diagonal of a network against itself', async () => {
-    const cfg = mergeConfig(exp as unknown as Experiment, 'quick') as typeof exp.defaults;
-    const ctx = { profile: 'quick' as const, progress: () => {}, log: () => {} };
-    const [u] = exp.units('quick', cfg);
-    const result = await exp.runUnit(u!, cfg, ctx);
+    const { cfg, records } = await runQuickUnits(exp);
+    expect(records).toHaveLength(1); // one seed in the quick profile
+    const result = records[0]!.result;
     const pairs = (result as unknown as { pairs: Array<{ pair: string; unbiased: number[][]; biased: number[][] }> }).pairs;
     const self = pairs.find((p) => p.pair === 'vit|vit')!;
     self.unbiased.forEach((r, i) => expect(r[i]).toBeCloseTo(1, 3));
@@ -60,18 +48,9 @@ describe.skipIf(!hasFm)('cka quick profile', () => {
     expect(cross.unbiased).toHaveLength(7);
     expect(cross.unbiased[0]).toHaveLength(7);
     for (const r of cross.biased) for (const v of r) { expect(v).toBeGreaterThanOrEqual(0); expect(v).toBeLessThanOrEqual(1 + 1e-6); }
-    const records = [{ experiment: exp.id, unit: u!, cacheKey: 'x', codeVersion: exp.codeVersion, config: cfg, claims: exp.claims, result, provenance: { wallMs: 1000 } } as unknown as UnitRecord];
     const out = exp.summarize(records, cfg, 'quick');
     expect(verdictSchema.parse(out.verdict).claims).toEqual(['C7']);
     // Every chart of the experiment renders from the summary in both languages, with a description.
-    for (const def of [ckaResnetVit, ckaVitVit]) {
-      for (const lang of ['en', 'ja'] as const) {
-        const t = makeT(lang);
-        const svg = await renderSvg(def.spec(def.rows(out.data as never), t, lang));
-        expect(svg.startsWith('<svg')).toBe(true);
-        expect(svg).toContain(t(def.titleKey).slice(0, 8));
-        expect(def.describe(out.data as never, t, lang).length).toBeGreaterThan(20);
-      }
-    }
+    await expectChartsRender([ckaResnetVit, ckaVitVit], out.data);
   });
 });

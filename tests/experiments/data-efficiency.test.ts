@@ -102,16 +102,3 @@ describe('data-efficiency real unit (tiny)', () => {
     expect(r.trainAccuracy).toBeGreaterThanOrEqual(0);
   }, 120_000);
 });
-
-describe('the article states the computed verdict', () => {
-  it('each language marks the verdict of generated/data-efficiency/verdict.json (data-verdict="…")', async () => {
-    const { existsSync, readFileSync } = await import('node:fs');
-    if (!existsSync('generated/data-efficiency/verdict.json')) return;
-    const v = JSON.parse(readFileSync('generated/data-efficiency/verdict.json', 'utf8')) as { verdict: string };
-    for (const page of ['src/content/docs/articles/vit-weaknesses.mdx', 'src/content/docs/ja/articles/vit-weaknesses.mdx']) {
-      const marks = [...readFileSync(page, 'utf8').matchAll(/data-verdict="([a-z-]+)"/g)].map((m) => m[1]);
-      if (marks.length === 0) continue;
-      expect(marks, page).toEqual(marks.map(() => v.verdict));
-    }
-  });
-});

@@ -1,18 +1,14 @@
 // frequency-noise (C2): the verdict logic and summary on hand-made results, the charts on that
 // summary, and a tiny real run on Fashion-MNIST (skipped loudly without the dataset).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as exp from '../../scripts/experiments/frequency-noise';
-import { fashionMnistAvailable } from '../../scripts/lib/data/fashion-mnist';
 import { selectBackend } from '../../scripts/lib/engine/backend';
 import { radialBands, toPi } from '../../scripts/lib/metrics/frequency';
 import { verdictSchema } from '../../src/lib/experiments/verdict';
 import { frequencyBandDrop, frequencyFeatureAmplitude, frequencyHeatmap } from '../../src/components/charts/frequency-noise';
 import { renderSvg } from '../../src/components/charts/render-svg';
 import { makeT } from '../../src/lib/i18n/t';
-import { hasSystemDep } from '../helpers/system-deps';
+import { hasFashionMnist, useTempDir } from '../helpers/quick-run';
 import { jitter, record } from './_fmnist-fixtures';
 
 type R = exp.FrequencyUnitResult;
@@ -82,12 +78,10 @@ describe('frequency-noise charts', () => {
 });
 
 describe('frequency-noise on Fashion-MNIST (tiny)', () => {
-  let dir = '';
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'atlas-weights-')); process.env.ATLAS_WEIGHTS_DIR = dir; });
-  afterAll(() => { delete process.env.ATLAS_WEIGHTS_DIR; rmSync(dir, { recursive: true, force: true }); });
+  useTempDir('ATLAS_WEIGHTS_DIR', 'atlas-weights-');
 
   it('trains once, caches the weights, and probes bands, heat map and feature spectra', async () => {
-    if (!hasSystemDep('Fashion-MNIST (frequency-noise smoke test)', fashionMnistAvailable(), 'apt-get install -y dataset-fashion-mnist')) return;
+    if (!hasFashionMnist('frequency-noise smoke test')) return;
     await selectBackend();
     const tiny = { ...cfg, ...exp.profiles.quick, models: ['resnet_mini_28'], heatmapModels: ['resnet_mini_28'], steps: 3, warmupSteps: 1, evalImages: 40, heatmapStep: 14, heatmapImages: 8, featureImages: 4 };
     const ctx = { profile: 'quick' as const, progress: () => {}, log: () => {} };

@@ -1,22 +1,14 @@
 // loss-landscape: filter normalisation on the real minis' parameters, the grid centre equal to the
 // trained loss, and a quick-profile run with a valid verdict.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as exp from '../../scripts/experiments/loss-landscape';
 import { paramSpecs, split, getFlat } from '../../scripts/experiments/_c6/model-ops';
 import { selectBackend } from '../../scripts/lib/engine/backend';
-import { fashionMnistAvailable } from '../../scripts/lib/data/fashion-mnist';
-import { mergeConfig } from '../../scripts/lib/experiments/cache';
-import type { Experiment, Json, UnitRecord } from '../../scripts/lib/experiments/types';
 import { gaussian } from '../../scripts/lib/metrics/hessian';
 import { filterNorms, randomDirection } from '../../scripts/lib/metrics/loss-landscape';
 import { createModel } from '../../scripts/models/index';
 import { verdictSchema } from '../../src/lib/experiments/verdict';
-import { hasSystemDep } from '../helpers/system-deps';
-import { renderSvg } from '../../src/components/charts/render-svg';
-import { makeT } from '../../src/lib/i18n/t';
+import { expectChartsRender, hasFashionMnist, runQuickUnits, useTempResultsDir } from '../helpers/quick-run';
 import { lossLandscapeSlices, lossLandscapeSurface } from '../../src/components/charts/loss-landscape';
 
 describe('directions on the real minis (Li et al. 2018 filter normalisation)', () => {
@@ -41,19 +33,15 @@ describe('directions on the real minis (Li et al. 2018 filter normalisation)', (
   }
 });
 
-const hasFm = hasSystemDep('Fashion-MNIST (loss-landscape quick run)', fashionMnistAvailable(), 'apt-get install -y dataset-fashion-mnist');
+const hasFm = hasFashionMnist('loss-landscape quick run');
 
 describe.skipIf(!hasFm)('loss-landscape quick profile', () => {
-  let root: string;
-  beforeAll(async () => { root = mkdtempSync(join(tmpdir(), 'atlas-landscape-')); process.env.ATLAS_RESULTS_DIR = root; await selectBackend(); });
-  afterAll(() => { delete process.env.ATLAS_RESULTS_DIR; rmSync(root, { recursive: true, force: true }); });
+  useTempResultsDir('atlas-landscape-');
 
   it('the grid centre is the trained loss; slices pass through it; the verdict validates', async () => {
-    const cfg = mergeConfig(exp as unknown as Experiment, 'quick') as typeof exp.defaults;
-    const ctx = { profile: 'quick' as const, progress: () => {}, log: () => {} };
-    const records: UnitRecord[] = [];
-    for (const u of exp.units('quick', cfg)) {
-      const r = (await exp.runUnit(u, cfg, ctx)) as unknown as exp.LandscapeUnit;
+    const { cfg, records } = await runQuickUnits(exp);
+    for (const record of records) {
+      const r = record.result as unknown as exp.LandscapeUnit;
       const c = (cfg.grid - 1) / 2;
       expect(r.coords[c]).toBe(0);
       expect(r.surface).toHaveLength(cfg.grid);
@@ -61,19 +49,10 @@ describe.skipIf(!hasFm)('loss-landscape quick profile', () => {
       expect(r.sliceX[c]).toBe(r.trainedLoss);
       expect(r.sliceY[c]).toBe(r.trainedLoss);
       expect(r.surface!.flat().every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
-      records.push({ experiment: exp.id, unit: u, cacheKey: 'x', codeVersion: exp.codeVersion, config: cfg, claims: exp.claims, result: r as unknown as Json, provenance: { wallMs: 1000 } } as unknown as UnitRecord);
     }
     const out = exp.summarize(records, cfg, 'quick');
     expect(verdictSchema.parse(out.verdict).claims).toEqual(['C6']);
     // Every chart of the experiment renders from the summary in both languages, with a description.
-    for (const def of [lossLandscapeSurface, lossLandscapeSlices]) {
-      for (const lang of ['en', 'ja'] as const) {
-        const t = makeT(lang);
-        const svg = await renderSvg(def.spec(def.rows(out.data as never), t, lang));
-        expect(svg.startsWith('<svg')).toBe(true);
-        expect(svg).toContain(t(def.titleKey).slice(0, 8));
-        expect(def.describe(out.data as never, t, lang).length).toBeGreaterThan(20);
-      }
-    }
+    await expectChartsRender([lossLandscapeSurface, lossLandscapeSlices], out.data);
   });
 });

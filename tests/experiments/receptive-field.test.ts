@@ -1,21 +1,13 @@
 // receptive-field: the per-block wrappers equal the zoo's models, the criterion on hand-made
 // results, and a quick-profile smoke run.
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { layersOf, miniModel } from '../../scripts/experiments/_representations';
 import * as exp from '../../scripts/experiments/receptive-field';
 import { selectBackend } from '../../scripts/lib/engine/backend';
-import { fashionMnistAvailable } from '../../scripts/lib/data/fashion-mnist';
-import { mergeConfig } from '../../scripts/lib/experiments/cache';
-import type { Experiment, UnitRecord } from '../../scripts/lib/experiments/types';
 import { createModel } from '../../scripts/models/index';
 import { verdictSchema } from '../../src/lib/experiments/verdict';
-import { hasSystemDep } from '../helpers/system-deps';
-import { renderSvg } from '../../src/components/charts/render-svg';
-import { makeT } from '../../src/lib/i18n/t';
+import { expectChartsRender, hasFashionMnist, runQuickUnits, useTempResultsDir } from '../helpers/quick-run';
 import { receptiveFieldMaps, receptiveFieldRadius } from '../../src/components/charts/receptive-field';
 
 
@@ -62,21 +54,13 @@ describe('receptive-field criterion', () => {
   });
 });
 
-const hasFm = hasSystemDep('Fashion-MNIST (receptive-field quick run)', fashionMnistAvailable(), 'apt-get install -y dataset-fashion-mnist');
+const hasFm = hasFashionMnist('receptive-field quick run');
 
 describe.skipIf(!hasFm)('receptive-field quick profile', () => {
-  let root: string;
-  beforeAll(() => { root = mkdtempSync(join(tmpdir(), 'atlas-rf-')); process.env.ATLAS_RESULTS_DIR = root; });
-  afterAll(() => { delete process.env.ATLAS_RESULTS_DIR; rmSync(root, { recursive: true, force: true }); });
+  useTempResultsDir('atlas-rf-');
 
   it('gives radii and a normalised map per block, and a valid verdict', async () => {
-    const cfg = mergeConfig(exp as unknown as Experiment, 'quick') as typeof exp.defaults;
-    const ctx = { profile: 'quick' as const, progress: () => {}, log: () => {} };
-    const records: UnitRecord[] = [];
-    for (const u of exp.units('quick', cfg)) {
-      const result = await exp.runUnit(u, cfg, ctx);
-      records.push({ experiment: exp.id, unit: u, cacheKey: 'x', codeVersion: exp.codeVersion, config: cfg, claims: exp.claims, result, provenance: { wallMs: 1000 } as UnitRecord['provenance'] });
-    }
+    const { cfg, records } = await runQuickUnits(exp);
     const r = records[0]!.result as unknown as { layers: Array<{ r50: number; r90: number; map: number[] }> };
     expect(r.layers).toHaveLength(7);
     for (const l of r.layers) {
@@ -89,14 +73,6 @@ describe.skipIf(!hasFm)('receptive-field quick profile', () => {
     const out = exp.summarize(records, cfg, 'quick');
     expect(verdictSchema.parse(out.verdict).claims).toEqual(['C5']);
     // Every chart of the experiment renders from the summary in both languages, with a description.
-    for (const def of [receptiveFieldRadius, receptiveFieldMaps]) {
-      for (const lang of ['en', 'ja'] as const) {
-        const t = makeT(lang);
-        const svg = await renderSvg(def.spec(def.rows(out.data as never), t, lang));
-        expect(svg.startsWith('<svg')).toBe(true);
-        expect(svg).toContain(t(def.titleKey).slice(0, 8));
-        expect(def.describe(out.data as never, t, lang).length).toBeGreaterThan(20);
-      }
-    }
+    await expectChartsRender([receptiveFieldRadius, receptiveFieldMaps], out.data);
   });
 });

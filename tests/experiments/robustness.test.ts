@@ -1,18 +1,14 @@
 // robustness (C3): the "clear winner" logic and summary on hand-made results, the charts on that
 // summary, and a tiny real run on Fashion-MNIST (skipped loudly without the dataset).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as exp from '../../scripts/experiments/robustness';
-import { fashionMnistAvailable } from '../../scripts/lib/data/fashion-mnist';
 import { selectBackend } from '../../scripts/lib/engine/backend';
 import { CORRUPTIONS, SEVERITY } from '../../scripts/lib/metrics/corruptions';
 import { verdictSchema } from '../../src/lib/experiments/verdict';
 import { robustnessAdversarial, robustnessCorruptions } from '../../src/components/charts/robustness';
 import { renderSvg } from '../../src/components/charts/render-svg';
 import { makeT } from '../../src/lib/i18n/t';
-import { hasSystemDep } from '../helpers/system-deps';
+import { hasFashionMnist, useTempDir } from '../helpers/quick-run';
 import { jitter, record } from './_fmnist-fixtures';
 
 type R = exp.RobustnessUnitResult;
@@ -78,12 +74,10 @@ describe('robustness charts', () => {
 });
 
 describe('robustness on Fashion-MNIST (tiny)', () => {
-  let dir = '';
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'atlas-weights-')); process.env.ATLAS_WEIGHTS_DIR = dir; });
-  afterAll(() => { delete process.env.ATLAS_WEIGHTS_DIR; rmSync(dir, { recursive: true, force: true }); });
+  useTempDir('ATLAS_WEIGHTS_DIR', 'atlas-weights-');
 
   it('measures every corruption and severity, FGSM and PGD', async () => {
-    if (!hasSystemDep('Fashion-MNIST (robustness smoke test)', fashionMnistAvailable(), 'apt-get install -y dataset-fashion-mnist')) return;
+    if (!hasFashionMnist('robustness smoke test')) return;
     await selectBackend();
     const tiny = { ...cfg, ...exp.profiles.quick, models: ['vit_mini_patch4_28'], steps: 3, warmupSteps: 1, evalImages: 20, corruptionImages: 8, fgsmImages: 8, fgsmEps: [0, 0.1], pgdImages: 4, pgdEps: [0.1], pgdSteps: 2 };
     const r = (await exp.runUnit({ key: 'vit_mini_patch4_28-s0', seed: 0, model: 'vit_mini_patch4_28' }, tiny, { profile: 'quick', progress: () => {}, log: () => {} })) as unknown as R;

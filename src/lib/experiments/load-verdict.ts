@@ -18,6 +18,10 @@ export interface RunStatus {
   units: number;
   done: number;
   complete: boolean;
+  /** Sum of the committed units' wall times, in seconds (each unit runs on one worker). */
+  unitSeconds?: number;
+  /** Backends and machines the units ran on (provenance.device). */
+  devices?: string[];
 }
 
 /** generated/<id>/status.json, written by the build's data step; undefined for analytic results. */

@@ -33,5 +33,6 @@ export function toLang(lang: string | undefined): Lang {
 export const localePrefix = (lang: Lang) => (lang === 'en' ? '' : `/${lang}`);
 
 export function formatNumber(value: number, lang: Lang, maximumFractionDigits = 1): string {
-  return new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-US', { maximumFractionDigits }).format(value);
+  // signDisplay 'negative': a value that rounds to zero prints as 0, not -0.
+  return new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-US', { maximumFractionDigits, signDisplay: 'negative' }).format(value);
 }

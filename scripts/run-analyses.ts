@@ -22,7 +22,7 @@ import { admits, admitsRule, countModel, createModel, familyOf, listMinis, listM
 import { slugsFor } from './models/site-slugs';
 
 /** Input sides of the complexity sweep (the model's native side is added when missing). */
-export const SWEEP = [112, 160, 224, 320, 448, 640, 896, 1024];
+export const SWEEP = [112, 160, 224, 320, 384, 448, 640, 896, 1024];
 /** Latency is measured only for models whose float32 weights stay under this (ViT-L's 1.2 GB does not). */
 const LATENCY_MAX_PARAMS = 100e6;
 const OUT = 'generated/models';

@@ -62,8 +62,8 @@ async function measure(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> 
     const c = centreUnit(l.grid, [H, W]);
     // Tokens: the centre patch token sits after the prefix, row-major.
     const unitIdx: [number, number] = l.kind === 'tokens' ? [l.prefix + c.unit[0] * l.grid[1] + c.unit[1], 0] : c.unit;
-    // Averaged over chunks of images: the mean of |∂y/∂x| is exact by chunk, and the wasm backend
-    // corrupts its heap on Swin's full backward at 128 images at once (engine bug, reported).
+    // Averaged over chunks of images: the mean of |∂y/∂x| is exact by chunk, and a chunk keeps the
+    // backward's tape small (Swin's full backward at 128 images grows the wasm heap past 2 GiB).
     const map = new Float64Array(H * W);
     for (let i = 0; i < cfg.images; i += ERF_CHUNK) {
       const n = Math.min(ERF_CHUNK, cfg.images - i);

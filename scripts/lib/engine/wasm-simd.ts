@@ -294,7 +294,7 @@ export function registerSimdKernels(be: WasmBackendLike, opts: { rows?: number }
   function columnSum(x: TensorInfo, m: number, n: number, outShape: number[]): TensorInfo {
     // ones[1, m] · X[m, n]: one streaming pass over X through the bmm tile.
     const ones = be.makeOutput([m], 'float32');
-    be.wasm.HEAPF32.fill(1, off(ones) >> 2, (off(ones) >> 2) + m);
+    be.wasm.HEAPF32.fill(1, off(ones) >>> 2, (off(ones) >>> 2) + m);
     const out = be.makeOutput(outShape, 'float32');
     raw.bmm(off(ones), off(x), off(out), 1, 1, m, n, m * 4, 4, 0, 0, 0);
     be.disposeData(ones.dataId);

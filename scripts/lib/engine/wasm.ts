@@ -11,6 +11,8 @@
 // so XNNPACK does the FLOPs), or as a tight loop on the wasm heap when no fast kernel fits.
 // Kernels call the *stock* kernel functions directly (backend level, no engine, no tape),
 // as tfjs's own kernels do, and free their temporaries with `disposeData`.
+// Heap pointers are byte offsets up to 4 GiB: index HEAPF32 with `offset >>> 2` (a signed shift turns offsets ≥ 2 GiB negative).
+// ATLAS_WASM_SKIP=Slice,Tile,… leaves those kernels stock (`simd` only with every kernel that uses it): for bisecting.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { backend_util, type KernelConfig, type TensorInfo, type NamedAttrMap } from '@tensorflow/tfjs';
@@ -88,7 +90,7 @@ const ptr = (t: TensorInfo) => be.dataIdMap.get(t.dataId).memoryOffset;
 /** x [B,H,W,C] → zero-padded rows [B·Hp·Wp + slack, C]; at (p, p) ('center') or (0, 0) ('topLeft'). */
 function padRows(x: TensorInfo, c: SameConv, C: number, at: 'center' | 'topLeft', slack: number): TensorInfo {
   const out = be.makeOutput([c.P + slack, C], 'float32');
-  const h = be.wasm.HEAPF32, src = ptr(x) >> 2, dst = ptr(out) >> 2, off = at === 'center' ? c.p : 0, run = c.W * C;
+  const h = be.wasm.HEAPF32, src = ptr(x) >>> 2, dst = ptr(out) >>> 2, off = at === 'center' ? c.p : 0, run = c.W * C;
   h.fill(0, dst, dst + (c.P + slack) * C);
   for (let b = 0; b < c.B; b++) for (let y = 0; y < c.H; y++) {
     const s0 = src + (b * c.H + y) * run;
@@ -146,7 +148,7 @@ function pointwiseStrided(info: backend_util.Conv2DInfo): boolean {
 }
 /** Copies pixel runs between [B,H,W,C] (every s-th pixel) and a dense [B,oh,ow,C]; 'gather' or 'scatter'. */
 function strideCopy(full: TensorInfo, dense: TensorInfo, info: backend_util.Conv2DInfo, C: number, dir: 'gather' | 'scatter'): void {
-  const h = be.wasm.HEAPF32, f = ptr(full) >> 2, d = ptr(dense) >> 2;
+  const h = be.wasm.HEAPF32, f = ptr(full) >>> 2, d = ptr(dense) >>> 2;
   const { batchSize: B, inHeight: H, inWidth: W, outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
   for (let b = 0; b < B; b++) for (let y = 0; y < oh; y++) for (let x = 0; x < ow; x++) {
     const fi = f + ((b * H + y * sh) * W + x * sw) * C, di = d + ((b * oh + y) * ow + x) * C;
@@ -177,12 +179,12 @@ function stridedBackpropInput(dy: TensorInfo, filter: TensorInfo, info: backend_
   const slack = (Math.max(0, ...all(rowsP)) + pTop) * wg + Math.max(0, ...all(colsP)) + pLeft + 1;
   // dY on the padded grid, at (pTop, pLeft).
   const g = be.makeOutput([P + slack, Co], 'float32');
-  const go = ptr(g) >> 2, dyo = ptr(dy) >> 2;
+  const go = ptr(g) >>> 2, dyo = ptr(dy) >>> 2;
   heap().fill(0, go, go + (P + slack) * Co);
   for (let b = 0; b < B; b++) for (let y = 0; y < oh; y++) heap().copyWithin(go + ((b * hg + y + pTop) * wg + pLeft) * Co, dyo + (b * oh + y) * ow * Co, dyo + (b * oh + y + 1) * ow * Co);
   const wT = transpose(filter, [0, 1, 3, 2]); // [kh, kw, Co, Ci]: each tap is a [Co, Ci] B operand
   const out = be.makeOutput([B, H, W, Ci], 'float32');
-  const oo = ptr(out) >> 2;
+  const oo = ptr(out) >>> 2;
   heap().fill(0, oo, oo + B * H * W * Ci);
   const ph = be.makeOutput([P, Ci], 'float32');
   const raw = simd!.raw, pho = ptr(ph);
@@ -199,7 +201,7 @@ function stridedBackpropInput(dy: TensorInfo, filter: TensorInfo, info: backend_
     }
     // Scatter phase (r, t): dX[b, a·sh + r, c·sw + t] = ph[b, a, c].
     for (let b = 0; b < B; b++) for (let a = 0; a < rp.count; a++) for (let c = 0; c < cp.count; c++) {
-      const src = (pho >> 2) + ((b * hg + a) * wg + c) * Ci, dst = oo + ((b * H + a * sh + rp.r) * W + c * sw + cp.r) * Ci;
+      const src = (pho >>> 2) + ((b * hg + a) * wg + c) * Ci, dst = oo + ((b * H + a * sh + rp.r) * W + c * sw + cp.r) * Ci;
       heap().copyWithin(dst, src, src + Ci);
     }
   }
@@ -222,7 +224,7 @@ function stridedBackpropFilter(x: TensorInfo, dy: TensorInfo, info: backend_util
   const wg = Math.max(ow + pLeft + Math.max(0, ...tj.map((t) => t.d)), pLeft + Math.ceil(W / sw));
   const P = B * hg * wg, slack = (pTop + Math.max(0, ...ti.map((t) => t.d))) * wg + pLeft + Math.max(0, ...tj.map((t) => t.d)) + 1;
   // dY on the grid at (0, 0); zeros elsewhere, so rows that are not outputs contribute nothing.
-  const dyG = be.makeOutput([P, Co], 'float32'), dgo = ptr(dyG) >> 2, dyo = ptr(dy) >> 2;
+  const dyG = be.makeOutput([P, Co], 'float32'), dgo = ptr(dyG) >>> 2, dyo = ptr(dy) >>> 2;
   heap().fill(0, dgo, dgo + P * Co);
   for (let b = 0; b < B; b++) for (let y = 0; y < oh; y++) heap().copyWithin(dgo + (b * hg + y) * wg * Co, dyo + (b * oh + y) * ow * Co, dyo + (b * oh + y + 1) * ow * Co);
   // One grid per phase (r, t) that some tap uses; X[b, a·sh + r, c·sw + t] at (pTop + a, pLeft + c).
@@ -230,7 +232,7 @@ function stridedBackpropFilter(x: TensorInfo, dy: TensorInfo, info: backend_util
   for (const a of ti) for (const c of tj) {
     const key = `${a.r},${c.r}`;
     if (grids.has(key)) continue;
-    const gI = be.makeOutput([P + slack, Ci], 'float32'), go = ptr(gI) >> 2, xo = ptr(x) >> 2;
+    const gI = be.makeOutput([P + slack, Ci], 'float32'), go = ptr(gI) >>> 2, xo = ptr(x) >>> 2;
     heap().fill(0, go, go + (P + slack) * Ci);
     for (let b = 0; b < B; b++) for (let ya = 0; ya * sh + a.r < H; ya++) for (let xc = 0; xc * sw + c.r < W; xc++) {
       const src = xo + ((b * H + ya * sh + a.r) * W + xc * sw + c.r) * Ci;
@@ -314,7 +316,7 @@ function conv2DBackpropInput({ inputs, attrs }: { inputs: Record<string, TensorI
     const dy2 = reshape(dy, [B * oh * ow, Co]), w2 = reshape(filter, [Ci, Co]);
     const dxs = simd!.batchMatMul(dy2, w2, false, true)!; // [P, Ci]
     const out = be.makeOutput([...inputShape], 'float32');
-    be.wasm.HEAPF32.fill(0, ptr(out) >> 2, (ptr(out) >> 2) + inputShape.reduce((p, q) => p * q, 1));
+    be.wasm.HEAPF32.fill(0, ptr(out) >>> 2, (ptr(out) >>> 2) + inputShape.reduce((p, q) => p * q, 1));
     strideCopy(out, dxs, info, Ci, 'scatter');
     free(dy2, w2, dxs);
     return out;
@@ -390,7 +392,7 @@ function sum({ inputs, attrs }: { inputs: Record<string, TensorInfo>; attrs: Nam
   const outShape0 = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : rest;
   if (simd) return simd.columnSum(x, m, n, outShape0);
   const ones = be.makeOutput([1, m], 'float32');
-  be.wasm.HEAPF32.fill(1, be.dataIdMap.get(ones.dataId).memoryOffset >> 2, (be.dataIdMap.get(ones.dataId).memoryOffset >> 2) + m);
+  be.wasm.HEAPF32.fill(1, be.dataIdMap.get(ones.dataId).memoryOffset >>> 2, (be.dataIdMap.get(ones.dataId).memoryOffset >>> 2) + m);
   const x2 = reshape(x, [1, m, n]);
   const s = stock.get('BatchMatMul')!({ inputs: { a: reshape(ones, [1, 1, m]), b: x2 }, attrs: { transposeA: false, transposeB: false }, backend: be }) as TensorInfo;
   const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : rest;
@@ -409,7 +411,7 @@ function mean(args: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap })
   if (!simd || x.dtype !== 'float32' || !axes.every((a, i) => a === i) || axes.length >= r || m < 64) return stock.get('Mean')!({ ...args, backend: be }) as TensorInfo;
   const n = x.shape.slice(axes.length).reduce((p, q) => p * q, 1);
   const out = simd.columnSum(x, m, n, keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.slice(axes.length));
-  const h = be.wasm.HEAPF32, o = ptr(out) >> 2;
+  const h = be.wasm.HEAPF32, o = ptr(out) >>> 2;
   for (let i = 0; i < n; i++) h[o + i]! /= m;
   return out;
 }
@@ -473,7 +475,7 @@ function heapTranspose(x: TensorInfo, perm: number[]): TensorInfo | null {
   const src = be.dataIdMap.get(x.dataId).memoryOffset, dst = be.dataIdMap.get(out.dataId).memoryOffset;
   if (simdTranspose && s.perm.length === 2) { simdTranspose(src, dst, 1, s.shape[0]!, s.shape[1]!); return out; }
   if (simdTranspose && s.perm.length === 3 && s.perm[0] === 0 && s.perm[1] === 2) { simdTranspose(src, dst, s.shape[0]!, s.shape[1]!, s.shape[2]!); return out; }
-  jsTranspose(be.wasm.HEAPF32, src >> 2, dst >> 2, s.shape, s.perm);
+  jsTranspose(be.wasm.HEAPF32, src >>> 2, dst >>> 2, s.shape, s.perm);
   return out;
 }
 let simdTranspose: ((src: number, dst: number, batch: number, rows: number, cols: number) => void) | null = null;
@@ -513,7 +515,7 @@ function depthwiseBackpropFilter({ inputs, attrs }: { inputs: Record<string, Ten
   const ci = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, dilations, pad, dimRoundingMode, true);
   const out = be.makeOutput(filterShape, 'float32');
   const h = be.wasm.HEAPF32;
-  const xo = be.dataIdMap.get(x.dataId).memoryOffset >> 2, dyo = be.dataIdMap.get(dy.dataId).memoryOffset >> 2, wo = be.dataIdMap.get(out.dataId).memoryOffset >> 2;
+  const xo = be.dataIdMap.get(x.dataId).memoryOffset >>> 2, dyo = be.dataIdMap.get(dy.dataId).memoryOffset >>> 2, wo = be.dataIdMap.get(out.dataId).memoryOffset >>> 2;
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: CO, filterHeight: KH, filterWidth: KW,
     strideHeight: SH, strideWidth: SW, dilationHeight: DH, dilationWidth: DW } = ci;
   const m = CO / C, pt = ci.padInfo.top, pl = ci.padInfo.left;
@@ -543,7 +545,7 @@ function depthwiseBackpropInput({ inputs, attrs }: { inputs: Record<string, Tens
   const ci = backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, dilations, pad, dimRoundingMode, true);
   const out = be.makeOutput(inputShape, 'float32');
   const h = be.wasm.HEAPF32;
-  const dxo = be.dataIdMap.get(out.dataId).memoryOffset >> 2, dyo = be.dataIdMap.get(dy.dataId).memoryOffset >> 2, wo = be.dataIdMap.get(filter.dataId).memoryOffset >> 2;
+  const dxo = be.dataIdMap.get(out.dataId).memoryOffset >>> 2, dyo = be.dataIdMap.get(dy.dataId).memoryOffset >>> 2, wo = be.dataIdMap.get(filter.dataId).memoryOffset >>> 2;
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: CO, filterHeight: KH, filterWidth: KW,
     strideHeight: SH, strideWidth: SW, dilationHeight: DH, dilationWidth: DW } = ci;
   const m = CO / C, pt = ci.padInfo.top, pl = ci.padInfo.left;
@@ -577,7 +579,7 @@ function slice({ inputs, attrs }: { inputs: Record<string, TensorInfo>; attrs: N
   if (x.dtype !== 'float32' || run < 16) return stock.get('Slice')!({ inputs, attrs, backend: be }) as TensorInfo;
   const out = be.makeOutput(sz, 'float32');
   const h = be.wasm.HEAPF32;
-  const src = be.dataIdMap.get(x.dataId).memoryOffset >> 2, dst = be.dataIdMap.get(out.dataId).memoryOffset >> 2;
+  const src = be.dataIdMap.get(x.dataId).memoryOffset >>> 2, dst = be.dataIdMap.get(out.dataId).memoryOffset >>> 2;
   const strides = new Array<number>(r);
   let acc = 1;
   for (let i = r - 1; i >= 0; i--) { strides[i] = acc; acc *= x.shape[i]!; }
@@ -650,7 +652,7 @@ function tile({ inputs, attrs }: { inputs: Record<string, TensorInfo>; attrs: Na
     const total = block * reps[ax]!;
     for (let len = block; len < total; len *= 2) h.copyWithin(dst + len, dst, dst + Math.min(len, total - len));
   };
-  rec(0, be.dataIdMap.get(x.dataId).memoryOffset >> 2, be.dataIdMap.get(out.dataId).memoryOffset >> 2);
+  rec(0, be.dataIdMap.get(x.dataId).memoryOffset >>> 2, be.dataIdMap.get(out.dataId).memoryOffset >>> 2);
   return out;
 }
 
@@ -669,9 +671,9 @@ function unsortedSegmentSum({ inputs, attrs }: { inputs: Record<string, TensorIn
   const out = be.makeOutput([numSegments, ...rest], x.dtype);
   const heap = be.wasm.HEAPF32;
   const heapI32 = new Int32Array(heap.buffer);
-  const xo = be.dataIdMap.get(x.dataId).memoryOffset >> 2;
-  const io = be.dataIdMap.get(ids.dataId).memoryOffset >> 2;
-  const oo = be.dataIdMap.get(out.dataId).memoryOffset >> 2;
+  const xo = be.dataIdMap.get(x.dataId).memoryOffset >>> 2;
+  const io = be.dataIdMap.get(ids.dataId).memoryOffset >>> 2;
+  const oo = be.dataIdMap.get(out.dataId).memoryOffset >>> 2;
   heap.fill(0, oo, oo + numSegments * inner);
   for (let i = 0; i < outer; i++) {
     const seg = heapI32[io + i]!;
@@ -711,12 +713,14 @@ export function registerFastWasmKernels(backend: WasmBackendLike): string[] {
     if (k && !stock.has(name)) stock.set(name, k.kernelFunc);
   }
   const names: string[] = [];
+  const skip = new Set((process.env.ATLAS_WASM_SKIP ?? '').split(',').filter(Boolean)); // debugging only
   for (const [name, fn] of Object.entries(OVERRIDES)) {
+    if (skip.has(name)) continue;
     if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
     tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: ((a: { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap; backend: unknown }) => { be = a.backend as unknown as WasmBackendLike; return fn(a); }) as unknown as KernelConfig['kernelFunc'] });
     names.push(name);
   }
-  if (simdAvailable()) {
+  if (simdAvailable() && !skip.has('simd')) {
     simd = registerSimdKernels(backend);
     simdTranspose = simd.transpose;
     names.push(...simd.names);

@@ -248,13 +248,44 @@ export async function ensureResults(opts: RunOptions = {}): Promise<Summary> {
   return s;
 }
 
-export interface StaleReport { stale: Array<{ id: string; key: string; path: string; was: string; now: string }>; missing: Array<{ id: string; key: string; path: string }>; corrupt: Array<{ path: string; error: string }> }
+export interface StaleReport {
+  stale: Array<{ id: string; key: string; path: string; was: string; now: string }>;
+  missing: Array<{ id: string; key: string; path: string }>;
+  corrupt: Array<{ path: string; error: string }>;
+  /** Fresh results computed before the last change to the engine's kernels (not in the cache key: informational). */
+  olderEngine: Array<{ id: string; key: string; revision: string }>;
+}
+
+export const ENGINE_DIR = 'scripts/lib/engine';
+
+/**
+ * Whether the engine (ENGINE_DIR) changed between `revision` and HEAD. Kernel changes are meant
+ * to keep the numbers (they are tested against the cpu backend), so they are not in the cache
+ * key; this lets `--check-stale` say which results predate one. Undefined when git cannot tell.
+ */
+export function engineChangedSince(revision: string, memo: Map<string, boolean | undefined> = new Map()): boolean | undefined {
+  if (!/^[0-9a-f]{7,40}$/.test(revision)) return undefined;
+  if (memo.has(revision)) return memo.get(revision);
+  let changed: boolean | undefined;
+  try {
+    execSync(`git diff --quiet ${revision} HEAD -- ${ENGINE_DIR}`, { stdio: 'ignore' });
+    changed = false;
+  } catch (e) {
+    changed = (e as { status?: number }).status === 1 ? true : undefined; // 1: differs; 128: unknown revision
+  }
+  memo.set(revision, changed);
+  return changed;
+}
 
 /** Committed full-profile results whose cache key no longer matches the code (CI gate). */
 export async function checkStale(opts: Pick<RunOptions, 'only' | 'experimentsDir'> = {}): Promise<StaleReport> {
-  const r: StaleReport = { stale: [], missing: [], corrupt: [] };
+  const r: StaleReport = { stale: [], missing: [], corrupt: [], olderEngine: [] };
+  const memo = new Map<string, boolean | undefined>();
   for (const t of await plan({ ...opts, profile: 'full' })) {
-    if (t.cache.state === 'stale') r.stale.push({ id: t.id, key: t.unit.key, path: t.path, was: t.cache.record.cacheKey, now: t.key });
+    if (t.cache.state === 'fresh') {
+      const revision = t.cache.record.provenance?.git?.revision ?? '';
+      if (engineChangedSince(revision, memo)) r.olderEngine.push({ id: t.id, key: t.unit.key, revision: revision.slice(0, 12) });
+    } else if (t.cache.state === 'stale') r.stale.push({ id: t.id, key: t.unit.key, path: t.path, was: t.cache.record.cacheKey, now: t.key });
     else if (t.cache.state === 'missing') r.missing.push({ id: t.id, key: t.unit.key, path: t.path });
     else if (t.cache.state === 'corrupt') r.corrupt.push({ path: t.path, error: t.cache.error });
   }

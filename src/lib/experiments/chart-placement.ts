@@ -5,10 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** `chart` is a verdict's English page path with '#chart-<experiment>-<name>'. */
-export function chartIsPlaced(chart: string, experiment: string): boolean {
+/** `chart` is a verdict's English page path with '#chart-<experiment>-<name>'; `lang` picks that page's translation. */
+export function chartIsPlaced(chart: string, experiment: string, lang: 'en' | 'ja' = 'en'): boolean {
   const [path, hash] = chart.split('#') as [string, string | undefined];
-  const file = join(process.cwd(), 'src/content/docs', `${path.replace(/^\/|\/$/g, '')}.mdx`);
+  const file = join(process.cwd(), 'src/content/docs', lang === 'ja' ? 'ja' : '', `${path.replace(/^\/|\/$/g, '')}.mdx`);
   if (!hash || !existsSync(file)) return false;
   const name = hash.slice(`chart-${experiment}-`.length);
   const source = readFileSync(file, 'utf8');

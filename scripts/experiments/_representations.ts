@@ -376,20 +376,8 @@ export async function underWasmFixes<T>(measure: () => Promise<T>): Promise<T> {
 
 // ---- statistics ------------------------------------------------------------------------------
 
-// Two-sided 97.5% quantiles of Student's t for 1…10 degrees of freedom.
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
-
-/** Mean and 95% t-interval over seeds (one value: a zero-width interval). */
-export function meanCi95(xs: readonly number[]): { mean: number; ci95: [number, number]; n: number } {
-  const v = xs.filter((x) => Number.isFinite(x));
-  const n = v.length;
-  if (n === 0) return { mean: NaN, ci95: [NaN, NaN], n: 0 };
-  const mean = v.reduce((a, b) => a + b, 0) / n;
-  if (n === 1) return { mean, ci95: [mean, mean], n };
-  const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
-  const h = (T975[n - 2] ?? 1.96) * (sd / Math.sqrt(n));
-  return { mean, ci95: [mean - h, mean + h], n };
-}
+/** Mean and 95% t-interval over seeds, over the finite values (one value: a zero-width interval). */
+export { meanCi95Finite as meanCi95 } from '../lib/metrics/seed-stats';
 
 /** values.json content: only finite numbers (a partial run leaves some undefined). */
 export function valuesFile(id: string, values: Record<string, { value: number; unit?: string }>): { id: string; values: Record<string, { value: number; unit?: string }> } {

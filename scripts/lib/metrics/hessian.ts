@@ -177,20 +177,8 @@ export function ape(eigs: readonly number[]): number {
   return pos.length ? pos.reduce((a, b) => a + b, 0) / pos.length : NaN;
 }
 
-// Two-sided 97.5% quantiles of Student's t for 1…30 degrees of freedom.
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
-
-/** Mean and 95% t-interval over seeds (a single value gives a zero-width interval). */
-export function meanCi95(xs: readonly number[]): { mean: number; ci95: [number, number]; n: number } {
-  const v = xs.filter((x) => Number.isFinite(x));
-  const n = v.length;
-  if (n === 0) return { mean: NaN, ci95: [NaN, NaN], n: 0 };
-  const mean = v.reduce((a, b) => a + b, 0) / n;
-  if (n === 1) return { mean, ci95: [mean, mean], n };
-  const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
-  const h = (T975[n - 2] ?? 1.96) * (sd / Math.sqrt(n));
-  return { mean, ci95: [mean - h, mean + h], n };
-}
+/** Mean and 95% t-interval over seeds, over the finite values (one value: a zero-width interval). */
+export { meanCi95Finite as meanCi95 } from './seed-stats';
 
 /** Eigenvalues of a small symmetric matrix by cyclic Jacobi rotations (ascending). */
 export function symmetricEigenvalues(A: readonly (readonly number[])[]): number[] {

@@ -29,6 +29,12 @@ export function meanCi95(xs: readonly number[]): MeanCi {
   return { mean, ci95: [mean - h, mean + h], n, sd };
 }
 
+/** meanCi95 over the finite values only (a seed may leave a metric undefined, e.g. APE), without sd. */
+export function meanCi95Finite(xs: readonly number[]): { mean: number; ci95: [number, number]; n: number } {
+  const { mean, ci95, n } = meanCi95(xs.filter((x) => Number.isFinite(x)));
+  return { mean, ci95, n };
+}
+
 export interface DiffCi { diff: number; ci95: [number, number]; df: number }
 
 /** Welch's 95% interval for mean(a) − mean(b) (unequal variances, Welch–Satterthwaite df). */

@@ -16,6 +16,7 @@ import * as attentionCost from './analytic/attention-cost';
 import { loadExperiments, mergeConfig } from './lib/experiments/cache';
 import { plan, runExperiments } from './lib/experiments/runner';
 import { heldBy } from './lib/experiments/lock';
+import { wallSeconds } from './lib/experiments/wall-time';
 
 const ANALYTIC = [attentionCost];
 const mayTrain = process.env.CI !== 'true' && process.env.ATLAS_BUILD_TRAIN !== '0';
@@ -64,8 +65,8 @@ async function summarizeExperiments() {
     const records = fresh.map((t) => (t.cache as { record: import('./lib/experiments/types').UnitRecord }).record);
     const files = exp.summarize(records, mergeConfig(exp, 'full'), 'full');
     const unitKeys = new Set(tasks.map((t) => t.unit.key));
-    // The compute the committed figures cost: each unit's own wall time (one single-threaded worker each).
-    const unitSeconds = Math.round(records.reduce((sum, r) => sum + (r.provenance.wallMs ?? 0), 0) / 1000);
+    // The compute the committed figures cost (RunBudget on "How figures are made").
+    const unitSeconds = wallSeconds(records);
     const devices = [...new Set(records.map((r) => r.provenance.device).filter(Boolean))];
     const status = { experiment: exp.id, units: tasks.length, done: fresh.length, complete: fresh.length === tasks.length, unitSeconds, devices };
     for (const [name, data] of Object.entries({ ...files, status })) {

@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { meanAttentionDistance, tokenGrid, uniformDistance } from '../lib/metrics/attention-distance';
 import { analysisImages, budgetText, valuesFile, layersOf, meanCi95, round, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedSeriesMini, seriesUnits, underWasmFixes, type Regime } from './_representations';
+import { wallSeconds } from '../lib/experiments/wall-time';
 
 export const id = 'attention-distance';
 export const claims = ['C5'];
@@ -181,7 +182,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     en: `Smallest head distance in the shallow layers: ${f1(m.smallMin.mean)} px for the small-data ViT and ${f1(m.fullMin.mean)} px for the full-data ViT (uniform attention: ${f1(uniform)} px); local heads there: ${f1(m.smallLocal.mean)} vs ${f1(m.fullLocal.mean)} of ${heads * shallowN} on average over ${seeds} seeds. Verdict: ${word[0]}.`,
     ja: `浅い層で最も近くを見るヘッドの距離は、小データの ViT で ${f1(m.smallMin.mean)} px、全データの ViT で ${f1(m.fullMin.mean)} px（一様な注意なら ${f1(uniform)} px）。そこにある局所的なヘッドは ${heads * shallowN} 個中、平均 ${f1(m.smallLocal.mean)} 個と ${f1(m.fullLocal.mean)} 個（${seeds} シード）。判定: ${word[1]}。`,
   };
-  const wallSeconds = Math.round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 1000);
+  const seconds = wallSeconds(records);
   const verdictJson = {
     experiment: id, claims, profile, criterion: CRITERION, verdict, summary,
     measured: [
@@ -197,7 +198,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
       en: 'Mini-ViT (patch 4, 6 layers, 4 heads) on the small and the full data, conv-stem hybrid (5 layers, 4 heads) on the full data',
       ja: 'ミニ ViT（パッチ 4、6 層、4 ヘッド）を小データと全データで、畳み込みステムのハイブリッド（5 層、4 ヘッド）を全データで学習',
     }, seeds),
-    wallSeconds,
+    wallSeconds: seconds,
   };
   return {
     data: { id, uniformDistance: uniform, localFraction: LOCAL_FRACTION, shallowLayers: shallowN, rows } as unknown as Json,

@@ -14,6 +14,7 @@ import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/exp
 import { ckaMatrix } from '../lib/metrics/cka';
 import type { ZooModel } from '../lib/nn/model';
 import { analysisImages, budgetText, valuesFile, layersOf, meanCi95, round, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedMini, underWasmFixes, type Regime } from './_representations';
+import { wallSeconds } from '../lib/experiments/wall-time';
 
 export const id = 'cka';
 export const claims = ['C7'];
@@ -238,7 +239,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
       en: `Mini-ResNet, mini-ViT and conv-stem hybrid on the full data, mini-ViT on the small data; CKA on ${cfg.images} test images`,
       ja: `ミニ ResNet、ミニ ViT、畳み込みステムのハイブリッドを全データで、ミニ ViT を小データでも学習。CKA は ${cfg.images} 枚のテスト画像で計算`,
     }, seeds),
-    wallSeconds: Math.round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 1000),
+    wallSeconds: wallSeconds(records),
   };
   const nets = Object.fromEntries(Object.entries(rs[0]!.nets).map(([k, v]) => [k, { model: v.model, regime: v.regime, labels: v.labels }]));
   return {

@@ -18,6 +18,7 @@ import { evaluate, permutation, rng, train, TRAIN_DEFAULTS, type Split } from '.
 import { createModel } from '../models/index';
 import { KIND, narrowOverrides } from './shape-bias/narrow';
 import { withWasmFixes } from './shape-bias/wasm-extra';
+import { wallSeconds } from '../lib/experiments/wall-time';
 
 export const id = 'data-efficiency';
 export const claims = ['C4', 'C7'];
@@ -147,8 +148,8 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   values.weight_decay = { value: cfg.weightDecay };
   values.epochs_at_max = { value: (cfg.steps * cfg.batchSize) / Math.max(...cfg.sizes) };
   values.epochs_at_min = { value: (cfg.steps * cfg.batchSize) / Math.min(...cfg.sizes) };
-  const wallSeconds = Math.round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 1000);
-  values.wall_minutes = { value: wallSeconds / 60, unit: 'min' };
+  const seconds = wallSeconds(records);
+  values.wall_minutes = { value: seconds / 60, unit: 'min' };
   for (const m of cfg.models) { const r = results.find((x) => x.model === m); if (r) values[`params_${short(m)}`] = { value: r.params }; }
 
   const out: Record<string, Json> = {};
@@ -188,7 +189,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     values.gap_change_hi = { value: 100 * tB.hi, unit: 'pt' };
     out.verdict = {
       experiment: id, claims: [...claims], profile, criterion: CRITERION, verdict, summary, measured,
-      chart: '/articles/vit-weaknesses/#chart-data-efficiency-accuracy-vs-n', budget: budgetText(cfg), wallSeconds,
+      chart: '/articles/vit-weaknesses/#chart-data-efficiency-accuracy-vs-n', budget: budgetText(cfg), wallSeconds: seconds,
     };
     out.summary = { ...(out.summary as object), tests: { A: tA, B: tB, C: tC }, verdict } as unknown as Json;
   }

@@ -27,6 +27,7 @@ import { budgetText, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, valuesFile } from './_rep
 import { evalLoss, modelHvp } from './_c6/model-ops';
 import { combine, measured, ordering, PART_TEXT, round, type Stat } from './_c6/summary';
 import { asRegime, augmentBatch, budgetOf, rowsOf, toTensors, trainedC6, trainSplit, type TrainingFacts } from './_c6/train';
+import { unitWallMs, wallSeconds } from '../lib/experiments/wall-time';
 
 export const id = 'hessian';
 export const claims = ['C6'];
@@ -159,7 +160,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     converged_pct: { value: round((100 * conv) / Math.max(1, points.length), 4), unit: '%' },
     batches: { value: cfg.batches }, batch_size: { value: cfg.hessBatch }, max_iter: { value: cfg.maxIter }, seeds: { value: cfg.seeds }, lanczos_steps: { value: cfg.lanczosSteps },
     steps: { value: cfg.steps }, train_batch: { value: cfg.batchSize }, small_n: { value: cfg.smallN }, l2: { value: cfg.weightDecay },
-    wall_minutes: { value: round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 60000, 3), unit: 'min' },
+    wall_minutes: { value: round(unitWallMs(records) / 60000, 3), unit: 'min' },
   });
 
   const data = {
@@ -200,7 +201,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     ]).filter((m) => m.seeds > 0), // APE is undefined for a seed whose eigenvalues are all negative
     chart: '/articles/attention-distance-loss-landscape/#chart-hessian-spectrum',
     budget: hessianBudget(cfg),
-    wallSeconds: Math.round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 1000),
+    wallSeconds: wallSeconds(records),
   } as unknown as Json;
   return out;
 }

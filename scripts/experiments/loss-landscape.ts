@@ -22,6 +22,7 @@ import { budgetText, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, valuesFile } from './_rep
 import { evalLoss, getFlat, paramSpecs, setFlat, split } from './_c6/model-ops';
 import { combine, measured, ordering, PART_TEXT, round, type Stat } from './_c6/summary';
 import { budgetOf, rowsOf, toTensors, trainedC6, trainSplit, type TrainingFacts } from './_c6/train';
+import { unitWallMs, wallSeconds } from '../lib/experiments/wall-time';
 
 export const id = 'loss-landscape';
 export const claims = ['C6'];
@@ -171,7 +172,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   Object.assign(values, {
     grid: { value: cfg.grid }, range: { value: cfg.range }, eval_images: { value: cfg.evalImages }, radius: { value: cfg.radius },
     seeds: { value: cfg.seeds }, surface_seeds: { value: cfg.surfaceSeeds }, steps: { value: cfg.steps },
-    wall_minutes: { value: round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 60000, 3), unit: 'min' },
+    wall_minutes: { value: round(unitWallMs(records) / 60000, 3), unit: 'min' },
   });
   const data = {
     id, profile, config: { grid: cfg.grid, range: cfg.range, evalImages: cfg.evalImages, radius: cfg.radius, seeds: cfg.seeds, surfaceSeeds: cfg.surfaceSeeds },
@@ -203,7 +204,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     ]).filter((x) => x.seeds > 0),
     chart: '/articles/attention-distance-loss-landscape/#chart-loss-landscape-surface',
     budget: landscapeBudget(cfg),
-    wallSeconds: Math.round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 1000),
+    wallSeconds: wallSeconds(records),
   } as unknown as Json;
   return out;
 }

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { centreUnit, erfMap, erfRadii } from '../lib/metrics/erf';
 import { analysisImages, budgetText, valuesFile, layersOf, meanCi95, round, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedSeriesMini, seriesUnits, underWasmFixes, type Regime } from './_representations';
+import { wallSeconds } from '../lib/experiments/wall-time';
 
 export const id = 'receptive-field';
 export const claims = ['C5'];
@@ -191,7 +192,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
       en: 'Mini-ResNet, mini-ViT, mini-Swin and conv-stem hybrid on the full data, and the mini-ViT on the small data',
       ja: 'ミニ ResNet、ミニ ViT、ミニ Swin、畳み込みステムのハイブリッドを全データで、ミニ ViT を小データでも学習',
     }, seeds),
-    wallSeconds: Math.round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 1000),
+    wallSeconds: wallSeconds(records),
   };
   return {
     data: { id, size: [H, W], fractions: [...FRACTIONS], cnn: cnnS, vit: vitS, radii, maps } as unknown as Json,

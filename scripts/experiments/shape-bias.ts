@@ -19,6 +19,7 @@ import { KIND, narrowOverrides } from './shape-bias/narrow';
 import { diffCi95, meanCi95, sign95 } from '../lib/metrics/seed-stats';
 import { predict, trainToCriterion } from './shape-bias/train-to-criterion';
 import { withWasmFixes } from './shape-bias/wasm-extra';
+import { wallSeconds } from '../lib/experiments/wall-time';
 
 export const id = 'shape-bias';
 export const claims = ['C1'];
@@ -188,8 +189,8 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   values.warmup_steps = { value: cfg.warmupSteps };
   values.weight_decay = { value: cfg.weightDecay };
   for (const r of REFERENCES) values[r.key] = { value: r.value };
-  const wallSeconds = Math.round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 1000);
-  values.wall_minutes = { value: wallSeconds / 60, unit: 'min' };
+  const seconds = wallSeconds(records);
+  values.wall_minutes = { value: seconds / 60, unit: 'min' };
 
   const out: Record<string, Json> = {};
   const data = { id, profile, complete: records.length === cfg.models.length * cfg.seeds, shapes: [...SHAPES], references: REFERENCES, models };
@@ -220,7 +221,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     measured.push({ key: 'vit_minus_resnet', label: { en: 'Shape bias, ViT minus ResNet', ja: '形状バイアスの差（ViT − ResNet）' }, mean: d.diff, ci95: d.ci95, seeds: Math.min(vit.seeds, resnet.seeds) });
     out.verdict = {
       experiment: id, claims: [...claims], profile, criterion: CRITERION, verdict, summary, measured,
-      chart: '/articles/shape-vs-texture/#chart-shape-bias-bias-by-model', budget: budgetText(cfg), wallSeconds,
+      chart: '/articles/shape-vs-texture/#chart-shape-bias-bias-by-model', budget: budgetText(cfg), wallSeconds: seconds,
     };
   }
   out.values = { id, values } as unknown as Json;

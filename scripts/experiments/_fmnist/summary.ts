@@ -38,8 +38,7 @@ export function budgetText(c: BudgetCfg): { en: string; ja: string } {
   return { en, ja };
 }
 
-/** Total wall time of the units (training included where a unit trained its model). */
-export const wallSeconds = (records: UnitRecord[]) => Math.round(records.reduce((s, r) => s + r.provenance.wallMs, 0) / 1000);
+export { wallSeconds } from '../../lib/experiments/wall-time';
 
 export type Values = Record<string, { value: number; unit?: string }>;
 export const pct = (x: number, digits = 1) => ({ value: Number((100 * x).toFixed(digits)), unit: '%' });

@@ -27,6 +27,37 @@ const f = (x: number, lang: Lang, d = 2) => formatNumber(x, lang, d);
 const groupLabel = (t: Translate, m: string, r: string) => `${t(`atlas.miniModel.${m}`)} · ${t(`atlas.chart.hessian.regime.${r}`)}`;
 const groupOrder = (t: Translate) => MODELS.flatMap((m) => REGIMES.map((r) => groupLabel(t, m, r)));
 
+/** A fixed vertical offset per (seed, batch), so points of one row do not sit on top of each other. */
+const jitter = (r: Row) => ((Number(r.seed) * 7 + Number(r.batch) * 3) % 11) / 10 - 0.5;
+
+/**
+ * A dot per mini-batch, one row per model × regime, on a symmetric-log x axis with a rule at 0.
+ * `key` names the chart's i18n strings (title, caption, x); `encoding` adds colour, shape, tooltip.
+ */
+function stripSpec(t: Translate, key: 'spectrum' | 'ratio', xField: string, height: number, values: Row[], encoding: Record<string, unknown>) {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: t(`atlas.chart.hessian.${key}.title`),
+    description: t(`atlas.chart.hessian.${key}.caption`),
+    width: 520,
+    height,
+    config: chartConfig,
+    layer: [
+      { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { x: { field: 'zero', type: 'quantitative' } } },
+      {
+        data: { values },
+        mark: { type: 'point', filled: true, size: 45, opacity: 0.8, tooltip: true },
+        encoding: {
+          x: { field: xField, type: 'quantitative', title: t(`atlas.chart.hessian.${key}.x`), scale: { type: 'symlog', constant: 1 } },
+          y: { field: 'group', type: 'nominal', title: null, sort: groupOrder(t), axis: { labelLimit: 280 } },
+          yOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-0.6, 0.6] } },
+          ...encoding,
+        },
+      },
+    ],
+  } as never;
+}
+
 export const hessianSpectrum: ChartDef<HessianData> = {
   id: 'hessian/spectrum',
   titleKey: 'atlas.chart.hessian.spectrum.title',
@@ -38,33 +69,14 @@ export const hessianSpectrum: ChartDef<HessianData> = {
   },
   spec(rows, t) {
     const sign = (e: number) => t(e < 0 ? 'atlas.chart.hessian.negative' : 'atlas.chart.hessian.positive');
-    // A fixed vertical offset per (seed, batch), so points of one row do not sit on top of each other.
     const yes = t('atlas.chart.hessian.convergedYes'), no = t('atlas.chart.hessian.convergedNo');
-    const values = rows.map((r: Row) => ({ ...r, group: groupLabel(t, String(r.model), String(r.regime)), sign: sign(Number(r.eigenvalue)), conv: r.converged ? yes : no, jitter: ((Number(r.seed) * 7 + Number(r.batch) * 3) % 11) / 10 - 0.5 }));
+    const values = rows.map((r: Row) => ({ ...r, group: groupLabel(t, String(r.model), String(r.regime)), sign: sign(Number(r.eigenvalue)), conv: r.converged ? yes : no, jitter: jitter(r) }));
     const signs = [t('atlas.chart.hessian.negative'), t('atlas.chart.hessian.positive')];
-    return {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: t('atlas.chart.hessian.spectrum.title'),
-      description: t('atlas.chart.hessian.spectrum.caption'),
-      width: 520,
-      height: 220,
-      config: chartConfig,
-      layer: [
-        { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { x: { field: 'zero', type: 'quantitative' } } },
-        {
-          data: { values },
-          mark: { type: 'point', filled: true, size: 45, opacity: 0.8, tooltip: true },
-          encoding: {
-            x: { field: 'eigenvalue', type: 'quantitative', title: t('atlas.chart.hessian.spectrum.x'), scale: { type: 'symlog', constant: 1 } },
-            y: { field: 'group', type: 'nominal', title: null, sort: groupOrder(t), axis: { labelLimit: 280 } },
-            yOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-0.6, 0.6] } },
-            color: { field: 'sign', type: 'nominal', title: t('atlas.chart.hessian.sign'), scale: { domain: signs, range: [PALETTE[3]!, PALETTE[0]!] } },
-            shape: { field: 'conv', type: 'nominal', title: t('atlas.chart.hessian.converged'), scale: { domain: [yes, no], range: ['circle', 'triangle-up'] } },
-            tooltip: [{ field: 'group' }, { field: 'seed' }, { field: 'batch' }, { field: 'eigenvalue', format: '.3f' }, { field: 'conv', title: t('atlas.chart.hessian.converged') }],
-          },
-        },
-      ],
-    } as never;
+    return stripSpec(t, 'spectrum', 'eigenvalue', 220, values, {
+      color: { field: 'sign', type: 'nominal', title: t('atlas.chart.hessian.sign'), scale: { domain: signs, range: [PALETTE[3]!, PALETTE[0]!] } },
+      shape: { field: 'conv', type: 'nominal', title: t('atlas.chart.hessian.converged'), scale: { domain: [yes, no], range: ['circle', 'triangle-up'] } },
+      tooltip: [{ field: 'group' }, { field: 'seed' }, { field: 'batch' }, { field: 'eigenvalue', format: '.3f' }, { field: 'conv', title: t('atlas.chart.hessian.converged') }],
+    });
   },
   describe(d, t, lang) {
     const parts = MODELS.flatMap((m) => REGIMES.flatMap((r) => {
@@ -141,29 +153,11 @@ export const hessianNegativeCurvature: ChartDef<HessianData> = {
   },
   spec(rows, t) {
     const regime = (r: string) => t(`atlas.chart.hessian.regime.${r}`);
-    const values = rows.map((r: Row) => ({ ...r, group: groupLabel(t, String(r.model), String(r.regime)), regimeLabel: regime(String(r.regime)), jitter: ((Number(r.seed) * 7 + Number(r.batch) * 3) % 11) / 10 - 0.5 }));
-    return {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: t('atlas.chart.hessian.ratio.title'),
-      description: t('atlas.chart.hessian.ratio.caption'),
-      width: 520,
-      height: 200,
-      config: chartConfig,
-      layer: [
-        { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { x: { field: 'zero', type: 'quantitative' } } },
-        {
-          data: { values },
-          mark: { type: 'point', filled: true, size: 45, opacity: 0.8, tooltip: true },
-          encoding: {
-            x: { field: 'ratio', type: 'quantitative', title: t('atlas.chart.hessian.ratio.x'), scale: { type: 'symlog', constant: 1 } },
-            y: { field: 'group', type: 'nominal', title: null, sort: groupOrder(t), axis: { labelLimit: 280 } },
-            yOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-0.6, 0.6] } },
-            color: { field: 'regimeLabel', type: 'nominal', title: t('atlas.chart.hessian.regime.title'), sort: REGIMES.map(regime), scale: { domain: REGIMES.map(regime), range: [PALETTE[1]!, PALETTE[0]!] } },
-            tooltip: [{ field: 'group' }, { field: 'seed' }, { field: 'batch' }, { field: 'min', format: '.3f' }, { field: 'max', format: '.3f' }, { field: 'ratio', format: '.2f' }],
-          },
-        },
-      ],
-    } as never;
+    const values = rows.map((r: Row) => ({ ...r, group: groupLabel(t, String(r.model), String(r.regime)), regimeLabel: regime(String(r.regime)), jitter: jitter(r) }));
+    return stripSpec(t, 'ratio', 'ratio', 200, values, {
+      color: { field: 'regimeLabel', type: 'nominal', title: t('atlas.chart.hessian.regime.title'), sort: REGIMES.map(regime), scale: { domain: REGIMES.map(regime), range: [PALETTE[1]!, PALETTE[0]!] } },
+      tooltip: [{ field: 'group' }, { field: 'seed' }, { field: 'batch' }, { field: 'min', format: '.3f' }, { field: 'max', format: '.3f' }, { field: 'ratio', format: '.2f' }],
+    });
   },
   describe(d, t, lang) {
     const parts = d.groups.filter((g) => g.minOverMax).map((g) => {

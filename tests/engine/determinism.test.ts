@@ -7,8 +7,7 @@ import { selectBackend } from '../../scripts/lib/engine/backend';
 import { train, TRAIN_DEFAULTS, rng, type Data, type Split } from '../../scripts/lib/train';
 import { createModel } from '../../scripts/models/index';
 import { plan, runTask, runStamp } from '../../scripts/lib/experiments/runner';
-import { fashionMnistAvailable } from '../../scripts/lib/data/fashion-mnist';
-import { hasSystemDep } from '../helpers/system-deps';
+import { hasFashionMnist } from '../helpers/quick-run';
 
 /** Drops wall-time fields (timing blocks, wallMs, startedAt, *PerSec, *Ms). */
 export function withoutWallTime(v: unknown): unknown {
@@ -47,7 +46,7 @@ describe('determinism', () => {
     });
   }
 
-  const hasFm = hasSystemDep('Fashion-MNIST (for the engine-smoke determinism test)', fashionMnistAvailable(), 'apt-get install -y dataset-fashion-mnist');
+  const hasFm = hasFashionMnist('for the engine-smoke determinism test');
   it.skipIf(!hasFm)('an experiment unit run twice writes the same record (engine-smoke, quick)', async () => {
     const root = mkdtempSync(join(tmpdir(), 'atlas-det-'));
     process.env.ATLAS_RESULTS_DIR = root;

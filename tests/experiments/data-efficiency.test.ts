@@ -3,14 +3,13 @@
 // without the dataset).
 import { describe, expect, it } from 'vitest';
 import * as exp from '../../scripts/experiments/data-efficiency';
-import { fashionMnistAvailable } from '../../scripts/lib/data/fashion-mnist';
 import { selectBackend } from '../../scripts/lib/engine/backend';
 import type { Json, UnitRecord } from '../../scripts/lib/experiments/types';
 import { verdictSchema } from '../../src/lib/experiments/verdict';
 import { dataEfficiencyAccuracy, dataEfficiencyGap, type DataEfficiencyData } from '../../src/components/charts/data-efficiency';
 import { renderSvg } from '../../src/components/charts/render-svg';
 import { makeT } from '../../src/lib/i18n/t';
-import { hasSystemDep } from '../helpers/system-deps';
+import { hasFashionMnist } from '../helpers/quick-run';
 
 const cfg = { ...exp.defaults };
 type Acc = (model: string, n: number) => number;
@@ -91,7 +90,7 @@ describe('data-efficiency verdict', () => {
 
 describe('data-efficiency real unit (tiny)', () => {
   it('trains on an n-image subset and reports test and train accuracy', async () => {
-    if (!hasSystemDep('Fashion-MNIST', fashionMnistAvailable(), 'apt-get install dataset-fashion-mnist')) return;
+    if (!hasFashionMnist('data-efficiency real unit')) return;
     await selectBackend();
     const tiny = { ...cfg, steps: 3, batchSize: 16, warmupSteps: 1, testLimit: 64, trainEvalLimit: 32 };
     const r = (await exp.runUnit({ key: 'vit-n128-s0', seed: 0, model: 'vit_mini_patch4_28', n: 128 }, tiny, { profile: 'quick', progress: () => {}, log: () => {} })) as Record<string, number>;

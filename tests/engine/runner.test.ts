@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkStale, ensureResults, plan, readResults, runExperiments } from '../../scripts/lib/experiments/runner';
-import { cacheKey, parseOverride, stableStringify } from '../../scripts/lib/experiments/cache';
+import { cacheKey, loadExperiments, parseOverride, stableStringify } from '../../scripts/lib/experiments/cache';
 
 const toy = (version: string) => `
 export const id = 'toy';
@@ -24,7 +24,9 @@ beforeAll(() => {
   mkdirSync(v1); mkdirSync(v2);
   writeFileSync(join(v1, 'toy.ts'), toy('1'));
   writeFileSync(join(v2, 'toy.ts'), toy('2'));
-  writeFileSync(join(v1, '_helper.ts'), 'export const notAnExperiment = 1;\n');
+  for (const d of [v1, v2]) writeFileSync(join(d, 'index.ts'), "import * as toy from './toy';\nexport const EXPERIMENTS = [toy];\n");
+  // A module beside the list is not an experiment, even if it looks like one.
+  writeFileSync(join(v1, 'unlisted.ts'), toy('1').replace("'toy'", "'unlisted'"));
   process.env.ATLAS_RESULTS_DIR = root;
 });
 afterAll(() => { delete process.env.ATLAS_RESULTS_DIR; rmSync(root, { recursive: true, force: true }); });
@@ -33,6 +35,15 @@ const dir = () => join(root, 'generated', 'toy');
 const opts = (extra = {}) => ({ experimentsDir: v1, jobs: 1, quiet: true, ...extra });
 
 describe('experiment runner', () => {
+  it('knows only the experiments listed in index.ts', async () => {
+    expect((await loadExperiments(v1)).map((e) => e.id)).toEqual(['toy']);
+    const bad = join(root, 'bad');
+    mkdirSync(bad);
+    writeFileSync(join(bad, 'index.ts'), "export const EXPERIMENTS = [{ id: 'x' }];\n");
+    await expect(loadExperiments(bad)).rejects.toThrow(/EXPERIMENTS\[0\] \(x\): experiment must export codeVersion/);
+    await expect(loadExperiments(join(root, 'nowhere'))).rejects.toThrow(/index\.ts is missing/);
+  });
+
   it('runs every unit once, writes records with provenance, then reuses them', async () => {
     const s1 = await runExperiments(opts());
     expect(s1).toMatchObject({ units: 3, ran: 3, reused: 0, failed: [] });

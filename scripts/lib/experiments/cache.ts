@@ -51,6 +51,7 @@ export function parseOverride(raw: string, like: Json | undefined): Json {
 }
 
 function assertExperiment(m: Record<string, unknown>, file: string): Experiment {
+  if (typeof m !== 'object' || m === null) throw new Error(`${file}: not an experiment module (got ${String(m)})`);
   for (const [k, t] of [['id', 'string'], ['codeVersion', 'string'], ['defaults', 'object'], ['profiles', 'object'], ['units', 'function'], ['runUnit', 'function']] as const) {
     if (typeof m[k] !== t) throw new Error(`${file}: experiment must export ${k} (${t})`);
   }
@@ -64,24 +65,19 @@ function assertExperiment(m: Record<string, unknown>, file: string): Experiment 
 }
 
 /**
- * All experiment modules in scripts/experiments (files starting with _ are helpers). With
- * `only`, a module that fails to load is fatal only if its file name is one of the wanted ids
- * (file name = id by convention), so one broken experiment does not block the others.
+ * The experiments listed in `<dir>/index.ts` (its `EXPERIMENTS` array), each checked for the
+ * exports the runner needs. `only` is accepted for callers that filter afterwards; the list is
+ * explicit, so every listed module must load.
  */
-export async function loadExperiments(dir = EXPERIMENTS_DIR, only: readonly string[] = []): Promise<Experiment[]> {
-  if (!existsSync(dir)) return [];
-  const files = readdirSync(dir).filter((f) => /\.(ts|mts|js)$/.test(f) && !f.startsWith('_') && !/\.(test|d)\./.test(f) && f !== 'index.ts').sort();
+export async function loadExperiments(dir = EXPERIMENTS_DIR, _only: readonly string[] = []): Promise<Experiment[]> {
+  const index = join(dir, 'index.ts');
+  if (!existsSync(index)) throw new Error(`${index} is missing: it must export EXPERIMENTS, the list of experiment modules`);
+  const mod = (await import(pathToFileURL(index).href)) as { EXPERIMENTS?: unknown };
+  if (!Array.isArray(mod.EXPERIMENTS)) throw new Error(`${index}: must export EXPERIMENTS (an array of experiment modules)`);
   const out: Experiment[] = [];
-  for (const f of files) {
-    let exp: Experiment;
-    try {
-      exp = assertExperiment((await import(pathToFileURL(join(dir, f)).href)) as Record<string, unknown>, f);
-    } catch (e) {
-      const stem = f.replace(/\.(ts|mts|js)$/, '');
-      if (only.length && !only.includes(stem)) { process.stderr.write(`warning: skipping ${f} (failed to load: ${(e as Error).message.split('\n')[0]})\n`); continue; }
-      throw new Error(`${f}: ${(e as Error).message}`);
-    }
-    if (out.some((e) => e.id === exp.id)) throw new Error(`experiment id '${exp.id}' defined twice`);
+  for (const [i, m] of (mod.EXPERIMENTS as Record<string, unknown>[]).entries()) {
+    const exp = assertExperiment(m, `${index}: EXPERIMENTS[${i}]${typeof m?.id === 'string' ? ` (${m.id})` : ''}`);
+    if (out.some((e) => e.id === exp.id)) throw new Error(`${index}: experiment id '${exp.id}' listed twice`);
     out.push(exp);
   }
   return out;

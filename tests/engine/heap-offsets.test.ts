@@ -9,7 +9,7 @@ const DIR = 'scripts/lib/engine';
 
 describe('wasm heap offsets', () => {
   it('are turned into float indices with an unsigned shift in every engine file', () => {
-    const bad = readdirSync(DIR).filter((f) => f.endsWith('.ts')).flatMap((f) =>
+    const bad = readdirSync(DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).flatMap((f) =>
       readFileSync(join(DIR, f), 'utf8').split('\n').flatMap((line, i) => (/[^>]>>\s*2\b/.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : [])),
     );
     expect(bad, 'replace `>> 2` by `>>> 2` (signed shift breaks offsets ≥ 2 GiB)').toEqual([]);

@@ -6,31 +6,15 @@
 // loudly if it cannot start. Every result records `backendInfo()`.
 //
 //   import { selectBackend } from './backend';
-//   const info = await selectBackend();   // { name: 'wasm', device: 'wasm-simd · 1 thread · AMD EPYC …', … }
+//   const info = await selectBackend();   // { name: 'wasm', device: 'tfjs-wasm-simd · 1 thread · AMD EPYC …', … }
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { BACKEND_NAMES, cpuModel, type BackendInfo, type BackendName } from './device';
 
-export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
-export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
-
-export interface BackendInfo {
-  name: BackendName;
-  /** Human-readable device string: GPU name, or wasm flavour + threads + CPU model. */
-  device: string;
-  /** Why this backend was chosen (override, or what was skipped and why). */
-  reason: string;
-  /** Fast kernels we registered on top of the stock backend (wasm only). */
-  kernels: string[];
-  threads: number;
-}
+export { BACKEND_NAMES, cpuModel, type BackendInfo, type BackendName };
 
 let selected: BackendInfo | null = null;
-
-export function cpuModel(): string {
-  const cpus = os.cpus();
-  return `${cpus[0]?.model.trim() ?? 'unknown CPU'} ×${cpus.length}`;
-}
 
 /** The backend chosen by the last `selectBackend()`; throws if none was selected. */
 export function backendInfo(): BackendInfo {

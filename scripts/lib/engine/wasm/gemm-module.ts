@@ -1,66 +1,15 @@
-// Hand-assembled WebAssembly SIMD kernels that share tfjs-backend-wasm's heap.
-//
-// Why: tfjs-wasm's BatchMatMul with a batch > 1 (every attention matmul, [B·h, N, d]) and
-// with transposes is a scalar loop (~1–2 GFLOP/s), and XNNPACK has no batched GEMM entry in
-// it. No wasm toolchain is installed here, so this file emits a tiny module byte by byte:
-//   bmm(a, b, c, G, M, K, N, sAm, sAk, sAg, sBg, acc)  C[g] (+)= A[g]·B[g] (acc=1 adds to C);  A read through strides
-//       (so transposeA is free), B row-major [K, N], C contiguous. 4×8 register tile,
+// The GEMM, transpose and optimiser kernels, emitted as one wasm SIMD module (see asm.ts):
+//   bmm(a, b, c, G, M, K, N, sAm, sAk, sAg, sBg, acc)  C[g] (+)= A[g]·B[g] (acc=1 adds to C); A read through strides
+//       (so transposeA is free), B row-major [K, N], C contiguous. MR×8 register tile,
 //       f32x4 FMA via relaxed-simd where V8 has it (Node ≥ 20), mul+add otherwise.
 //   tr(src, dst, G, R, C)                        batched 2-D transpose [G,R,C] → [G,C,R]
 //   trb(src, dst, G, R, C, E)                    the same for E-byte elements (memory.copy)
-// The module imports the backend's own WebAssembly.Memory, so kernels read and write tensors
-// in place (pointers are `dataIdMap.get(id).memoryOffset`); nothing is copied.
-import type { TensorInfo } from '@tensorflow/tfjs';
-import type { WasmBackendLike } from './wasm';
+//   sumsq(p, n) → Σ p[i]²                        the global gradient norm
+//   adamw(…)                                     one fused AdamW pass per parameter
+import { F32, Fn, I32, V128, uleb, wasmModule, type FnDef } from './asm';
 
-// ---- a minimal assembler ------------------------------------------------------------------
-const I32 = 0x7f, F32 = 0x7d, V128 = 0x7b;
-const uleb = (n: number): number[] => { const o: number[] = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; o.push(b); } while (n); return o; };
-const sleb = (n: number): number[] => {
-  const o: number[] = [];
-  for (;;) { const b = n & 0x7f; n >>= 7; if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) { o.push(b); return o; } o.push(b | 0x80); }
-};
-const str = (s: string) => [...uleb(s.length), ...Buffer.from(s, 'utf8')];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-
-class Fn {
-  readonly code: number[] = [];
-  private readonly localTypes: number[] = [];
-  constructor(readonly nParams: number, private readonly fma: boolean) {}
-  local(t: number): number { this.localTypes.push(t); return this.nParams + this.localTypes.length - 1; }
-  get = (l: number) => this.code.push(0x20, ...uleb(l));
-  set = (l: number) => this.code.push(0x21, ...uleb(l));
-  i32 = (v: number) => this.code.push(0x41, ...sleb(v));
-  op = (...b: number[]) => this.code.push(...b);
-  simd = (op: number, ...imm: number[]) => this.code.push(0xfd, ...uleb(op), ...imm);
-  /** local = local + value-of(emit) */
-  addTo(l: number, emit: () => void) { this.get(l); emit(); this.op(0x6a); this.set(l); }
-  /** while (cond()) { body() } — cond leaves an i32 on the stack. */
-  while(cond: () => void, body: () => void) {
-    this.op(0x02, 0x40, 0x03, 0x40); // block loop
-    cond(); this.op(0x45, 0x0d, 1); // i32.eqz; br_if 1 (exit)
-    body(); this.op(0x0c, 0, 0x0b, 0x0b); // br 0; end loop; end block
-  }
-  /** do { body() } while (cond()) */
-  doWhile(body: () => void, cond: () => void) { this.op(0x03, 0x40); body(); cond(); this.op(0x0d, 0, 0x0b); }
-  vload(addr: () => void, off = 0) { addr(); this.simd(0x00, 4, ...uleb(off)); }
-  vsplat32(addr: () => void) { addr(); this.simd(0x09, 2, 0); }
-  vstore(addr: () => void, val: () => void, off = 0) { addr(); val(); this.simd(0x0b, 4, ...uleb(off)); }
-  /** acc = acc + a*b on the stack order (a, b, acc) */
-  fmaOrMulAdd(a: () => void, b: () => void, acc: number) {
-    if (this.fma) { a(); b(); this.get(acc); this.simd(0x105); } else { a(); b(); this.simd(0xe6); this.get(acc); this.simd(0xe4); }
-    this.set(acc);
-  }
-  body(): number[] {
-    const groups: number[][] = this.localTypes.map((t) => [1, t]);
-    const b = [...vec(groups), ...this.code, 0x0b];
-    return [...uleb(b.length), ...b];
-  }
-}
-
-function assemble(fma: boolean, shared: boolean, MR = 4): Uint8Array<ArrayBuffer> {
-  const fns: { name: string; nParams: number; fn: Fn; params?: number[]; results?: number[] }[] = [];
+export function assembleGemmModule(fma: boolean, shared: boolean, MR = 4): Uint8Array<ArrayBuffer> {
+  const fns: FnDef[] = [];
 
   // ---- bmm ----
   {
@@ -249,86 +198,5 @@ function assemble(fma: boolean, shared: boolean, MR = 4): Uint8Array<ArrayBuffer
     });
     fns.push({ name: 'adamw', nParams: params.length, fn: f, params });
   }
-
-  const types = fns.map((x) => [0x60, ...vec((x.params ?? new Array(x.nParams).fill(I32)).map((t) => [t])), ...vec((x.results ?? []).map((t) => [t]))]);
-  const mem = shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-    ...section(1, vec(types)),
-    ...section(2, vec([[...str('env'), ...str('memory'), 0x02, ...mem]])),
-    ...section(3, vec(fns.map((_, i) => uleb(i)))),
-    ...section(7, vec(fns.map((x, i) => [...str(x.name), 0x00, ...uleb(i)]))),
-    ...section(10, vec(fns.map((x) => x.fn.body()))),
-  ]);
-}
-
-export interface SimdKernels {
-  names: string[];
-  fma: boolean;
-  batchMatMul(a: TensorInfo, b: TensorInfo, tA: boolean, tB: boolean): TensorInfo | null;
-  transpose(src: number, dst: number, batch: number, rows: number, cols: number): void;
-  /** [G, R, C] → [G, C, R] with elements of `elemBytes` bytes (a multiple of 4). */
-  blockTranspose(src: number, dst: number, batch: number, rows: number, cols: number, elemBytes: number): void;
-  /** out[n] = Σ_m x[m, n] over a row-major [M, N] block (bias gradients). */
-  columnSum(x: TensorInfo, m: number, n: number, outShape: number[]): TensorInfo;
-  raw: { bmm: (...a: number[]) => void; tr: (...a: number[]) => void; trb: (...a: number[]) => void; sumsq: (p: number, n: number) => number; adamw: (...a: number[]) => void };
-}
-
-export function simdAvailable(): boolean {
-  try { return WebAssembly.validate(assemble(false, false)); } catch { return false; }
-}
-
-export function registerSimdKernels(be: WasmBackendLike, opts: { rows?: number } = {}): SimdKernels {
-  const memory = be.wasm.asm.memory;
-  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const MR = opts.rows ?? 5; // 5×8 tile: 10 accumulators + 3 operands fit V8's 16 xmm registers (bench: ≥ 4×8 everywhere)
-  let bytes = assemble(true, shared, MR), fma = true;
-  if (!WebAssembly.validate(bytes)) { bytes = assemble(false, shared, MR); fma = false; } // no relaxed-simd
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-  const raw = inst.exports as unknown as SimdKernels['raw'];
-  const off = (t: TensorInfo) => be.dataIdMap.get(t.dataId).memoryOffset;
-
-  const transpose = (src: number, dst: number, batch: number, rows: number, cols: number) => raw.tr(src, dst, batch, rows, cols);
-  const blockTranspose = (src: number, dst: number, batch: number, rows: number, cols: number, e: number) =>
-    e === 4 ? raw.tr(src, dst, batch, rows, cols) : raw.trb(src, dst, batch, rows, cols, e);
-  function columnSum(x: TensorInfo, m: number, n: number, outShape: number[]): TensorInfo {
-    // ones[1, m] · X[m, n]: one streaming pass over X through the bmm tile.
-    const ones = be.makeOutput([m], 'float32');
-    be.wasm.HEAPF32.fill(1, off(ones) >>> 2, (off(ones) >>> 2) + m);
-    const out = be.makeOutput(outShape, 'float32');
-    raw.bmm(off(ones), off(x), off(out), 1, 1, m, n, m * 4, 4, 0, 0, 0);
-    be.disposeData(ones.dataId);
-    return out;
-  }
-
-  function batchMatMul(a: TensorInfo, b: TensorInfo, tA: boolean, tB: boolean): TensorInfo | null {
-    if (a.dtype !== 'float32' || b.dtype !== 'float32') return null;
-    const ra = a.shape.length, rb = b.shape.length;
-    const M = tA ? a.shape[ra - 1]! : a.shape[ra - 2]!, K = tA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
-    const N = tB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
-    const outerA = a.shape.slice(0, -2), outerB = b.shape.slice(0, -2);
-    const gA = outerA.reduce((p, q) => p * q, 1), gB = outerB.reduce((p, q) => p * q, 1);
-    // Same batch dims, or one side unbatched (broadcast); anything fancier → stock kernel.
-    const sameOuter = outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]);
-    if (!(sameOuter || gA === 1 || gB === 1) || K === 0) return null;
-    const G = Math.max(gA, gB);
-    const outShape = [...(gA >= gB ? outerA : outerB), M, N];
-    const out = be.makeOutput(outShape, 'float32');
-    let bPtr = off(b), tmp: TensorInfo | null = null;
-    if (tB) { // B stored [N, K]: transpose once to [K, N] so the tile loads contiguous rows
-      tmp = be.makeOutput([gB, K, N], 'float32');
-      raw.tr(off(b), off(tmp), gB, N, K);
-      bPtr = off(tmp);
-    }
-    const [sAm, sAk] = tA ? [4, M * 4] : [K * 4, 4];
-    // Long contractions (weight gradients: K = B·N rows) go in K-blocks accumulated into C, so
-    // each block of A and B stays in L2 while every tile reuses it (5–6× faster for dW).
-    const KC = K > 1024 ? 256 : K;
-    for (let k0 = 0; k0 < K; k0 += KC) {
-      raw.bmm(off(a) + k0 * sAk, bPtr + k0 * N * 4, off(out), G, M, Math.min(KC, K - k0), N, sAm, sAk, gA === 1 ? 0 : M * K * 4, gB === 1 ? 0 : K * N * 4, k0 > 0 ? 1 : 0);
-    }
-    if (tmp) be.disposeData(tmp.dataId);
-    return out;
-  }
-  return { names: [`simd-bmm${fma ? '-fma' : ''}`, 'simd-transpose', 'simd-colsum'], fma, batchMatMul, transpose, blockTranspose, columnSum, raw };
+  return wasmModule(fns, shared);
 }

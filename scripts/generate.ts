@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { writeJsonAtomic } from './lib/io/json-file';
 import * as attentionCost from './analytic/attention-cost';
 import { loadExperiments, mergeConfig } from './lib/experiments/cache';
-import { plan, runExperiments } from './lib/experiments/runner';
-import { heldBy } from './lib/experiments/lock';
+import { experimentLock, plan, runExperiments } from './lib/experiments/runner';
+import { holderOf } from './lib/experiments/lock';
 import { wallSeconds } from './lib/experiments/wall-time';
 
 const ANALYTIC = [attentionCost];
@@ -52,7 +52,7 @@ async function summarizeExperiments() {
           `Fix: \`npm run experiments -- --only ${exp.id}\` and commit generated/${exp.id}/.`,
       );
     }
-    const holder = heldBy(exp.id);
+    const holder = holderOf(experimentLock(exp.id, 'full'))?.pid;
     if ((stale.length || missing.length) && mayTrain && !holder) {
       console.log(`generate: ${exp.id}: running ${stale.length + missing.length} missing or stale unit(s)`);
       const s = await runExperiments({ profile: 'full', only: [exp.id] });

@@ -1,8 +1,9 @@
 // Experiment discovery, config merging/overrides, cache keys and cache files.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { cleanDeadTemps } from './lock';
 import type { Experiment, Json, ProfileName, Unit, UnitRecord } from './types';
 
 export const EXPERIMENTS_DIR = resolve('scripts/experiments');
@@ -98,8 +99,7 @@ export function inspectCache(path: string, key: string): CacheState {
   return rec.cacheKey === key ? { state: 'fresh', record: rec } : { state: 'stale', record: rec };
 }
 
-/** Removes temp files a killed run left behind (atomic writes go through *.tmp-*). */
+/** Removes temp files a killed run left behind (atomic writes go through *.tmp-<pid>-*); a live writer's are kept. */
 export function cleanTemps(dir: string): void {
-  if (!existsSync(dir)) return;
-  for (const f of readdirSync(dir)) if (f.includes('.json.tmp-')) rmSync(join(dir, f), { force: true });
+  cleanDeadTemps(dir);
 }

@@ -5,13 +5,14 @@
 //   await runExperiments({ profile: 'quick', only: ['engine-smoke'], jobs: 2 });
 //   await checkStale();                              // committed full results whose key no longer matches
 import { execSync, fork, type ChildProcess } from 'node:child_process';
-import { acquire } from './lock';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeJsonAtomic } from './atomic';
 import { cacheKey, cleanTemps, EXPERIMENTS_DIR, inspectCache, loadExperiments, mergeConfig, parseOverride, resultsRoot, unitPath, type CacheState } from './cache';
+import { acquire } from './lock';
 import type { Experiment, Json, ProfileName, Provenance, RunContext, Unit, UnitRecord } from './types';
 
 export interface RunOptions {
@@ -23,6 +24,8 @@ export interface RunOptions {
   overrides?: Record<string, string | Json>;
   experimentsDir?: string;
   quiet?: boolean;
+  /** When another run holds an experiment: wait for it (default), or fail at once with who holds it. */
+  wait?: boolean;
 }
 
 export interface Task { id: string; config: Record<string, Json>; unit: Unit; key: string; path: string; profile: ProfileName; claims: readonly string[]; codeVersion: string }
@@ -216,29 +219,63 @@ export function defaultJobs(): number {
   return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 }
 
-/** Plans, reports corrupt/stale files, and runs what is not fresh (everything with force). */
-export async function runExperiments(opts: RunOptions = {}): Promise<Summary> {
-  const t0 = performance.now();
-  const profile = opts.profile ?? 'full';
-  const planned = await plan({ ...opts, profile });
-  for (const id of new Set(planned.map((t) => t.id))) cleanTemps(join(resultsRoot(profile), id));
+/**
+ * The lock of one experiment's results (one per profile and results folder): a run holds it while
+ * it computes units of that experiment, so a second identical run waits and then reuses them.
+ */
+export function experimentLock(id: string, profile: ProfileName): string {
+  return `experiment.${id}.${profile}.${createHash('sha256').update(resultsRoot(profile)).digest('hex').slice(0, 8)}`;
+}
+
+/** Units to compute: not fresh, or all with force, except what another run wrote after we started. */
+function toRun(planned: PlannedTask[], force: boolean, since: number): { todo: Task[]; reused: number } {
   const todo: Task[] = [];
   let reused = 0;
   for (const t of planned) {
-    if (t.cache.state === 'corrupt') process.stderr.write(`corrupt cache file ${t.path}: ${t.cache.error} — re-running this unit\n`);
-    if (t.cache.state === 'fresh' && !opts.force) { reused++; continue; }
+    const fresh = t.cache.state === 'fresh';
+    if (fresh && (!force || writtenSince(t.path, since))) { reused++; continue; }
     const { cache: _cache, ...task } = t;
     todo.push(task);
   }
-  const release = acquire([...new Set(todo.map((t) => t.id))]);
-  const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), todo.length || 1));
-  if (!opts.quiet) process.stderr.write(`experiments (${profile}): ${planned.length} units, ${reused} cached, ${todo.length} to run on ${jobs} worker${jobs > 1 ? 's' : ''}\n`);
-  const progress = new Progress(todo.length, jobs, opts.quiet ?? false);
-  const failed = todo.length ? await runPool(todo, jobs, runStamp(), progress, opts.experimentsDir ?? EXPERIMENTS_DIR) : [];
-  progress.end();
-  release();
-  for (const f of failed) process.stderr.write(`FAILED ${f.id}/${f.key}:\n${f.error}\n`);
-  return { units: planned.length, ran: todo.length - failed.length, reused, failed, wallMs: performance.now() - t0 };
+  return { todo, reused };
+}
+function writtenSince(path: string, since: number): boolean {
+  try { return statSync(path).mtimeMs > since; } catch { return false; }
+}
+
+/** Plans, reports corrupt/stale files, and runs what is not fresh (everything with force). */
+export async function runExperiments(opts: RunOptions = {}): Promise<Summary> {
+  const t0 = performance.now(), since = performance.timeOrigin + performance.now();
+  const profile = opts.profile ?? 'full';
+  let planned = await plan({ ...opts, profile });
+  let { todo, reused } = toRun(planned, opts.force ?? false, Infinity);
+  // Lock the experiments with work to do (in a fixed order: two runs never wait on each other),
+  // then plan again: units another run finished while we waited are reused, not recomputed.
+  const releases: Array<() => void> = [];
+  try {
+    for (const id of [...new Set(todo.map((t) => t.id))].sort()) {
+      releases.push(await acquire(experimentLock(id, profile), {
+        wait: opts.wait ?? true,
+        purpose: `npm run experiments (${profile})`,
+        onWait: (h) => process.stderr.write(`waiting: ${id} (${profile}) is being run by pid ${h.pid} since ${h.startedAt}; its finished units will be reused\n`),
+      }));
+    }
+    if (releases.length) {
+      planned = await plan({ ...opts, profile });
+      ({ todo, reused } = toRun(planned, opts.force ?? false, since));
+    }
+    for (const id of new Set(planned.map((t) => t.id))) cleanTemps(join(resultsRoot(profile), id));
+    for (const t of planned) if (t.cache.state === 'corrupt') process.stderr.write(`corrupt cache file ${t.path}: ${t.cache.error} — re-running this unit\n`);
+    const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), todo.length || 1));
+    if (!opts.quiet) process.stderr.write(`experiments (${profile}): ${planned.length} units, ${reused} cached, ${todo.length} to run on ${jobs} worker${jobs > 1 ? 's' : ''}\n`);
+    const progress = new Progress(todo.length, jobs, opts.quiet ?? false);
+    const failed = todo.length ? await runPool(todo, jobs, runStamp(), progress, opts.experimentsDir ?? EXPERIMENTS_DIR) : [];
+    progress.end();
+    for (const f of failed) process.stderr.write(`FAILED ${f.id}/${f.key}:\n${f.error}\n`);
+    return { units: planned.length, ran: todo.length - failed.length, reused, failed, wallMs: performance.now() - t0 };
+  } finally {
+    for (const r of releases) r();
+  }
 }
 
 /** For the build: make every full-profile unit fresh, running only what is missing or stale. */

@@ -2,7 +2,8 @@
  * JSON files under generated/: written atomically (tmp + rename, so a killed run never leaves
  * half a file) and only when the content changed (so a rebuild does not dirty the git tree).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export function stableJson(data: unknown): string {
@@ -14,9 +15,15 @@ export function writeJsonAtomic(path: string, data: unknown): boolean {
   const text = stableJson(data);
   if (existsSync(path) && readFileSync(path, 'utf8') === text) return false;
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  // The writer's pid is in the name: a cleaner removes a temp file only when its writer is dead.
+  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
   return true;
 }
 

@@ -2,9 +2,11 @@
 // corrupt files, typed overrides, check-stale, and the worker pool.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execSync } from 'node:child_process';
+import { cpus, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkStale, ensureResults, plan, readResults, runExperiments } from '../../scripts/lib/experiments/runner';
+import { checkStale, ensureResults, gitState, plan, readResults, runExperiments } from '../../scripts/lib/experiments/runner';
+import { engineRevision } from '../../scripts/lib/engine/revision';
 import { cacheKey, loadExperiments, parseOverride, stableStringify } from '../../scripts/lib/experiments/cache';
 
 const toy = (version: string) => `
@@ -53,6 +55,9 @@ describe('experiment runner', () => {
     expect(rec.provenance.git.revision).toMatch(/^[0-9a-f]{40}$|^unknown$/);
     expect(rec.provenance.packages['@tensorflow/tfjs']).toBe('4.22.0');
     expect(rec.provenance.wallMs).toBeGreaterThanOrEqual(0);
+    expect(rec.provenance.engine).toEqual(engineRevision());
+    expect(rec.provenance.machine).toMatchObject({ cpu: cpus()[0]!.model.trim(), cores: cpus().length });
+    expect(JSON.stringify(rec)).not.toContain(hostname()); // machine facts without the host name
     const s2 = await runExperiments(opts());
     expect(s2).toMatchObject({ ran: 0, reused: 3 });
     expect((await readResults('toy', 'full', { experimentsDir: v1 })).map((r) => r.result)).toEqual([0, 2, 4].map((value) => ({ value, label: 'x' })));
@@ -129,4 +134,23 @@ describe('experiment runner', () => {
     expect(s).toMatchObject({ ran: 3, failed: [] });
     expect(JSON.parse(readFileSync(join(dir(), 'u2.json'), 'utf8')).provenance.backend).toBeTruthy();
   }, 120_000);
+
+  it('git.dirty covers everything that affects results (scripts/, contracts/, package files), untracked files too', () => {
+    const repo = join(root, 'repo');
+    mkdirSync(join(repo, 'scripts'), { recursive: true });
+    const sh = (c: string) => execSync(c, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    writeFileSync(join(repo, 'scripts', 'x.ts'), '1');
+    writeFileSync(join(repo, 'package-lock.json'), '{}');
+    writeFileSync(join(repo, 'README.md'), 'hi');
+    sh('git init -q && git add -A && git -c user.email=t@t -c user.name=t commit -qm init');
+    expect(gitState(repo)).toEqual({ revision: sh('git rev-parse HEAD').trim(), dirty: false });
+    writeFileSync(join(repo, 'README.md'), 'prose does not change results');
+    expect(gitState(repo).dirty).toBe(false);
+    writeFileSync(join(repo, 'package-lock.json'), '{"lockfileVersion":3}');
+    expect(gitState(repo).dirty).toBe(true);
+    sh('git checkout -- package-lock.json');
+    mkdirSync(join(repo, 'contracts'));
+    writeFileSync(join(repo, 'contracts', 'new.ts'), '');
+    expect(gitState(repo).dirty).toBe(true);
+  });
 });

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isLegacyUnit } from '../../../contracts/legacy';
+import type { EngineRevision } from '../engine/revision';
 import { cleanDeadTemps } from './lock';
 import type { Experiment, Json, ProfileName, Unit, UnitRecord } from './types';
 
@@ -23,8 +25,11 @@ export function stableStringify(v: unknown): string {
   return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
-export function cacheKey(exp: Pick<Experiment, 'id' | 'codeVersion'>, cfg: Record<string, Json>, unit: Unit): string {
-  return createHash('sha256').update(stableStringify({ id: exp.id, codeVersion: exp.codeVersion, config: cfg, unit })).digest('hex').slice(0, 20);
+/** A unit's identity: experiment, code version, merged config, unit and (when given) engine revision. */
+export function cacheKey(exp: Pick<Experiment, 'id' | 'codeVersion'>, cfg: Record<string, Json>, unit: Unit, engine?: EngineRevision): string {
+  const what: Record<string, unknown> = { id: exp.id, codeVersion: exp.codeVersion, config: cfg, unit };
+  if (engine) what.engine = engine;
+  return createHash('sha256').update(stableStringify(what)).digest('hex').slice(0, 20);
 }
 
 /** defaults ← profile differences ← command-line overrides (type-checked against defaults). */
@@ -84,10 +89,11 @@ export async function loadExperiments(dir = EXPERIMENTS_DIR, _only: readonly str
   return out;
 }
 
-export type CacheState = { state: 'fresh'; record: UnitRecord } | { state: 'missing' } | { state: 'stale'; record: UnitRecord } | { state: 'corrupt'; error: string };
+/** `legacy`: a committed unit listed in contracts/legacy.ts, accepted whatever the code's key now is. */
+export type CacheState = { state: 'fresh'; record: UnitRecord; legacy?: true } | { state: 'missing' } | { state: 'stale'; record: UnitRecord } | { state: 'corrupt'; error: string };
 
 /** Reads a unit's cache file and says whether it can be reused. Never trusts a broken file. */
-export function inspectCache(path: string, key: string): CacheState {
+export function inspectCache(path: string, key: string, experiment?: string): CacheState {
   if (!existsSync(path)) return { state: 'missing' };
   let rec: UnitRecord;
   try {
@@ -96,7 +102,9 @@ export function inspectCache(path: string, key: string): CacheState {
   } catch (e) {
     return { state: 'corrupt', error: (e as Error).message };
   }
-  return rec.cacheKey === key ? { state: 'fresh', record: rec } : { state: 'stale', record: rec };
+  if (rec.cacheKey === key) return { state: 'fresh', record: rec };
+  if (experiment && rec.unit && isLegacyUnit(experiment, String(rec.unit.key), rec.cacheKey)) return { state: 'fresh', record: rec, legacy: true };
+  return { state: 'stale', record: rec };
 }
 
 /** Removes temp files a killed run left behind (atomic writes go through *.tmp-<pid>-*); a live writer's are kept. */

@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeJsonAtomic } from './atomic';
 import { cacheKey, cleanTemps, EXPERIMENTS_DIR, inspectCache, loadExperiments, mergeConfig, parseOverride, resultsRoot, unitPath, type CacheState } from './cache';
+import { engineRevision, type EngineRevision } from '../engine/revision';
 import { acquire } from './lock';
 import type { Experiment, Json, ProfileName, Provenance, RunContext, Unit, UnitRecord } from './types';
 
@@ -28,26 +29,41 @@ export interface RunOptions {
   wait?: boolean;
 }
 
-export interface Task { id: string; config: Record<string, Json>; unit: Unit; key: string; path: string; profile: ProfileName; claims: readonly string[]; codeVersion: string }
+export interface Task { id: string; config: Record<string, Json>; unit: Unit; key: string; path: string; profile: ProfileName; claims: readonly string[]; codeVersion: string; engine: EngineRevision }
 export interface PlannedTask extends Task { cache: CacheState }
 export interface Summary { units: number; ran: number; reused: number; failed: Array<{ id: string; key: string; error: string }>; wallMs: number }
 
 /** Base provenance shared by every unit of a run (computed once, in the parent). */
-export interface RunStamp { git: { revision: string; dirty: boolean }; packages: Record<string, string> }
+export interface RunStamp { git: { revision: string; dirty: boolean }; packages: Record<string, string>; machine: MachineFacts }
 
-export function runStamp(): RunStamp {
+/** Paths whose changes can change a result: the code and the exact dependency versions. */
+export const RESULT_INPUTS = ['scripts', 'contracts', 'package.json', 'package-lock.json'];
+
+/** HEAD and whether anything that affects results differs from it (untracked files included). */
+export function gitState(repo = process.cwd()): { revision: string; dirty: boolean } {
   let revision = 'unknown', dirty = false;
   try {
-    revision = execSync('git rev-parse HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    dirty = execSync('git status --porcelain -- scripts', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().length > 0;
+    revision = execSync('git rev-parse HEAD', { cwd: repo, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    dirty = execSync(`git status --porcelain -- ${RESULT_INPUTS.join(' ')}`, { cwd: repo, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().length > 0;
   } catch { /* not a git checkout (e.g. a tarball): leave 'unknown' */ }
+  return { revision, dirty };
+}
+
+/** Where a unit ran, without the host name: enough to say whether two records can agree to the bit. */
+export interface MachineFacts { cpu: string; cores: number; arch: string; platform: string; memoryGiB: number }
+export function machineFacts(): MachineFacts {
+  return { cpu: os.cpus()[0]?.model.trim() ?? 'unknown', cores: os.cpus().length, arch: os.arch(), platform: os.platform(), memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
+}
+
+export function runStamp(repo = process.cwd()): RunStamp {
+  const { revision, dirty } = gitState(repo);
   const version = (pkg: string) => {
     try { return (JSON.parse(readFileSync(resolve('node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version; } catch { return 'absent'; }
   };
   const packages: Record<string, string> = { node: process.version };
   for (const p of ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-node-gpu', 'webgpu']) packages[p] = version(p);
   try { packages['cnn-vit-atlas'] = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version; } catch { /* ignore */ }
-  return { git: { revision, dirty }, packages };
+  return { git: { revision, dirty }, packages, machine: machineFacts() };
 }
 
 function parseOverrides(exp: Experiment, raw: Record<string, string | Json>): Record<string, Json> {
@@ -71,6 +87,7 @@ export async function selectExperiments(opts: Pick<RunOptions, 'only' | 'experim
 export async function plan(opts: RunOptions = {}): Promise<PlannedTask[]> {
   const profile = opts.profile ?? 'full';
   const tasks: PlannedTask[] = [];
+  const engine = engineRevision();
   for (const exp of await selectExperiments(opts)) {
     const config = mergeConfig(exp, profile, parseOverrides(exp, opts.overrides ?? {}));
     const units = exp.units(profile, config);
@@ -79,8 +96,9 @@ export async function plan(opts: RunOptions = {}): Promise<PlannedTask[]> {
       if (!/^[A-Za-z0-9._-]+$/.test(unit.key)) throw new Error(`${exp.id}: unit key '${unit.key}' must be [A-Za-z0-9._-]+ (it names a file)`);
       if (keys.has(unit.key)) throw new Error(`${exp.id}: unit key '${unit.key}' is not unique`);
       keys.add(unit.key);
-      const key = cacheKey(exp, config, unit), path = unitPath(exp.id, unit.key, profile);
-      tasks.push({ id: exp.id, config, unit, key, path, profile, claims: exp.claims, codeVersion: exp.codeVersion, cache: inspectCache(path, key) });
+      const key = cacheKey(exp, config, unit, engine), path = unitPath(exp.id, unit.key, profile);
+      const cache = inspectCache(path, key, profile === 'full' ? exp.id : undefined);
+      tasks.push({ id: exp.id, config, unit, key, path, profile, claims: exp.claims, codeVersion: exp.codeVersion, engine, cache });
     }
   }
   return tasks;
@@ -89,7 +107,8 @@ export async function plan(opts: RunOptions = {}): Promise<PlannedTask[]> {
 /** Runs one unit in this process and writes its record. Used by workers and by --jobs 1. */
 export async function runTask(task: Task, stamp: RunStamp, onProgress: (f: number) => void = () => {}, experimentsDir = EXPERIMENTS_DIR): Promise<UnitRecord> {
   const { selectBackend } = await import('../engine/backend');
-  const info = await selectBackend();
+  const info = await selectBackend({ prefer: task.engine.backend });
+  if (info.name !== task.engine.backend) throw new Error(`${task.id}/${task.unit.key} is keyed for the ${task.engine.backend} backend but ${info.name} was selected; set ATLAS_BACKEND=${info.name} to compute results for it`);
   const exp = (await loadExperimentsCached(experimentsDir)).find((e) => e.id === task.id);
   if (!exp) throw new Error(`experiment ${task.id} not found`);
   const startedAt = new Date().toISOString(), t0 = performance.now();
@@ -102,7 +121,7 @@ export async function runTask(task: Task, stamp: RunStamp, onProgress: (f: numbe
   JSON.stringify(result); // plain JSON or throw here, not in the writer
   const provenance: Provenance = {
     backend: info.name, device: info.device, kernels: info.kernels, packages: stamp.packages, seed: task.unit.seed,
-    profile: task.profile, git: stamp.git, startedAt, wallMs: Math.round(performance.now() - t0),
+    profile: task.profile, git: stamp.git, engine: task.engine, machine: stamp.machine, startedAt, wallMs: Math.round(performance.now() - t0),
   };
   const record: UnitRecord = { experiment: task.id, unit: task.unit, cacheKey: task.key, codeVersion: task.codeVersion, config: task.config, claims: task.claims, result, provenance };
   writeJsonAtomic(task.path, record);
@@ -289,39 +308,16 @@ export interface StaleReport {
   stale: Array<{ id: string; key: string; path: string; was: string; now: string }>;
   missing: Array<{ id: string; key: string; path: string }>;
   corrupt: Array<{ path: string; error: string }>;
-  /** Fresh results computed before the last change to the engine's kernels (not in the cache key: informational). */
-  olderEngine: Array<{ id: string; key: string; revision: string }>;
-}
-
-export const ENGINE_DIR = 'scripts/lib/engine';
-
-/**
- * Whether the engine (ENGINE_DIR) changed between `revision` and HEAD. Kernel changes are meant
- * to keep the numbers (they are tested against the cpu backend), so they are not in the cache
- * key; this lets `--check-stale` say which results predate one. Undefined when git cannot tell.
- */
-export function engineChangedSince(revision: string, memo: Map<string, boolean | undefined> = new Map()): boolean | undefined {
-  if (!/^[0-9a-f]{7,40}$/.test(revision)) return undefined;
-  if (memo.has(revision)) return memo.get(revision);
-  let changed: boolean | undefined;
-  try {
-    execSync(`git diff --quiet ${revision} HEAD -- ${ENGINE_DIR}`, { stdio: 'ignore' });
-    changed = false;
-  } catch (e) {
-    changed = (e as { status?: number }).status === 1 ? true : undefined; // 1: differs; 128: unknown revision
-  }
-  memo.set(revision, changed);
-  return changed;
+  /** Committed units accepted as legacy (contracts/legacy.ts). */
+  legacy: Array<{ id: string; key: string }>;
 }
 
 /** Committed full-profile results whose cache key no longer matches the code (CI gate). */
 export async function checkStale(opts: Pick<RunOptions, 'only' | 'experimentsDir'> = {}): Promise<StaleReport> {
-  const r: StaleReport = { stale: [], missing: [], corrupt: [], olderEngine: [] };
-  const memo = new Map<string, boolean | undefined>();
+  const r: StaleReport = { stale: [], missing: [], corrupt: [], legacy: [] };
   for (const t of await plan({ ...opts, profile: 'full' })) {
     if (t.cache.state === 'fresh') {
-      const revision = t.cache.record.provenance?.git?.revision ?? '';
-      if (engineChangedSince(revision, memo)) r.olderEngine.push({ id: t.id, key: t.unit.key, revision: revision.slice(0, 12) });
+      if (t.cache.legacy) r.legacy.push({ id: t.id, key: t.unit.key });
     } else if (t.cache.state === 'stale') r.stale.push({ id: t.id, key: t.unit.key, path: t.path, was: t.cache.record.cacheKey, now: t.key });
     else if (t.cache.state === 'missing') r.missing.push({ id: t.id, key: t.unit.key, path: t.path });
     else if (t.cache.state === 'corrupt') r.corrupt.push({ path: t.path, error: t.cache.error });

@@ -52,6 +52,10 @@ export interface Provenance {
   seed: number;
   profile: ProfileName;
   git: { revision: string; dirty: boolean };
+  /** tfjs version, backend and kernel-source hash (absent in legacy records). */
+  engine?: { tfjs: string; backend: string; kernels: string };
+  /** CPU model, cores, arch, platform, memory; no host name (absent in legacy records). */
+  machine?: { cpu: string; cores: number; arch: string; platform: string; memoryGiB: number };
   startedAt: string;
   wallMs: number;
 }

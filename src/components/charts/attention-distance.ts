@@ -7,7 +7,7 @@
  */
 import type { ChartDef, Row } from './types';
 import { loadGenerated } from '~/lib/generated';
-import { chartConfig, PALETTE } from './theme';
+import { chartConfig, PALETTE, INK, FAINT, MIN_FONT } from './theme';
 import { formatNumber, type Lang, type Translate } from '~/lib/i18n/t';
 
 export interface AttentionDistanceData {
@@ -54,8 +54,8 @@ function dotSpec(rows: Row[], t: Translate, field: 'distance' | 'clsQuery', key:
       ...rules.map((r) => ({
         data: { values: [{ y: r.y, text: r.label }] },
         layer: [
-          { mark: { type: 'rule', color: '#666', strokeDash: r.dash }, encoding: { y: { field: 'y', type: 'quantitative' } } },
-          { mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -2, dy: -2, color: '#444', fontSize: 10 }, encoding: { y: { field: 'y', type: 'quantitative' }, x: { value: 520 }, text: { field: 'text' } } },
+          { mark: { type: 'rule', color: INK, opacity: FAINT, strokeDash: r.dash }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+          { mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -2, dy: -2, color: INK, fontSize: MIN_FONT }, encoding: { y: { field: 'y', type: 'quantitative' }, x: { value: 520 }, text: { field: 'text' } } },
         ],
       })),
     ],

@@ -9,7 +9,7 @@
  */
 import type { ChartDef, Row } from './types';
 import { loadGenerated } from '~/lib/generated';
-import { chartConfig } from './theme';
+import { chartConfig, MIN_FONT } from './theme';
 import { formatNumber, type Lang, type Translate } from '~/lib/i18n/t';
 
 export interface CkaData {
@@ -56,7 +56,7 @@ function ckaChart(chart: string, pair: string): ChartDef<CkaData> {
         },
         layer: [
           { mark: { type: 'rect', tooltip: true }, encoding: { color: { field: 'cka', type: 'quantitative', title: 'CKA', scale: { scheme: 'magma', domain: [0, 1] } } } },
-          { mark: { type: 'text', fontSize: 9 }, encoding: { text: { field: 'text' }, color: { condition: { test: 'datum.cka > 0.6', value: 'black' }, value: 'white' } } },
+          { mark: { type: 'text', fontSize: MIN_FONT }, encoding: { text: { field: 'text' }, color: { condition: { test: 'datum.cka > 0.6', value: 'black' }, value: 'white' } } },
         ],
       } as never;
     },

@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartDef, Row } from './types';
 import { loadGenerated } from '~/lib/generated';
-import { chartConfig } from './theme';
+import { chartConfig, INK } from './theme';
 import { formatNumber, type Lang } from '~/lib/i18n/t';
 import { modelColour, modelLabel, MODEL_ORDER, type Ci } from './frequency-noise';
 
@@ -100,7 +100,7 @@ export const dataEfficiencyGap: ChartDef<DataEfficiencyData> = {
       width: 480,
       height: 260,
       layer: [
-        { data: { values: [{ y: 0 }] }, mark: { type: 'rule', color: '#555' }, encoding: { y: { field: 'y', ...y } } },
+        { data: { values: [{ y: 0 }] }, mark: { type: 'rule', color: INK }, encoding: { y: { field: 'y', ...y } } },
         { data: { values }, mark: { type: 'errorbar', ticks: true }, encoding: { x, y: { field: 'loPts', ...y }, y2: { field: 'hiPts' }, color: colour } },
         { data: { values }, mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'diffPts', ...y }, color: colour } },
       ],

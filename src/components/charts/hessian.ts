@@ -9,7 +9,7 @@
  */
 import type { ChartDef, Row } from './types';
 import { loadGenerated } from '~/lib/generated';
-import { chartConfig, PALETTE } from './theme';
+import { chartConfig, PALETTE, INK, FAINT } from './theme';
 import { formatNumber, type Lang, type Translate } from '~/lib/i18n/t';
 
 type Stat = { mean: number; ci95: [number, number]; n: number };
@@ -43,7 +43,7 @@ function stripSpec(t: Translate, key: 'spectrum' | 'ratio', xField: string, heig
     height,
     config: chartConfig,
     layer: [
-      { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { x: { field: 'zero', type: 'quantitative' } } },
+      { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: INK, opacity: FAINT, strokeDash: [4, 3] }, encoding: { x: { field: 'zero', type: 'quantitative' } } },
       {
         data: { values },
         mark: { type: 'point', filled: true, size: 45, opacity: 0.8, tooltip: true },
@@ -127,7 +127,7 @@ export const hessianNep: ChartDef<HessianData> = {
             color: { field: 'regimeLabel', type: 'nominal', title: t('atlas.chart.hessian.regime.title'), sort: REGIMES.map(regime), scale: { domain: REGIMES.map(regime), range: [PALETTE[1]!, PALETTE[0]!] } },
           },
         },
-        { mark: { type: 'rule', color: '#333' }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+        { mark: { type: 'rule', color: INK }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
       ],
     } as never;
   },

@@ -6,7 +6,7 @@
  */
 import type { ChartDef, Row } from './types';
 import { loadGenerated } from '~/lib/generated';
-import { chartConfig } from './theme';
+import { chartConfig, INK } from './theme';
 import { formatNumber, type Lang } from '~/lib/i18n/t';
 import { SERIES_ORDER, seriesColour, seriesLabel } from './attention-distance';
 
@@ -43,7 +43,7 @@ export const receptiveFieldRadius: ChartDef<ReceptiveFieldData> = {
       x: { field: 'block', type: 'quantitative', title: t('atlas.chart.erfRadius.x'), axis: { tickMinStep: 1, format: 'd' } },
       color: { field: 'label', type: 'nominal', title: t('atlas.repr.series.title'), scale: colour, sort: colour.domain },
     };
-    const dash = { field: 'shareLabel', type: 'nominal', title: t('atlas.chart.erfRadius.share'), sort: [t('atlas.chart.erfRadius.share90'), t('atlas.chart.erfRadius.share50')], legend: { symbolStrokeColor: '#333' } };
+    const dash = { field: 'shareLabel', type: 'nominal', title: t('atlas.chart.erfRadius.share'), sort: [t('atlas.chart.erfRadius.share90'), t('atlas.chart.erfRadius.share50')], legend: { symbolStrokeColor: INK } };
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: t('atlas.chart.erfRadius.title'),

@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartDef, Row } from './types';
 import { loadGenerated } from '~/lib/generated';
-import { chartConfig } from './theme';
+import { chartConfig, INK, FAINT, MIN_FONT } from './theme';
 import { formatNumber, type Lang, type Translate } from '~/lib/i18n/t';
 import { modelColour, modelLabel, MODEL_ORDER, type Ci } from './frequency-noise';
 
@@ -57,10 +57,10 @@ export const shapeBiasByModel: ChartDef<ShapeBiasData> = {
       width: 460,
       height: { step: 34 },
       layer: [
-        { data: { values: [{ x: 0.5 }] }, mark: { type: 'rule', strokeDash: [2, 2], color: '#999' }, encoding: { x: { field: 'x', ...x } } },
+        { data: { values: [{ x: 0.5 }] }, mark: { type: 'rule', strokeDash: [2, 2], color: INK, opacity: FAINT }, encoding: { x: { field: 'x', ...x } } },
         ...(refs.length ? [
-          { data: { values: refs }, mark: { type: 'rule', color: '#555' }, encoding: { x: { field: 'x', ...x } } },
-          { data: { values: refs }, mark: { type: 'text', align: 'left', dx: 3, dy: -3, baseline: 'bottom', fontSize: 10, color: '#333' }, encoding: { x: { field: 'x', ...x }, y: { value: 0 }, text: { field: 'label' } } },
+          { data: { values: refs }, mark: { type: 'rule', color: INK, opacity: FAINT }, encoding: { x: { field: 'x', ...x } } },
+          { data: { values: refs }, mark: { type: 'text', align: 'left', dx: 3, dy: -3, baseline: 'bottom', fontSize: MIN_FONT, color: INK }, encoding: { x: { field: 'x', ...x }, y: { value: 0 }, text: { field: 'label' } } },
         ] : []),
         { data: { values }, mark: { type: 'errorbar', ticks: true }, encoding: { y, x: { field: 'loShown', ...x }, x2: { field: 'hiShown' }, color: colour } },
         { data: { values }, mark: { type: 'point', filled: true, size: 80, tooltip: true }, encoding: { y, x: { field: 'shapeBias', ...x }, color: colour } },
@@ -111,9 +111,9 @@ export const shapeBiasProbes: ChartDef<ShapeBiasData> = {
       height: 220,
       data: { values },
       layer: [
-        { data: { values: [{ y: 12.5 }] }, mark: { type: 'rule', strokeDash: [2, 2], color: '#999' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+        { data: { values: [{ y: 12.5 }] }, mark: { type: 'rule', strokeDash: [2, 2], color: INK, opacity: FAINT }, encoding: { y: { field: 'y', type: 'quantitative' } } },
         { mark: { type: 'bar', tooltip: true }, encoding: { x, xOffset, y, color: colour } },
-        { mark: { type: 'errorbar', ticks: true }, encoding: { x, xOffset, y: { field: 'loShown', type: 'quantitative', title: t('atlas.chart.shapeProbe.y') }, y2: { field: 'hiShown' }, color: { value: '#333' } } },
+        { mark: { type: 'errorbar', ticks: true }, encoding: { x, xOffset, y: { field: 'loShown', type: 'quantitative', title: t('atlas.chart.shapeProbe.y') }, y2: { field: 'hiShown' }, color: { value: INK } } },
       ],
     }) as unknown as TopLevelSpec;
   },

@@ -1,6 +1,6 @@
 import { getCollection } from 'astro:content';
 import type { ChartDef } from './types';
-import { chartConfig, PALETTE } from './theme';
+import { chartConfig, PALETTE, INK, MIN_FONT } from './theme';
 import { GROUPS, type Group } from '~/lib/models/schema';
 import { formatNumber } from '~/lib/i18n/t';
 import { frontier } from './frontier';
@@ -77,7 +77,7 @@ export const top1VsFlops: ChartDef<Point[]> = {
       },
       layer: [
         {
-          mark: { type: 'point', size: 80, filled: true, opacity: 0.9, stroke: '#333', strokeWidth: 0.5 },
+          mark: { type: 'point', size: 80, filled: true, opacity: 0.9, stroke: INK, strokeWidth: 0.5 },
           encoding: {
             color: { field: 'groupLabel', type: 'nominal', title: t('atlas.facts.groups'), scale: colour },
             shape: {
@@ -97,7 +97,7 @@ export const top1VsFlops: ChartDef<Point[]> = {
         {
           // Names only on the accuracy/compute frontier and for extra-data models: the dense middle stays readable.
           transform: [{ filter: "datum.label != ''" }],
-          mark: { type: 'text', align: 'left', dx: 7, dy: -7, fontSize: 10, color: '#333' },
+          mark: { type: 'text', align: 'left', dx: 7, dy: -7, fontSize: MIN_FONT, color: INK },
           encoding: { text: { field: 'label' } },
         },
       ],

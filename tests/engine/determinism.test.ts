@@ -8,15 +8,7 @@ import { train, TRAIN_DEFAULTS, rng, type Data, type Split } from '../../scripts
 import { createModel } from '../../scripts/models/index';
 import { plan, runTask, runStamp } from '../../scripts/lib/experiments/runner';
 import { hasFashionMnist } from '../helpers/quick-run';
-
-/** Drops wall-time fields (timing blocks, wallMs, startedAt, *PerSec, *Ms). */
-export function withoutWallTime(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutWallTime);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).filter(([k]) => !/^(timing|wallMs|startedAt)$|PerSec$|Ms$/.test(k)).map(([k, x]) => [k, withoutWallTime(x)]));
-  }
-  return v;
-}
+import { withoutWallTime } from '../helpers/wall-time';
 
 function synthetic(n: number, seed: number): Split {
   const r = rng(seed), images = new Float32Array(n * 28 * 28), labels = new Int32Array(n);

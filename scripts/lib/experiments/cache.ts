@@ -32,7 +32,7 @@ export function cacheKey(exp: Pick<Experiment, 'id' | 'codeVersion'>, cfg: Recor
   return createHash('sha256').update(stableStringify(what)).digest('hex').slice(0, 20);
 }
 
-/** defaults ← profile differences ← command-line overrides (type-checked against defaults). */
+/** defaults ← profile differences ← command-line overrides (type-checked against defaults), then range-checked. */
 export function mergeConfig(exp: Experiment, profile: ProfileName, overrides: Record<string, Json> = {}): Record<string, Json> {
   const cfg: Record<string, Json> = { ...exp.defaults, ...(exp.profiles[profile] as Record<string, Json>) };
   for (const [k, v] of Object.entries(overrides)) {
@@ -41,11 +41,49 @@ export function mergeConfig(exp: Experiment, profile: ProfileName, overrides: Re
     if (kind(exp.defaults[k]) !== kind(v)) throw new Error(`${exp.id}: '${k}' must be ${kind(exp.defaults[k])}, got ${kind(v)} (${JSON.stringify(v)})`);
     cfg[k] = v;
   }
+  const bad = configErrors(exp, cfg);
+  if (bad.length) throw new Error(`${exp.id} (${profile}): ${bad.join('; ')}`);
   return cfg;
+}
+
+export interface NumberLimit { min?: number; integer?: boolean; /** min is exclusive */ positive?: boolean }
+
+/** Limits every experiment shares where the rule below is too strict. */
+const SHARED_LIMITS: Readonly<Record<string, NumberLimit>> = { warmupSteps: { min: 0, integer: true } };
+
+/**
+ * The range a number may take, read from its default unless the experiment says otherwise
+ * (`limits`): a positive integer default (steps, batchSize, seeds) must stay a positive integer,
+ * a zero default (0 = "all") a non-negative integer, a positive fraction (lr) positive.
+ */
+export function limitFor(exp: Pick<Experiment, 'defaults' | 'limits'>, key: string): NumberLimit | undefined {
+  const own = exp.limits?.[key] ?? SHARED_LIMITS[key];
+  if (own) return own;
+  const d = exp.defaults[key];
+  if (typeof d !== 'number') return undefined;
+  if (Number.isInteger(d) && d > 0) return { min: 1, integer: true };
+  if (d === 0) return { min: 0, integer: true };
+  if (d > 0) return { positive: true };
+  return {};
+}
+
+export function configErrors(exp: Pick<Experiment, 'defaults' | 'limits'>, cfg: Record<string, Json>): string[] {
+  const errors: string[] = [];
+  for (const [k, v] of Object.entries(cfg)) {
+    if (typeof v !== 'number') continue;
+    const lim = limitFor(exp, k);
+    if (!Number.isFinite(v)) { errors.push(`--${k} must be a finite number, got ${v}`); continue; }
+    if (!lim) continue;
+    if (lim.integer && !Number.isInteger(v)) errors.push(`--${k} must be an integer, got ${v}`);
+    else if (lim.positive && !(v > 0)) errors.push(`--${k} must be > 0, got ${v}`);
+    else if (lim.min !== undefined && v < lim.min) errors.push(`--${k} must be ≥ ${lim.min}, got ${v}`);
+  }
+  return errors;
 }
 
 /** `--key=value` → a typed value, read as the default's type (nanoGPT's configurator). */
 export function parseOverride(raw: string, like: Json | undefined): Json {
+  if (raw.trim() === '' && typeof like !== 'string') throw new Error('needs a value (got an empty one)');
   if (typeof like === 'string') return raw;
   if (typeof like === 'number') { const n = Number(raw); if (!Number.isFinite(n)) throw new Error(`expected a number, got '${raw}'`); return n; }
   if (typeof like === 'boolean') { if (raw !== 'true' && raw !== 'false') throw new Error(`expected true|false, got '${raw}'`); return raw === 'true'; }

@@ -27,6 +27,10 @@ export interface RunOptions {
   quiet?: boolean;
   /** When another run holds an experiment: wait for it (default), or fail at once with who holds it. */
   wait?: boolean;
+  /** Only shard `index` (1-based) of `count` of the planned units (see shardOf). */
+  shard?: { index: number; count: number };
+  /** Only these units, as "<experiment id>/<unit key>". */
+  units?: string[];
 }
 
 export interface Task { id: string; config: Record<string, Json>; unit: Unit; key: string; path: string; profile: ProfileName; claims: readonly string[]; codeVersion: string; engine: EngineRevision }
@@ -83,8 +87,29 @@ export async function selectExperiments(opts: Pick<RunOptions, 'only' | 'experim
   return all.filter((e) => opts.only!.includes(e.id));
 }
 
-/** Every unit of the selected experiments with its cache state. */
+/**
+ * Shard `index` (1-based) of `count`: units sorted by id/key and dealt round-robin, so every unit
+ * is in exactly one shard whatever the cache states, and each shard gets a mix of experiments.
+ */
+export function shardOf<T extends { id: string; unit: { key: string } }>(tasks: readonly T[], index: number, count: number): T[] {
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 1 || index > count) throw new Error(`--shard must be I/N with 1 ≤ I ≤ N, got ${index}/${count}`);
+  const name = (t: T) => `${t.id}/${t.unit.key}`;
+  return [...tasks].sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0)).filter((_, i) => i % count === index - 1);
+}
+
+/** Every unit of the selected experiments with its cache state (narrowed by `units` and `shard`). */
 export async function plan(opts: RunOptions = {}): Promise<PlannedTask[]> {
+  const all = await planAll(opts);
+  let tasks = all;
+  if (opts.units?.length) {
+    const unknown = opts.units.filter((u) => !all.some((t) => `${t.id}/${t.unit.key}` === u));
+    if (unknown.length) throw new Error(`unknown unit(s) ${unknown.join(', ')} (for --profile ${opts.profile ?? 'full'}); \`npm run experiments -- --list-units\` lists them`);
+    tasks = all.filter((t) => opts.units!.includes(`${t.id}/${t.unit.key}`));
+  }
+  return opts.shard ? shardOf(tasks, opts.shard.index, opts.shard.count) : tasks;
+}
+
+async function planAll(opts: RunOptions): Promise<PlannedTask[]> {
   const profile = opts.profile ?? 'full';
   const tasks: PlannedTask[] = [];
   const engine = engineRevision();

@@ -38,6 +38,8 @@ export interface Experiment<C extends Record<string, Json> = Record<string, Json
   codeVersion: string;
   defaults: C;
   profiles: { quick: Partial<C>; full: Partial<C> };
+  /** Optional: number ranges where the rule read from the default does not fit (see cache.ts limitFor). */
+  limits?: Partial<Record<string, { min?: number; integer?: boolean; positive?: boolean }>>;
   units(profile: ProfileName, cfg: C): Unit[];
   runUnit(unit: Unit, cfg: C, ctx: RunContext): Promise<Json> | Json;
   /** Optional: fresh unit records → site files (generated/<id>/<name>.json), see the header. */

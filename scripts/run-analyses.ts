@@ -203,7 +203,7 @@ async function trainMinis(args: Args, backend: BackendInfo, prov: Record<string,
     const m = createModel(name, {}, { seed: 0 });
     try {
       const counted = summarize(countModel(name));
-      const r = await train(m, data, cfg, (line) => console.log(`  ${name}: ${line}`));
+      const r = await train(m, data, cfg, { log: (line) => console.log(`  ${name}: ${line}`) });
       const row: Row = {
         model: name,
         params: counted.params,

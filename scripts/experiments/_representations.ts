@@ -1,7 +1,7 @@
 /**
  * Shared by the representation experiments (attention-distance, receptive-field, cka): the mini
  * models they analyse, trained once per (model, data regime, seed) under one budget and cached
- * as weights in .cache/trained-minis/, so the three experiments read the same networks.
+ * in the weights cache (scripts/lib/train/weights.ts), so the experiments read the same networks.
  * Each experiment's unit JSON repeats the training facts it used, so it stays self-contained.
  *
  *   const { model, training } = await trainedMini('vit_mini_patch4_28', 'small', 0, trainCfg(cfg), ctx);
@@ -14,22 +14,17 @@
  * zoo's — tests/experiments/receptive-field.test.ts checks that), and weight save/load.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { fashionMnist } from '../lib/data/fashion-mnist';
 import type { Json, RunContext, Unit } from '../lib/experiments/types';
 import { basicBlock, blockName, dropPathRates, globalAvgPool, layerNorm, linear, patchEmbed, patchMerging, toMap } from '../lib/layers';
 import type { Graph, T } from '../lib/nn/graph';
 import { makeModel, type ZooModel } from '../lib/nn/model';
-import { adamW, evaluate, getLr, permutation, rng, type Data, type Split, TRAIN_DEFAULTS } from '../lib/train';
+import { evaluate, subset, train, TRAIN_DEFAULTS, type Data } from '../lib/train';
+import { cachedWeights, weightsKey } from '../lib/train/weights';
 import { createModel, modelConfig } from '../models/index';
 import { resnetStem, type ResNetConfig } from '../models/resnet';
 import { swinBlock, type SwinConfig } from '../models/swin';
 import { withWasmFixes } from './shape-bias/wasm-extra';
-
-/** Bump when training, the subset or the wrappers change: cached weights are then retrained. */
-export const TRAINER_VERSION = '1';
 
 /** The training budget, identical for every model and regime of the three experiments. */
 export const TRAIN_KEYS = ['steps', 'batchSize', 'lr', 'warmupSteps', 'weightDecay', 'smallN', 'augShift', 'augFlip', 'testImages'] as const;
@@ -61,18 +56,12 @@ export function trainCfg(cfg: Record<string, Json>): TrainBudget {
 
 // ---- the two data regimes --------------------------------------------------------------------
 
-/** The fixed small subset: the first n of a seeded permutation of the training set (same for every seed). */
-function subset(s: Split, n: number): Split {
-  const [H, W, C] = s.shape, sz = H * W * C;
-  const idx = permutation(s.n, rng(20210611)).subarray(0, Math.min(n, s.n));
-  const images = new Float32Array(idx.length * sz), labels = new Int32Array(idx.length);
-  idx.forEach((j, i) => { images.set(s.images.subarray(j * sz, (j + 1) * sz), i * sz); labels[i] = s.labels[j]!; });
-  return { images, labels, n: idx.length, shape: s.shape, numClasses: s.numClasses };
-}
+/** The small regime's images: the first smallN of this seeded permutation of the 60k (the same for every seed). */
+const SMALL_SUBSET_SEED = 20210611;
 
 export function regimeData(regime: Regime, b: TrainBudget): Data {
   const all = fashionMnist({ testLimit: Math.max(b.testImages, 1024) });
-  return regime === 'small' ? { train: subset(all.train, b.smallN), test: all.test } : all;
+  return regime === 'small' ? { train: subset(all.train, b.smallN, SMALL_SUBSET_SEED), test: all.test } : all;
 }
 
 /** The first n test images as a tensor [n, 28, 28, 1]: the shared analysis batch. */
@@ -80,31 +69,6 @@ export function analysisImages(n: number): tf.Tensor4D {
   const t = fashionMnist({ testLimit: Math.max(n, 1024) }).test;
   const [H, W, C] = t.shape;
   return tf.tensor4d(t.images.subarray(0, n * H * W * C), [n, H, W, C]);
-}
-
-/** A batch with augmentation: each image shifted by (dy, dx) ∈ [−s, s]², zero fill, then flipped with p = ½. */
-function augmentedBatch(s: Split, idx: ArrayLike<number>, b: TrainBudget, rand: () => number): { x: tf.Tensor4D; y: tf.Tensor2D } {
-  const [H, W, C] = s.shape, sz = H * W * C, n = idx.length;
-  const xs = new Float32Array(n * sz), ys = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const j = idx[i]!;
-    const src = s.images.subarray(j * sz, (j + 1) * sz);
-    const dy = Math.floor(rand() * (2 * b.augShift + 1)) - b.augShift;
-    const dx = Math.floor(rand() * (2 * b.augShift + 1)) - b.augShift;
-    const flip = b.augFlip && rand() < 0.5;
-    for (let y = 0; y < H; y++) {
-      const sy = y - dy;
-      if (sy < 0 || sy >= H) continue;
-      for (let x = 0; x < W; x++) {
-        const sx0 = x - dx;
-        if (sx0 < 0 || sx0 >= W) continue;
-        const tx = flip ? W - 1 - x : x;
-        for (let c = 0; c < C; c++) xs[i * sz + (y * W + tx) * C + c] = src[(sy * W + sx0) * C + c]!;
-      }
-    }
-    ys[i] = s.labels[j]!;
-  }
-  return { x: tf.tensor4d(xs, [n, H, W, C]), y: tf.tidy(() => tf.oneHot(tf.tensor1d(ys, 'int32'), s.numClasses).toFloat() as tf.Tensor2D) };
 }
 
 // ---- models with per-block taps --------------------------------------------------------------
@@ -210,12 +174,8 @@ export interface TrainingFacts {
   finalTrainLoss: number;
   trainSeconds: number;
   imagesPerSec: number;
-  /** True when the weights came from .cache/trained-minis (trained by an earlier unit). */
+  /** True when the weights came from the weights cache (trained by an earlier unit). */
   fromCache: boolean;
-}
-
-export function weightsDir(): string {
-  return resolve(process.env.ATLAS_RESULTS_DIR ?? '.', '.cache/trained-minis');
 }
 
 /**
@@ -225,128 +185,36 @@ export function weightsDir(): string {
  */
 const KEY_TAG: Record<string, string> = { swin_mini_28: 'transpose-fix' };
 
-function weightsKey(name: string, regime: Regime, seed: number, b: TrainBudget): string {
-  const h = createHash('sha256').update(JSON.stringify({ v: TRAINER_VERSION, name, regime, seed, b: TRAIN_KEYS.map((k) => b[k]), tag: KEY_TAG[name] })).digest('hex').slice(0, 16);
-  return `${name}-${regime}-s${seed}-${h}`;
+/** The shared loop with this budget: AdamW, warm-up then cosine to lr/100, global-norm clip 1, augmented batches. */
+async function trainBudget(model: ZooModel, data: Data, b: TrainBudget, seed: number, ctx: RunContext, progress: (f: number) => void): Promise<Omit<TrainingFacts, 'model' | 'regime' | 'seed' | 'fromCache'>> {
+  const r = await train(model, data, {
+    ...TRAIN_DEFAULTS, steps: b.steps, batchSize: b.batchSize, lr: b.lr, minLr: b.lr / 100, warmupSteps: b.warmupSteps, weightDecay: b.weightDecay,
+    gradClip: 1, augShift: b.augShift, augFlip: b.augFlip, evalSamples: b.testImages, seed: 1000 + seed, logEvery: Math.max(1, Math.floor(b.steps / 4)),
+  }, { log: (l) => ctx.log(`${model.name} ${l}`), progress: (d, t) => progress(d / t) });
+  const trainSeconds = r.timing.trainMs / 1000;
+  return { trainImages: data.train.n, testAccuracy: r.metrics.testAccuracy, finalTrainLoss: r.metrics.finalTrainLoss, trainSeconds, imagesPerSec: r.timing.imagesPerSec };
 }
 
-function saveWeights(model: ZooModel, path: string, facts: TrainingFacts): void {
-  const entries = model.namedVariables();
-  const index = entries.map(([p, v]) => ({ path: p, shape: v.shape }));
-  const total = entries.reduce((s, [, v]) => s + v.size, 0);
-  const buf = new Float32Array(total);
-  let o = 0;
-  for (const [, v] of entries) { const d = v.dataSync() as Float32Array; buf.set(d, o); o += d.length; }
-  mkdirSync(join(path, '..'), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(`${tmp}.bin`, Buffer.from(buf.buffer));
-  writeFileSync(`${tmp}.json`, JSON.stringify({ index, facts }));
-  renameSync(`${tmp}.bin`, `${path}.bin`); // the .json last: it marks the pair complete
-  renameSync(`${tmp}.json`, `${path}.json`);
-}
-
-function loadWeights(model: ZooModel, path: string): TrainingFacts | null {
-  if (!existsSync(`${path}.json`) || !existsSync(`${path}.bin`)) return null;
-  try {
-    const { index, facts } = JSON.parse(readFileSync(`${path}.json`, 'utf8')) as { index: Array<{ path: string; shape: number[] }>; facts: TrainingFacts };
-    const raw = readFileSync(`${path}.bin`);
-    const buf = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-    const entries = model.namedVariables();
-    if (entries.length !== index.length) return null;
-    let o = 0;
-    for (let i = 0; i < entries.length; i++) {
-      const [p, v] = entries[i]!;
-      if (index[i]!.path !== p || index[i]!.shape.join() !== v.shape.join()) return null;
-      v.assign(tf.tensor(buf.subarray(o, o + v.size), v.shape));
-      o += v.size;
-    }
-    return o === buf.length ? { ...facts, fromCache: true } : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The training loop of scripts/lib/train.ts (AdamW, warmup + cosine, global-norm clip 1), with
- * augmented batches. Returns the facts the unit JSON records.
- */
-async function trainAugmented(model: ZooModel, data: Data, b: TrainBudget, seed: number, ctx: RunContext, progress: (f: number) => void): Promise<Omit<TrainingFacts, 'model' | 'regime' | 'seed' | 'fromCache'>> {
-  const vars = model.variables();
-  const sched = { lr: b.lr, minLr: b.lr / 100, warmupSteps: b.warmupSteps, steps: b.steps };
-  const opt = adamW(vars, { beta1: TRAIN_DEFAULTS.beta1, beta2: TRAIN_DEFAULTS.beta2, eps: TRAIN_DEFAULTS.eps, weightDecay: b.weightDecay, gradClip: 1 });
-  const rand = rng(1000 + seed);
-  let order = permutation(data.train.n, rand), cursor = 0;
-  const recent: number[] = [];
-  const t0 = performance.now();
-  for (let step = 0; step < b.steps; step++) {
-    if (cursor + b.batchSize > data.train.n) { order = permutation(data.train.n, rand); cursor = 0; }
-    const { x, y } = augmentedBatch(data.train, order.subarray(cursor, cursor + b.batchSize), b, rand);
-    cursor += b.batchSize;
-    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, model.forward(x, { training: true }).logits) as tf.Scalar, vars);
-    opt.step(grads, getLr(step, sched), step);
-    const loss = (await value.data())[0]!;
-    tf.dispose([x, y, value, ...Object.values(grads)]);
-    if (!Number.isFinite(loss)) throw new Error(`${model.name}: loss is ${loss} at step ${step}`);
-    recent.push(loss);
-    if (recent.length > 20) recent.shift();
-    progress((step + 1) / b.steps);
-    if ((step + 1) % Math.max(1, Math.floor(b.steps / 4)) === 0) ctx.log(`${model.name} step ${step + 1}/${b.steps} loss ${loss.toFixed(3)}`);
-  }
-  const trainSeconds = (performance.now() - t0) / 1000;
-  opt.dispose();
-  const e = evaluate(model, data.test, b.testImages);
-  return { trainImages: data.train.n, testAccuracy: e.accuracy, finalTrainLoss: recent.reduce((a, c) => a + c, 0) / recent.length, trainSeconds, imagesPerSec: (b.steps * b.batchSize) / trainSeconds };
-}
-
-/** An exclusive lock file beside the weights (pid inside); a lock of a dead process is taken over. */
-async function trainLock(path: string, ctx: RunContext): Promise<() => void> {
-  const lock = `${path}.lock`;
-  mkdirSync(join(path, '..'), { recursive: true });
-  for (let waited = 0; ; waited++) {
-    try {
-      closeSync(openSync(lock, 'wx'));
-      writeFileSync(lock, String(process.pid));
-      return () => rmSync(lock, { force: true });
-    } catch {
-      const pid = Number(existsSync(lock) ? readFileSync(lock, 'utf8') : NaN);
-      let alive = false;
-      try { if (Number.isInteger(pid) && pid > 0) { process.kill(pid, 0); alive = true; } } catch { /* dead */ }
-      if (!alive && Number.isInteger(pid) && pid > 0) { rmSync(lock, { force: true }); continue; }
-      if (existsSync(`${path}.json`)) return () => {};
-      if (waited % 30 === 0) ctx.log(`waiting for pid ${pid} to finish training ${path.split('/').pop()}`);
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-  }
-}
-
-/** The trained model for (name, regime, seed): from the weight cache, or trained now and cached. */
+/** The trained model for (name, regime, seed): from the weights cache, or trained now and cached. */
 export async function trainedMini(name: string, regime: Regime, seed: number, b: TrainBudget, ctx: RunContext, progress: (f: number) => void = () => {}): Promise<{ model: ZooModel; training: TrainingFacts }> {
   const model = miniModel(name, seed);
-  const path = join(weightsDir(), weightsKey(name, regime, seed, b));
   if (regime === 'init') {
     const e = evaluate(model, regimeData('full', b).test, b.testImages);
     progress(1);
     return { model, training: { model: name, regime, seed, trainImages: 0, testAccuracy: e.accuracy, finalTrainLoss: NaN, trainSeconds: 0, imagesPerSec: 0, fromCache: false } };
   }
-  const cached = loadWeights(model, path);
-  if (cached) { progress(1); return { model, training: cached }; }
-  // Another run (a parallel worker or experiment) training the same network: wait and load its weights.
-  const release = await trainLock(path, ctx);
-  try {
-    const late = loadWeights(model, path);
-    if (late) { progress(1); return { model, training: late }; }
+  const key = weightsKey(name, { regime, seed, budget: TRAIN_KEYS.map((k) => b[k]), tag: KEY_TAG[name] ?? null });
+  const { meta, cached } = await cachedWeights<TrainingFacts>(model, key, async () => {
     ctx.log(`training ${name} (${regime}, seed ${seed}): ${b.steps} steps × ${b.batchSize}`);
     const restore = withWasmFixes(); // Transpose of size-1 axes (Swin), until the engine fixes it
     try {
-      const facts: TrainingFacts = { model: name, regime, seed, ...(await trainAugmented(model, regimeData(regime, b), b, seed, ctx, progress)), fromCache: false };
-      saveWeights(model, path, facts);
-      return { model, training: facts };
+      return { model: name, regime, seed, ...(await trainBudget(model, regimeData(regime, b), b, seed, ctx, progress)), fromCache: false };
     } finally {
       restore();
     }
-  } finally {
-    release();
-  }
+  }, ctx.log);
+  progress(1);
+  return { model, training: cached ? { ...meta, fromCache: true } : meta };
 }
 
 // ---- units and their run -----------------------------------------------------------------------

@@ -85,7 +85,7 @@ async function runUnitInner(unit: Unit, cfg: Config, ctx: RunContext): Promise<J
   const r = await train(model, { train: train_, test: full.test }, {
     ...TRAIN_DEFAULTS, steps: cfg.steps, batchSize: cfg.batchSize, lr: cfg.lr, warmupSteps: cfg.warmupSteps, weightDecay: cfg.weightDecay,
     seed, evalSamples: 0, logEvery: 0,
-  }, ctx.log);
+  }, { log: ctx.log });
   const trainAcc = evaluate(model, train_, cfg.trainEvalLimit).accuracy;
   model.dispose();
   ctx.log(`${name} n=${n} s${seed}: test ${(100 * r.metrics.testAccuracy).toFixed(1)}%, train ${(100 * trainAcc).toFixed(1)}%`);

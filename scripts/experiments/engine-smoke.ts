@@ -38,7 +38,7 @@ export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise
   const r = await train(model, data, {
     ...TRAIN_DEFAULTS, steps: cfg.steps, batchSize: cfg.batchSize, lr: cfg.lr, warmupSteps: cfg.warmupSteps, seed: unit.seed,
     logEvery: Math.max(1, Math.floor(cfg.steps / 5)),
-  }, ctx.log, ctx.progress);
+  }, { log: ctx.log, progress: ctx.progress });
   const params = model.variables().reduce((s, v) => s + v.size, 0);
   model.dispose();
   return {

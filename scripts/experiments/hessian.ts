@@ -22,11 +22,11 @@
  */
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { ape, lanczosExtremes, meanCi95, nep, topEigenvalues } from '../lib/metrics/hessian';
-import { permutation, rng } from '../lib/train';
+import { augment, permutation, rng, rowsOf, toTensors } from '../lib/train';
 import { budgetText, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, valuesFile } from './_representations';
 import { evalLoss, modelHvp } from './_c6/model-ops';
 import { combine, measured, ordering, PART_TEXT, round, type Stat } from './_c6/summary';
-import { asRegime, augmentBatch, budgetOf, rowsOf, toTensors, trainedC6, trainSplit, type TrainingFacts } from './_c6/train';
+import { asRegime, budgetOf, trainedC6, trainSplit, type TrainingFacts } from './_c6/train';
 import { unitWallMs, wallSeconds } from '../lib/experiments/wall-time';
 
 export const id = 'hessian';
@@ -83,14 +83,13 @@ export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise
   const t0 = performance.now();
   const b = budgetOf(cfg);
   const tr = trainSplit(regime, cfg);
-  const [H, W] = tr.shape;
   const order = permutation(tr.n, rng(unit.seed + 424_242)), aug = rng(unit.seed + 737_373);
   const dim = model.variables().reduce((s, v) => s + v.size, 0);
   const batches: HessianUnit['batches'] = [];
   let calls = 0;
   for (let k = 0; k < cfg.batches; k++) {
     const rows = rowsOf(tr, order.subarray(k * cfg.hessBatch, (k + 1) * cfg.hessBatch));
-    const imgs = augmentBatch(rows.images, rows.labels.length, H, W, b.augShift, b.augFlip, aug);
+    const imgs = augment(rows.images, tr.shape, { shift: b.augShift, flip: b.augFlip }, aug);
     const { x, y } = toTensors(imgs, rows.labels, tr.shape, tr.numClasses);
     const inner = modelHvp(model, x, y, { eps: cfg.eps, l2: b.weightDecay });
     const hvp = (v: Float64Array) => { ctx.progress(0.5 + (0.5 * Math.min(hvpTotal, ++calls)) / hvpTotal, 1); return inner(v); };

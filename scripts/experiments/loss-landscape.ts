@@ -17,11 +17,11 @@
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { gaussian, meanCi95 } from '../lib/metrics/hessian';
 import { linspace, negativeCurvatureFraction, randomDirection, sliceCentreCurvature, sliceNegativeCurvatureFraction, sliceRise, meanRise, type Slice } from '../lib/metrics/loss-landscape';
-import { permutation, rng } from '../lib/train';
+import { permutation, rng, rowsOf, toTensors } from '../lib/train';
 import { budgetText, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, valuesFile } from './_representations';
 import { evalLoss, getFlat, paramSpecs, setFlat, split } from './_c6/model-ops';
 import { combine, measured, ordering, PART_TEXT, round, type Stat } from './_c6/summary';
-import { budgetOf, rowsOf, toTensors, trainedC6, trainSplit, type TrainingFacts } from './_c6/train';
+import { budgetOf, trainedC6, trainSplit, type TrainingFacts } from './_c6/train';
 import { unitWallMs, wallSeconds } from '../lib/experiments/wall-time';
 
 export const id = 'loss-landscape';

@@ -4,7 +4,7 @@
 //   npm exec -- tsx scripts/experiments/_fmnist/summarize.ts robustness    # data, values, verdict
 //
 // Each unit is one (model, seed), with the weights trained for frequency-noise (the same recipe,
-// cached in .cache/weights/fmnist; trained here when missing). It measures
+// cached in the weights cache, scripts/lib/train/weights.ts; trained here when missing). It measures
 //  1. Fashion-MNIST-C-style corruptions (scripts/lib/metrics/corruptions.ts): Gaussian noise,
 //     Gaussian blur, contrast, pixelate and elastic, each at severities 1–5 (Hendrycks &
 //     Dietterich 2019, ICLR, for the severity tables);

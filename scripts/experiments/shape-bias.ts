@@ -17,7 +17,7 @@ import { perShapeBias, probeAccuracy, tallyFromArrays } from '../lib/metrics/sha
 import { createModel } from '../models/index';
 import { KIND, narrowOverrides } from './shape-bias/narrow';
 import { diffCi95, meanCi95, sign95 } from '../lib/metrics/seed-stats';
-import { predict, trainToCriterion } from './shape-bias/train-to-criterion';
+import { predict, train, TRAIN_DEFAULTS } from '../lib/train';
 import { withWasmFixes } from './shape-bias/wasm-extra';
 import { wallSeconds } from '../lib/experiments/wall-time';
 
@@ -68,10 +68,12 @@ async function runUnitInner(unit: Unit, cfg: Config, ctx: RunContext): Promise<J
   const model = createModel(name, overrides, { seed });
   const params = model.variables().reduce((s, v) => s + v.size, 0);
   const data = cueConsistentData({ trainN: cfg.trainN, testN: cfg.testN, seed, size: cfg.size });
-  const r = await trainToCriterion(model, data, {
-    maxSteps: cfg.maxSteps, batchSize: cfg.batchSize, lr: cfg.lr, warmupSteps: cfg.warmupSteps, weightDecay: cfg.weightDecay,
-    checkEvery: cfg.checkEvery, target: cfg.target, seed,
-  }, ctx.progress);
+  // Train to the criterion: constant lr after warm-up, so the stopping point does not depend on the cap.
+  const { metrics: m, timing } = await train(model, data, {
+    ...TRAIN_DEFAULTS, steps: cfg.maxSteps, batchSize: cfg.batchSize, lr: cfg.lr, warmupSteps: cfg.warmupSteps, schedule: 'constant',
+    weightDecay: cfg.weightDecay, evalEvery: cfg.checkEvery, stopAt: cfg.target, seed,
+  }, { log: ctx.log, progress: ctx.progress });
+  const r = { ...m, curve: m.evals.map((e) => ({ step: e.step, trainLoss: e.trainLoss, testAccuracy: e.accuracy })) };
   ctx.log(`${name} s${seed}: ${r.reached ? 'reached' : 'did NOT reach'} ${(r.testAccuracy * 100).toFixed(1)}% after ${r.steps} steps`);
 
   const K = SHAPES.length;
@@ -88,7 +90,7 @@ async function runUnitInner(unit: Unit, cfg: Config, ctx: RunContext): Promise<J
     shapeProbeAccuracy: probeAccuracy(predict(model, shapeProbe), shapeProbe.labels),
     textureProbeAccuracy: probeAccuracy(predict(model, textureProbe), textureProbe.labels),
     curve: r.curve,
-    timing: { trainMs: Math.round(r.trainMs), evalMs: Math.round(r.evalMs) },
+    timing: { trainMs: Math.round(timing.trainMs), evalMs: Math.round(timing.evalMs) },
   };
   model.dispose();
   return result as unknown as Json;

@@ -3,6 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../scripts/lib/engine/backend';
 import { augment, BatchStream, evaluate, decays, getLr, holdOut, permutation, rng, train, TRAIN_DEFAULTS, type Checkpoint, type Split } from '../../scripts/lib/train';
 import type { Model } from '../../scripts/lib/nn/types';
+import { cachedWeights, weightsDir, weightsKey } from '../../scripts/lib/train/weights';
+import { createModel } from '../../scripts/models/index';
+import { useTempDir } from '../helpers/quick-run';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** A throwaway 2-layer MLP implementing the Model contract (keeps this test independent of the zoo). */
 function mlp(inShape: [number, number, number], classes: number, seed: number): Model {
@@ -159,5 +164,30 @@ describe('training loop', () => {
     const m = mlp([2, 2, 1], 2, 2);
     await expect(train(m, { train: s, test: s }, { ...TRAIN_DEFAULTS, steps: 2, batchSize: 8 }, {})).rejects.toThrow(/loss is NaN/);
     m.dispose();
+  });
+});
+
+describe('weights cache', () => {
+  useTempDir('ATLAS_WEIGHTS_DIR', 'atlas-weights-');
+  useTempDir('ATLAS_LOCK_DIR', 'atlas-locks-');
+  beforeAll(async () => { await selectBackend(); });
+
+  it('trains a key once, then loads the same weights; a corrupt file is retrained', async () => {
+    const key = weightsKey('resnet_mini_28', { seed: 0, recipe: 'test' });
+    expect(weightsKey('resnet_mini_28', { seed: 1, recipe: 'test' })).not.toBe(key);
+    let trained = 0;
+    const a = createModel('resnet_mini_28', {}, { seed: 0 });
+    const first = await cachedWeights(a, key, async () => { trained++; a.variables()[0]!.assign(tf.onesLike(a.variables()[0]!)); return { acc: 0.5 }; }, () => {});
+    expect(first).toEqual({ meta: { acc: 0.5 }, cached: false });
+    const b = createModel('resnet_mini_28', {}, { seed: 7 });
+    const second = await cachedWeights(b, key, async () => { trained++; return { acc: 0 }; }, () => {});
+    expect(second).toEqual({ meta: { acc: 0.5 }, cached: true });
+    expect(trained).toBe(1);
+    expect(Array.from(b.variables()[0]!.dataSync())).toEqual(Array.from(a.variables()[0]!.dataSync()));
+    writeFileSync(join(weightsDir(), `${key}.bin`), Buffer.alloc(12));
+    const c = createModel('resnet_mini_28', {}, { seed: 0 });
+    expect((await cachedWeights(c, key, async () => { trained++; return { acc: 0.7 }; }, () => {})).cached).toBe(false);
+    expect(trained).toBe(2);
+    tf.dispose([a, b, c].flatMap((m) => m.variables()));
   });
 });

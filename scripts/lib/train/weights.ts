@@ -5,14 +5,16 @@
 //   const { meta, cached } = await cachedWeights(model, key, () => trainIt(model), log);
 //
 // Files: <dir>/<key>.bin (float32, every variable in creation order) and <key>.json ({ index, meta }),
-// the .json written last so that it marks the pair complete. <dir> is $ATLAS_WEIGHTS_DIR, else
+// the .json written last so that it marks the pair complete; one process trains a key at a time (the
+// pipeline's lock, `weights.<key>`). <dir> is $ATLAS_WEIGHTS_DIR, else
 // .cache/weights under $ATLAS_RESULTS_DIR (or the project). The key hashes everything that determines
 // the weights plus WEIGHTS_VERSION. The cache is never committed: unit results record what they need.
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stableStringify } from '../experiments/cache';
+import { acquire, cleanDeadTemps } from '../experiments/lock';
 import type { ZooModel } from '../nn/model';
 
 /** Bump when the training code changes what a recipe produces: every cached model is then retrained. */
@@ -33,6 +35,7 @@ export function weightsKey(name: string, parts: unknown): string {
 export function saveWeights<M>(model: ZooModel, key: string, meta: M): void {
   const dir = weightsDir(), path = join(dir, key);
   mkdirSync(dir, { recursive: true });
+  cleanDeadTemps(dir);
   const entries = model.namedVariables();
   const index = entries.map(([p, v]) => ({ path: p, shape: v.shape }));
   const buf = new Float32Array(entries.reduce((s, [, v]) => s + v.size, 0));
@@ -70,27 +73,6 @@ export function loadWeights<M>(model: ZooModel, key: string): M | null {
   }
 }
 
-/** An exclusive lock file beside the weights (pid inside); a lock left by a dead process is taken over. */
-async function lockWeights(path: string, log: (line: string) => void): Promise<() => void> {
-  const lock = `${path}.lock`;
-  mkdirSync(join(path, '..'), { recursive: true });
-  for (let waited = 0; ; waited++) {
-    try {
-      closeSync(openSync(lock, 'wx'));
-      writeFileSync(lock, String(process.pid));
-      return () => rmSync(lock, { force: true });
-    } catch {
-      const pid = Number(existsSync(lock) ? readFileSync(lock, 'utf8') : NaN);
-      let alive = false;
-      try { if (Number.isInteger(pid) && pid > 0) { process.kill(pid, 0); alive = true; } } catch { /* dead */ }
-      if (!alive && Number.isInteger(pid) && pid > 0) { rmSync(lock, { force: true }); continue; }
-      if (waited % 30 === 0) log(`waiting for pid ${pid} to finish training ${key(path)}`);
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-  }
-}
-const key = (path: string) => path.split('/').pop();
-
 /**
  * The weights for `key`: loaded from the cache, or produced by `trainIt` (which trains `model` in place and
  * returns its meta) and saved. Another process training the same key is waited for, then loaded.
@@ -98,7 +80,7 @@ const key = (path: string) => path.split('/').pop();
 export async function cachedWeights<M>(model: ZooModel, k: string, trainIt: () => Promise<M>, log: (line: string) => void): Promise<{ meta: M; cached: boolean }> {
   const hit = loadWeights<M>(model, k);
   if (hit) return { meta: hit, cached: true };
-  const release = await lockWeights(join(weightsDir(), k), log);
+  const release = await acquire(`weights.${k}`, { purpose: `training ${k}`, onWait: (h) => log(`waiting for pid ${h.pid} to finish training ${k}`) });
   try {
     const late = loadWeights<M>(model, k);
     if (late) return { meta: late, cached: true };

@@ -82,12 +82,10 @@ export function batchNorm(g: Graph, x: T, eps = 1e-5, momentum = 0.1, gammaInit:
   const runMean = g.buffer('mean', [c], zeros);
   const runVar = g.buffer('var', [c], ones);
   if (!g.training) return g.batchNorm(x, runMean, runVar, gamma, beta, eps);
-  const axes = x.shape.slice(0, -1).map((_, i) => i);
-  const mean = g.mean(x, axes); // [C]
-  const variance = g.mean(g.unary(g.sub(x, mean), 'square'), axes); // [C]
+  const { y, mean, variance } = g.batchNormTrain(x, gamma, beta, eps); // mean, variance: [C]
   g.assign(runMean, g.add(g.mul(runMean, 1 - momentum), g.mul(mean, momentum)));
   g.assign(runVar, g.add(g.mul(runVar, 1 - momentum), g.mul(variance, momentum)));
-  return g.batchNorm(x, mean, variance, gamma, beta, eps);
+  return y;
 }
 
 /** GroupNorm on [B, H, W, C]: statistics per sample over (H, W, C/groups). groups=1 is PoolFormer's norm. */

@@ -14,6 +14,7 @@
  * `g.conv2d`, ... Parameter paths are the scope joined by dots: `block03.attn.qkv.w`.
  */
 import * as tf from '@tensorflow/tfjs';
+import * as fused from '../engine/ops';
 import type { Init } from './rng';
 import type { ParamStore } from './store';
 
@@ -384,8 +385,8 @@ export class Graph {
           return tf.relu(t);
         case 'relu6':
           return tf.relu6(t);
-        case 'gelu': // exact GELU: x·Φ(x)
-          return tf.mul(tf.mul(t, 0.5), tf.add(1, tf.erf(tf.mul(t, Math.SQRT1_2))));
+        case 'gelu': // exact GELU: x·Φ(x), one kernel each way on the engine's wasm backend
+          return fused.gelu(t);
         case 'gelu_tanh':
           return tf.mul(tf.mul(t, 0.5), tf.add(1, tf.tanh(tf.mul(tf.add(t, tf.mul(tf.pow(t, 3), 0.044715)), Math.sqrt(2 / Math.PI)))));
         case 'silu':
@@ -426,11 +427,25 @@ export class Graph {
 
   /** LayerNorm over the last axis: (x − μ)/√(σ² + eps)·γ + β. */
   layerNorm(x: T, gamma: T, beta: T, eps: number): T {
-    return this.emit('layerNorm', [x, gamma, beta], [...x.shape], 0, () => {
-      const t = Graph.tf(x);
-      const { mean, variance } = tf.moments(t, -1, true);
-      return tf.add(tf.mul(tf.mul(tf.sub(t, mean), tf.rsqrt(tf.add(variance, eps))), Graph.tf(gamma)), Graph.tf(beta));
-    });
+    return this.emit('layerNorm', [x, gamma, beta], [...x.shape], 0, () => fused.layerNorm(Graph.tf(x), Graph.tf(gamma), Graph.tf(beta), eps));
+  }
+
+  /**
+   * BatchNorm in training mode: batch statistics over all axes but the last, and x normalised
+   * with them. Counted as the composite's ops (mean, sub, square, mean, batchNorm); run as one
+   * kernel each way on the engine's wasm backend (scripts/lib/engine/ops.ts).
+   */
+  batchNormTrain(x: T, gamma: T, beta: T, eps: number): { y: T; mean: T; variance: T } {
+    if (this.s.mode === 'count') {
+      const axes = x.shape.slice(0, -1).map((_, i) => i);
+      const mean = this.mean(x, axes); // [C]
+      const variance = this.mean(this.unary(this.sub(x, mean), 'square'), axes); // [C]
+      return { y: this.batchNorm(x, mean, variance, gamma, beta, eps), mean, variance };
+    }
+    const r = fused.batchNormTrain(Graph.tf(x), Graph.tf(gamma), Graph.tf(beta), eps);
+    const rec = this.s.rec;
+    if (rec) for (const [op, t] of [['mean', r.mean], ['sub', r.y], ['square', r.y], ['mean', r.variance], ['batchNorm', r.y]] as const) rec.op({ path: this.path, op, macs: 0, outElems: t.size });
+    return r;
   }
 
   /** Affine normalisation with given statistics (BatchNorm at inference, or with batch moments). */

@@ -15,12 +15,14 @@
 //   const info = await initWasm();   // { name: 'wasm', device: 'tfjs-wasm-simd · 1 thread · …', kernels }
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import type { KernelConfig } from '@tensorflow/tfjs';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { cpuModel, type BackendInfo } from '../device';
 import { CONV_KERNELS } from './conv';
 import { COPY_KERNELS } from './copy';
 import { DEPTHWISE_KERNELS } from './depthwise';
-import { registerReductionGradients } from './gradients';
+import { FUSED_ACT_KERNELS } from './fused-act';
+import { FUSED_NORM_KERNELS } from './fused-norm';
+import { registerFusedGradients, registerReductionGradients } from './gradients';
 import { MATMUL_KERNELS } from './matmul';
 import { SEGMENT_KERNELS } from './segment';
 import { createSimdKernels } from './simd';
@@ -34,6 +36,8 @@ export type { WasmBackendLike } from './state';
 const OVERRIDES: Record<string, KernelFn> = {
   ...CONV_KERNELS, ...MATMUL_KERNELS, ...TRANSPOSE_KERNELS, ...COPY_KERNELS, ...DEPTHWISE_KERNELS, ...SEGMENT_KERNELS,
 };
+/** Kernels tfjs does not have: fused ops that scripts/lib/engine/ops.ts calls (gradients in gradients.ts). */
+const FUSED: Record<string, (a: KernelArgs) => TensorInfo | TensorInfo[]> = { ...FUSED_ACT_KERNELS, ...FUSED_NORM_KERNELS };
 /** Stock kernels our kernels call besides the ones they override. */
 const ALSO_CALLED = ['Reshape', 'PadV2', 'Reverse'];
 
@@ -50,7 +54,7 @@ export function registerFastWasmKernels(backend: WasmBackendLike): string[] {
   const simd = createSimdKernels(backend);
   setSimd(simd);
   const names: string[] = [];
-  for (const [name, fn] of Object.entries(OVERRIDES)) {
+  for (const [name, fn] of Object.entries({ ...OVERRIDES, ...FUSED })) {
     if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
     const kernelFunc = (a: KernelArgs & { backend: unknown }) => { setBackend(a.backend as WasmBackendLike); return fn(a); };
     tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelConfig['kernelFunc'] });
@@ -58,7 +62,8 @@ export function registerFastWasmKernels(backend: WasmBackendLike): string[] {
   }
   if (simd) names.push(...simd.names);
   registerReductionGradients();
-  names.push('grad:Sum', 'grad:Mean');
+  registerFusedGradients();
+  names.push('grad:Sum', 'grad:Mean', 'grad:Softmax');
   registered = names;
   return names;
 }

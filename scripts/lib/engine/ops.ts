@@ -1,0 +1,32 @@
+// Fused training ops for the model graph (scripts/lib/nn/graph.ts). On the wasm backend with the
+// engine's kernels each is one kernel forward and one backward (wasm/fused-*.ts); on any other
+// backend it is the same composite of tfjs ops the graph used before, unchanged.
+//
+//   gelu(x)                            exact GELU, x·Φ(x) = 0.5·x·(1 + erf(x/√2))
+//   layerNorm(x, gamma, beta, eps)     over the last axis
+//   batchNormTrain(x, gamma, beta, eps) → { y, mean, variance }   batch statistics over all axes but the last
+import * as tf from '@tensorflow/tfjs';
+
+const fused = (name: string) => tf.getBackend() === 'wasm' && !!tf.getKernel(name, 'wasm');
+
+export function gelu(x: tf.Tensor): tf.Tensor {
+  if (fused('AtlasGelu')) return tf.engine().runKernel('AtlasGelu', { x }) as tf.Tensor;
+  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+}
+
+export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor {
+  if (fused('AtlasLayerNorm')) return (tf.engine().runKernel('AtlasLayerNorm', { x, gamma, beta }, { eps }) as tf.Tensor[])[0]!;
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps))), gamma), beta);
+}
+
+export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
+  if (fused('AtlasBatchNormTrain')) {
+    const [y, mean, variance] = tf.engine().runKernel('AtlasBatchNormTrain', { x, gamma, beta }, { eps }) as tf.Tensor[];
+    return { y: y!, mean: mean!, variance: variance! };
+  }
+  const axes = x.shape.slice(0, -1).map((_, i) => i);
+  const mean = tf.mean(x, axes);
+  const variance = tf.mean(tf.square(tf.sub(x, mean)), axes);
+  return { y: tf.batchNorm(x, mean, variance, beta, gamma, eps), mean, variance };
+}

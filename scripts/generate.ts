@@ -11,40 +11,73 @@
  * what is there. An experiment that a running `npm run experiments` holds is not touched.
  */
 import { join } from 'node:path';
-import { writeJsonAtomic } from './lib/io/json-file';
+import { z } from 'astro/zod';
+import { GENERATED_INDEX_FILE, generatedIndexSchema, type IndexEntry } from '../contracts/generated-index';
+import { statusSchema } from '../contracts/status';
+import { jsonValue } from '../contracts/unit-record';
+import { valuesFileSchema } from '../contracts/values';
+import { writeValidatedJson } from './lib/io/json-file';
 import * as attentionCost from './analytic/attention-cost';
 import { loadExperiments, mergeConfig } from './lib/experiments/cache';
-import { experimentLock, plan, runExperiments } from './lib/experiments/runner';
+import { corruptFix, experimentLock, orphanFiles, plan, runExperiments } from './lib/experiments/runner';
 import { holderOf } from './lib/experiments/lock';
+import type { UnitRecord } from './lib/experiments/types';
 import { wallSeconds } from './lib/experiments/wall-time';
 
 const ANALYTIC = [attentionCost];
 const mayTrain = process.env.CI !== 'true' && process.env.ATLAS_BUILD_TRAIN !== '0';
+
+/** The contract each site file is checked against before it is written (other names: plain JSON). */
+const SITE_FILES: Record<string, [z.ZodType, string]> = {
+  values: [valuesFileSchema, 'contracts/values.ts'],
+  status: [statusSchema, 'contracts/status.ts'],
+};
+function writeSiteFile(id: string, name: string, data: unknown): boolean {
+  const [schema, contract] = SITE_FILES[name] ?? [jsonValue, 'plain JSON (contracts/unit-record.ts jsonValue)'];
+  return writeValidatedJson(join('generated', id, `${name}.json`), schema, data, contract);
+}
+
+const index: IndexEntry[] = [];
 
 function generateAnalytic() {
   for (const gen of ANALYTIC) {
     const t0 = performance.now();
     const { rows, values, verdict } = gen.run();
     const provenance = { script: `scripts/analytic/${gen.id}.ts`, codeVersion: gen.codeVersion, kind: 'analytic' };
-    const dir = join('generated', gen.id);
     const wrote = [
-      writeJsonAtomic(join(dir, 'data.json'), { id: gen.id, provenance, config: gen.config, rows }),
-      writeJsonAtomic(join(dir, 'values.json'), { id: gen.id, provenance, values }),
-      verdict ? writeJsonAtomic(join(dir, 'verdict.json'), verdict) : false,
+      writeSiteFile(gen.id, 'data', { id: gen.id, provenance, config: gen.config, rows }),
+      writeSiteFile(gen.id, 'values', { id: gen.id, provenance, values }),
+      verdict ? writeSiteFile(gen.id, 'verdict', verdict) : false,
     ].some(Boolean);
+    index.push({ id: gen.id, kind: 'analytic', state: 'complete', units: 0, done: 0, legacy: 0 });
     console.log(`generate: ${gen.id} ${wrote ? 'updated' : 'unchanged'} (${(performance.now() - t0).toFixed(0)} ms)`);
   }
 }
 
 async function summarizeExperiments() {
   for (const exp of await loadExperiments()) {
-    if (!exp.summarize) continue;
     let tasks = await plan({ profile: 'full', only: [exp.id] });
+    const entry = (): IndexEntry => {
+      const done = tasks.filter((t) => t.cache.state === 'fresh');
+      const state = done.length === 0 ? 'pending' : done.length === tasks.length ? 'complete' : 'partial';
+      return { id: exp.id, kind: 'trained', state, units: tasks.length, done: done.length, legacy: done.filter((t) => t.cache.state === 'fresh' && t.cache.legacy).length };
+    };
+    // A broken or orphaned committed file is an error everywhere, never retrained over or shown.
+    const corrupt = tasks.filter((t) => t.cache.state === 'corrupt');
+    if (corrupt.length) {
+      throw new Error(corrupt.map((t) => `CORRUPT ${t.path}: ${(t.cache as { error: string }).error}. Fix: ${corruptFix(t.path, 'full')}`).join('\n'));
+    }
+    const orphans = orphanFiles(exp.id, tasks);
+    if (orphans.length) {
+      throw new Error(`ORPHAN ${orphans.join(', ')}: site files of ${exp.id} without any unit file, so no committed result backs them. Fix: restore the units (\`git checkout -- generated/${exp.id}/\`) or delete these files.`);
+    }
+    if (!exp.summarize) { index.push(entry()); continue; }
     if (!tasks.some((t) => t.cache.state === 'fresh' || t.cache.state === 'stale')) {
       console.log(`generate: ${exp.id} has not run yet (pending on the site; run \`npm run experiments -- --only ${exp.id}\`)`);
+      index.push(entry());
       continue;
     }
-    const stale = tasks.filter((t) => t.cache.state === 'stale' || t.cache.state === 'corrupt');
+    const stale = tasks.filter((t) => t.cache.state === 'stale');
     const missing = tasks.filter((t) => t.cache.state === 'missing');
     if (stale.length && !mayTrain) {
       throw new Error(
@@ -62,20 +95,24 @@ async function summarizeExperiments() {
       console.log(`generate: ${exp.id}: ${missing.length} of ${tasks.length} units not run yet${holder ? ` (pid ${holder} is running them)` : ''}; the site shows the ${tasks.length - missing.length} that are`);
     }
     const fresh = tasks.filter((t) => t.cache.state === 'fresh');
-    const records = fresh.map((t) => (t.cache as { record: import('./lib/experiments/types').UnitRecord }).record);
+    const records = fresh.map((t) => (t.cache as { record: UnitRecord }).record);
     const files = exp.summarize(records, mergeConfig(exp, 'full'), 'full');
     const unitKeys = new Set(tasks.map((t) => t.unit.key));
     // The compute the committed figures cost (RunBudget on "How figures are made").
     const unitSeconds = wallSeconds(records);
     const devices = [...new Set(records.map((r) => r.provenance.device).filter(Boolean))];
-    const status = { experiment: exp.id, units: tasks.length, done: fresh.length, complete: fresh.length === tasks.length, unitSeconds, devices };
+    const legacy = fresh.filter((t) => t.cache.state === 'fresh' && t.cache.legacy).length;
+    const status = { experiment: exp.id, units: tasks.length, done: fresh.length, complete: fresh.length === tasks.length, unitSeconds, devices, ...(legacy ? { legacy } : {}) };
     for (const [name, data] of Object.entries({ ...files, status })) {
       if (unitKeys.has(name)) throw new Error(`${exp.id}: summarize() output '${name}' collides with a unit key`);
-      writeJsonAtomic(join('generated', exp.id, `${name}.json`), data);
+      writeSiteFile(exp.id, name, data);
     }
+    index.push(entry());
     console.log(`generate: ${exp.id} summarized from ${fresh.length}/${tasks.length} units`);
   }
 }
 
 generateAnalytic();
 await summarizeExperiments();
+writeValidatedJson(join('generated', GENERATED_INDEX_FILE), generatedIndexSchema, { experiments: index.sort((a, b) => (a.id < b.id ? -1 : 1)) }, 'contracts/generated-index.ts');
+console.log(`generate: ${GENERATED_INDEX_FILE} lists ${index.length} experiments`);

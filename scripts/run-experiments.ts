@@ -17,11 +17,12 @@ async function main(argv: readonly string[]): Promise<number> {
   if (args.checkStale) {
     const r = await checkStale({ only });
     for (const s of r.stale) console.error(`STALE ${s.id}/${s.key}: ${s.path} has cache key ${s.was}, the code now gives ${s.now}`);
-    for (const c of r.corrupt) console.error(`CORRUPT ${c.path}: ${c.error}`);
+    for (const c of r.corrupt) console.error(`CORRUPT ${c.path}: ${c.error}. Fix: ${c.fix}`);
+    for (const o of r.orphans) console.error(`ORPHAN ${o.files.join(', ')}: site files of ${o.id} without any unit file. Fix: restore the units (\`git checkout -- generated/${o.id}/\`) or delete these files`);
     for (const m of r.missing) console.error(`missing (not committed yet) ${m.id}/${m.key}: ${m.path}`);
     if (r.legacy.length) console.error(`note: ${r.legacy.length} committed unit(s) are legacy (contracts/legacy.ts): accepted as committed until the model-pool rebuild replaces them`);
-    const bad = r.stale.length + r.corrupt.length;
-    console.error(bad ? `${bad} committed full-profile result(s) are stale: rerun \`npm run experiments -- --only <id>\` and commit generated/` : `check-stale: committed full-profile results match the code (${r.missing.length} not yet generated)`);
+    const bad = r.stale.length + r.corrupt.length + r.orphans.length;
+    console.error(bad ? `check-stale: ${r.stale.length} stale, ${r.corrupt.length} corrupt, ${r.orphans.length} orphaned: fix as said above (stale: rerun \`npm run experiments -- --only <id>\` from a clean tree and commit generated/)` : `check-stale: committed full-profile results match the code (${r.missing.length} not yet generated)`);
     return bad ? 1 : 0;
   }
   if (args.listUnits) {

@@ -78,15 +78,30 @@ describe('experiment runner', () => {
     expect(readdirSync(dir()).sort()).toEqual(['u0.json', 'u1.json', 'u2.json']);
   });
 
-  it('never trusts a corrupt cache file: it is reported with its path and rerun', async () => {
+  it('never recomputes a corrupt unit silently: nothing runs, the error names the file and the fix', async () => {
     writeFileSync(join(dir(), 'u0.json'), '{ not json');
+    await expect(runExperiments(opts())).rejects.toThrow(/CORRUPT .*u0\.json: .*Fix: `git checkout -- .*u0\.json`.*\n.*Nothing was run/);
+    const r = await checkStale({ experimentsDir: v1 });
+    expect(r.corrupt).toEqual([expect.objectContaining({ path: join(dir(), 'u0.json'), fix: expect.stringMatching(/git checkout -- /) })]);
+    // --force recomputes it, saying so.
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const s = await runExperiments(opts());
+    const s = await runExperiments(opts({ force: true }));
     const said = err.mock.calls.map((c) => String(c[0])).join('');
     err.mockRestore();
-    expect(said).toMatch(new RegExp(`corrupt cache file .*u0\\.json`));
-    expect(s).toMatchObject({ ran: 1, reused: 2 });
+    expect(said).toMatch(/CORRUPT .*u0\.json.*recomputing it/);
+    expect(s).toMatchObject({ ran: 3 });
     expect(JSON.parse(readFileSync(join(dir(), 'u0.json'), 'utf8')).result.value).toBe(0);
+  });
+
+  it('site files left without any unit file are orphans for check-stale', async () => {
+    const orphanDir = join(root, 'generated', 'toy');
+    writeFileSync(join(orphanDir, 'values.json'), '{"id":"toy","values":{}}');
+    expect((await checkStale({ experimentsDir: v1 })).orphans).toEqual([]); // units present: not an orphan
+    const saved = ['u0', 'u1', 'u2'].map((k) => [k, readFileSync(join(orphanDir, `${k}.json`), 'utf8')] as const);
+    for (const [k] of saved) rmSync(join(orphanDir, `${k}.json`));
+    expect((await checkStale({ experimentsDir: v1 })).orphans).toEqual([{ id: 'toy', files: [join(orphanDir, 'values.json')] }]);
+    for (const [k, text] of saved) writeFileSync(join(orphanDir, `${k}.json`), text);
+    rmSync(join(orphanDir, 'values.json'));
   });
 
   it('type-checks --key=value overrides against the defaults; unknown keys fail', async () => {

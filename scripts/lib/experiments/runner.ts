@@ -6,7 +6,7 @@
 //   await checkStale();                              // committed full results whose key no longer matches
 import { execSync, fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -292,6 +292,8 @@ export async function runExperiments(opts: RunOptions = {}): Promise<Summary> {
   const t0 = performance.now(), since = performance.timeOrigin + performance.now();
   const profile = opts.profile ?? 'full';
   let planned = await plan({ ...opts, profile });
+  const corrupt = planned.filter((t) => t.cache.state === 'corrupt');
+  if (corrupt.length && !opts.force) throw new Error(corruptMessage(corrupt, profile));
   let { todo, reused } = toRun(planned, opts.force ?? false, Infinity);
   // Lock the experiments with work to do (in a fixed order: two runs never wait on each other),
   // then plan again: units another run finished while we waited are reused, not recomputed.
@@ -309,7 +311,7 @@ export async function runExperiments(opts: RunOptions = {}): Promise<Summary> {
       ({ todo, reused } = toRun(planned, opts.force ?? false, since));
     }
     for (const id of new Set(planned.map((t) => t.id))) cleanTemps(join(resultsRoot(profile), id));
-    for (const t of planned) if (t.cache.state === 'corrupt') process.stderr.write(`corrupt cache file ${t.path}: ${t.cache.error} — re-running this unit\n`);
+    for (const t of planned) if (t.cache.state === 'corrupt') process.stderr.write(`CORRUPT ${t.path}: ${t.cache.error} — recomputing it (--force)\n`);
     const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), todo.length || 1));
     if (!opts.quiet) process.stderr.write(`experiments (${profile}): ${planned.length} units, ${reused} cached, ${todo.length} to run on ${jobs} worker${jobs > 1 ? 's' : ''}\n`);
     const progress = new Progress(todo.length, jobs, opts.quiet ?? false);
@@ -322,6 +324,29 @@ export async function runExperiments(opts: RunOptions = {}): Promise<Summary> {
   }
 }
 
+/** The fix for a broken unit file: committed ones are restored from git, scratch ones recomputed. */
+export function corruptFix(path: string, profile: ProfileName): string {
+  return profile === 'full' ? `\`git checkout -- ${relativeToCwd(path)}\` (or delete it and rerun to recompute it)` : `delete ${path} and rerun`;
+}
+const relativeToCwd = (p: string) => (p.startsWith(process.cwd() + '/') ? p.slice(process.cwd().length + 1) : p);
+
+function corruptMessage(tasks: readonly PlannedTask[], profile: ProfileName): string {
+  return tasks.map((t) => `CORRUPT ${t.path}: ${(t.cache as { error: string }).error}. Fix: ${corruptFix(t.path, profile)}`).join('\n') +
+    `\nNothing was run: a broken result is never recomputed silently (--force recomputes it).`;
+}
+
+/**
+ * Site files of an experiment (values, verdict, summary, chart data, status) left without any
+ * unit file: the page would show a chart that no committed result backs. Empty when units exist.
+ */
+export function orphanFiles(id: string, tasks: readonly PlannedTask[], root = resultsRoot('full')): string[] {
+  const mine = tasks.filter((t) => t.id === id);
+  if (mine.some((t) => t.cache.state !== 'missing')) return [];
+  let files: string[];
+  try { files = readdirSync(join(root, id)); } catch { return []; }
+  return files.filter((f) => f.endsWith('.json')).sort().map((f) => join(root, id, f));
+}
+
 /** For the build: make every full-profile unit fresh, running only what is missing or stale. */
 export async function ensureResults(opts: RunOptions = {}): Promise<Summary> {
   const s = await runExperiments({ profile: 'full', ...opts, force: false });
@@ -332,20 +357,27 @@ export async function ensureResults(opts: RunOptions = {}): Promise<Summary> {
 export interface StaleReport {
   stale: Array<{ id: string; key: string; path: string; was: string; now: string }>;
   missing: Array<{ id: string; key: string; path: string }>;
-  corrupt: Array<{ path: string; error: string }>;
+  corrupt: Array<{ path: string; error: string; fix: string }>;
+  /** Site files without any unit file behind them. */
+  orphans: Array<{ id: string; files: string[] }>;
   /** Committed units accepted as legacy (contracts/legacy.ts). */
   legacy: Array<{ id: string; key: string }>;
 }
 
 /** Committed full-profile results whose cache key no longer matches the code (CI gate). */
 export async function checkStale(opts: Pick<RunOptions, 'only' | 'experimentsDir'> = {}): Promise<StaleReport> {
-  const r: StaleReport = { stale: [], missing: [], corrupt: [], legacy: [] };
-  for (const t of await plan({ ...opts, profile: 'full' })) {
+  const r: StaleReport = { stale: [], missing: [], corrupt: [], legacy: [], orphans: [] };
+  const tasks = await plan({ ...opts, profile: 'full' });
+  for (const id of new Set(tasks.map((t) => t.id))) {
+    const files = orphanFiles(id, tasks);
+    if (files.length) r.orphans.push({ id, files });
+  }
+  for (const t of tasks) {
     if (t.cache.state === 'fresh') {
       if (t.cache.legacy) r.legacy.push({ id: t.id, key: t.unit.key });
     } else if (t.cache.state === 'stale') r.stale.push({ id: t.id, key: t.unit.key, path: t.path, was: t.cache.record.cacheKey, now: t.key });
     else if (t.cache.state === 'missing') r.missing.push({ id: t.id, key: t.unit.key, path: t.path });
-    else if (t.cache.state === 'corrupt') r.corrupt.push({ path: t.path, error: t.cache.error });
+    else if (t.cache.state === 'corrupt') r.corrupt.push({ path: t.path, error: t.cache.error, fix: corruptFix(t.path, 'full') });
   }
   return r;
 }

@@ -1,14 +1,15 @@
 /**
  * JSON files under generated/: written atomically (tmp + rename, so a killed run never leaves
  * half a file) and only when the content changed (so a rebuild does not dirty the git tree).
+ * Reading lives in contracts/json-file.ts, which the site shares.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { z } from 'astro/zod';
+import { readJsonFile, stableJson, validated } from '../../../contracts/json-file';
 
-export function stableJson(data: unknown): string {
-  return JSON.stringify(data, null, 2) + '\n';
-}
+export { readJsonFile, stableJson };
 
 /** Returns true when the file was (re)written. */
 export function writeJsonAtomic(path: string, data: unknown): boolean {
@@ -27,17 +28,9 @@ export function writeJsonAtomic(path: string, data: unknown): boolean {
   return true;
 }
 
-/** Reads a JSON file; a missing or corrupt file throws an error naming the file and the fix. */
-export function readJsonFile<T = unknown>(path: string, fix: string): T {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new Error(`${path} is missing. Fix: ${fix}`);
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch (err) {
-    throw new Error(`${path} is not valid JSON (${(err as Error).message}). Fix: delete it and ${fix}`);
-  }
+/** Checks `data` against its contract first: a file the site would reject is never written. */
+export function writeValidatedJson<S extends z.ZodType>(path: string, schema: S, data: unknown, contract: string): boolean {
+  validated(schema, data, path, contract, `fix the code that produced it (the file was not written)`);
+  return writeJsonAtomic(path, data); // as given: parsing would drop fields the contract does not name
+
 }

@@ -4,6 +4,29 @@ import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
 import { satteri } from '@astrojs/markdown-satteri';
 import { cjkLinebreak } from './src/lib/cjk-linebreak.mjs';
+import { cspInlineHashes } from './src/lib/csp-inline.mjs';
+import { notFoundByPath } from './src/lib/not-found-by-path.mjs';
+
+/**
+ * Canonical links and the sitemap use this origin. The deploy workflow sets SITE_URL to the Pages URL;
+ * a local build uses the preview server's address. Pages link to each other by absolute path, so the
+ * site must be served at the root of its origin.
+ */
+function siteUrl(value = 'http://localhost:4321') {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`SITE_URL="${value}" is not a URL: set it to the site's origin, e.g. https://atlas.example.com`);
+  }
+  if (url.pathname !== '/') {
+    throw new Error(
+      `SITE_URL="${value}" has a path (${url.pathname}), but the site must be served at the root of its origin: ` +
+        'use a custom domain or an <owner>.github.io repository (README: "Publishing a fork").',
+    );
+  }
+  return url.origin;
+}
 
 export const locales = {
   root: { label: 'English', lang: 'en' },
@@ -11,7 +34,25 @@ export const locales = {
 };
 
 export default defineConfig({
-  site: 'https://cnn-vit-atlas.example.org',
+  site: siteUrl(process.env.SITE_URL),
+  security: {
+    // Every page gets a CSP meta tag with hashes of the scripts and styles Astro renders. WebAssembly
+    // (Pagefind's search, TensorFlow.js) needs 'wasm-unsafe-eval'; nothing needs 'unsafe-eval'.
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+      styleDirective: { resources: ["'self'"] },
+    },
+  },
   markdown: { processor: satteri({ mdastPlugins: [cjkLinebreak] }) },
   vite: {
     build: {
@@ -60,5 +101,8 @@ export default defineConfig({
       ],
     }),
     mdx(),
+    notFoundByPath(),
+    // Last: hashes every inline script and style the steps before it left in the pages.
+    cspInlineHashes(),
   ],
 });

@@ -39,7 +39,8 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const t of await plan(sel)) console.log(`${(t.cache.state === 'fresh' && t.cache.legacy ? 'legacy' : t.cache.state).padEnd(8)} ${t.id}/${t.unit.key}  ${t.path}`);
     return 0;
   }
-  const s = await runExperiments({ ...sel, force: args.force, jobs: args.jobs, wait: args.wait });
+  const resumeCommand = `npm run experiments -- ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(' ')}`.trim();
+  const s = await runExperiments({ ...sel, force: args.force, jobs: args.jobs, wait: args.wait, resumeCommand });
   console.error(`done: ${s.ran} ran, ${s.reused} cached, ${s.failed.length} failed, ${(s.wallMs / 1000).toFixed(1)} s`);
   return s.failed.length ? 1 : 0;
 }

@@ -1,8 +1,8 @@
 // The exclusive lock and temp-file cleaning, with real processes: a live holder excludes, a dead
-// one's lock is taken over, another host's is not, a signal releases, and two identical runs
-// started at once compute every unit exactly once.
+// one's lock is taken over, another host's is not, a signal releases, two identical runs
+// started at once compute every unit exactly once, and Ctrl-C says what was saved.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,10 +97,10 @@ describe('lock', () => {
   });
 });
 
-describe('two identical runs started at once', () => {
-  it('compute every unit exactly once: the second waits, then reuses what the first wrote', async () => {
-    const exps = join(root, 'exps');
-    mkdirSync(exps);
+function slowExperiments(): string {
+  const exps = join(root, 'exps');
+  if (existsSync(exps)) return exps;
+  mkdirSync(exps);
     writeFileSync(join(exps, 'slow.ts'), `import { appendFileSync } from 'node:fs';
 export const id = 'slow';
 export const claims = [];
@@ -110,7 +110,13 @@ export const profiles = { quick: {}, full: {} };
 export function units(_p, cfg) { return Array.from({ length: cfg.n }, (_, i) => ({ key: 'u' + i, seed: i })); }
 export async function runUnit(u) { appendFileSync(process.env.SLOW_LOG, u.key + ' ' + process.pid + '\\n'); await new Promise((r) => setTimeout(r, 400)); return { seed: u.seed }; }
 `);
-    writeFileSync(join(exps, 'index.ts'), "import * as slow from './slow';\nexport const EXPERIMENTS = [slow];\n");
+  writeFileSync(join(exps, 'index.ts'), "import * as slow from './slow';\nexport const EXPERIMENTS = [slow];\n");
+  return exps;
+}
+
+describe('two identical runs started at once', () => {
+  it('compute every unit exactly once: the second waits, then reuses what the first wrote', async () => {
+    const exps = slowExperiments();
     const log = join(root, 'slow.log');
     writeFileSync(log, '');
     const code = `import { runExperiments } from ${JSON.stringify(RUNNER)};
@@ -126,5 +132,28 @@ console.log('SUMMARY ' + JSON.stringify({ ran: s.ran, reused: s.reused, failed: 
     expect(summaries.map((s) => s.ran).sort()).toEqual([0, 3]);
     expect(summaries.map((s) => s.reused).sort()).toEqual([0, 3]);
     expect(a.out() + b.out()).toMatch(/waiting: slow \(quick\) is being run by pid \d+/);
+  }, 120_000);
+});
+
+describe('an interrupted run', () => {
+  it('prints what was saved and the command that resumes; the lock is released and the resume reuses the saved units', async () => {
+    const exps = slowExperiments();
+    const log = join(root, 'int.log'), results = join(root, 'int-results');
+    writeFileSync(log, '');
+    const code = `import { runExperiments } from ${JSON.stringify(RUNNER)};
+const s = await runExperiments({ experimentsDir: ${JSON.stringify(exps)}, jobs: 1, profile: 'quick', resumeCommand: 'npm run experiments -- --profile quick' });
+console.log('SUMMARY ' + JSON.stringify({ ran: s.ran, reused: s.reused }));
+`;
+    const env = { SLOW_LOG: log, ATLAS_RESULTS_DIR: results };
+    const p = nodeTs(code, env);
+    await until(() => existsSync(join(results, '.cache/quick/slow/u0.json')));
+    p.child.kill('SIGINT');
+    expect(await p.done).toBe(130);
+    expect(p.out()).toMatch(/interrupted: 1 unit\(s\) saved in this run \(slow\/u0\) under .*; 2 not finished \(in progress, discarded: slow\/u1\)/);
+    expect(p.out()).toMatch(/resume with: npm run experiments -- --profile quick \(saved units are reused\)/);
+    expect(readdirSync(process.env.ATLAS_LOCK_DIR!).filter((f) => f.startsWith('experiment.slow'))).toEqual([]);
+    const again = nodeTs(code, env);
+    expect(await again.done).toBe(0);
+    expect(JSON.parse(/SUMMARY (.*)/.exec(again.out())![1]!)).toEqual({ ran: 2, reused: 1 });
   }, 120_000);
 });

@@ -250,7 +250,7 @@ export function cleanDeadTemps(dir: string): string[] {
   for (const f of files) {
     const pid = tempWriterPid(f);
     if (pid === undefined || pid === process.pid || isAlive(pid)) continue;
-    rmSync(join(dir, f), { force: true });
+    rmSync(join(dir, f), { recursive: true, force: true });
     removed.push(f);
   }
   return removed;

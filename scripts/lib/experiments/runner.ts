@@ -31,6 +31,8 @@ export interface RunOptions {
   shard?: { index: number; count: number };
   /** Only these units, as "<experiment id>/<unit key>". */
   units?: string[];
+  /** The command that resumes this run, printed when it is interrupted (SIGINT). */
+  resumeCommand?: string;
 }
 
 export interface Task { id: string; config: Record<string, Json>; unit: Unit; key: string; path: string; profile: ProfileName; claims: readonly string[]; codeVersion: string; engine: EngineRevision }
@@ -166,6 +168,9 @@ class Progress {
   private readonly t0 = performance.now();
   private lastPrint = 0;
   private readonly tty = process.stderr.isTTY === true;
+  /** Units written in this run, and those started but not finished. */
+  readonly saved: string[] = [];
+  get inFlight(): string[] { return [...this.running.keys()]; }
   constructor(private readonly total: number, private readonly jobs: number, private readonly quiet: boolean) {}
   start(name: string) { this.running.set(name, { start: performance.now(), frac: 0 }); this.render(); }
   update(name: string, frac: number) { const r = this.running.get(name); if (r) r.frac = frac; this.render(); }
@@ -173,6 +178,7 @@ class Progress {
     const r = this.running.get(name);
     if (r && ok) this.durations.push(performance.now() - r.start);
     this.running.delete(name); this.done++;
+    if (ok) this.saved.push(name);
     this.render(true, `${ok ? '✓' : '✗'} ${name}${r ? ` (${fmt(performance.now() - r.start)})` : ''}`);
   }
   private eta(): number | null {
@@ -315,7 +321,25 @@ export async function runExperiments(opts: RunOptions = {}): Promise<Summary> {
     const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), todo.length || 1));
     if (!opts.quiet) process.stderr.write(`experiments (${profile}): ${planned.length} units, ${reused} cached, ${todo.length} to run on ${jobs} worker${jobs > 1 ? 's' : ''}\n`);
     const progress = new Progress(todo.length, jobs, opts.quiet ?? false);
-    const failed = todo.length ? await runPool(todo, jobs, runStamp(), progress, opts.experimentsDir ?? EXPERIMENTS_DIR) : [];
+    // Ctrl-C: say what is safe on disk and how to go on (finished units are kept and reused).
+    const onSigint = () => {
+      progress.end();
+      const saved = progress.saved, lost = progress.inFlight, left = todo.length - saved.length;
+      const list = (xs: string[]) => (xs.length > 8 ? `${xs.slice(0, 8).join(', ')}, … ${xs.length - 8} more` : xs.join(', '));
+      process.stderr.write(
+        `\ninterrupted: ${saved.length} unit(s) saved in this run${saved.length ? ` (${list(saved)})` : ''} under ${resultsRoot(profile)}; ` +
+          `${left} not finished${lost.length ? ` (in progress, discarded: ${list(lost)})` : ''}.\n` +
+          `resume with: ${opts.resumeCommand ?? 'the same command'} (saved units are reused)\n`,
+      );
+      process.exit(130);
+    };
+    process.on('SIGINT', onSigint);
+    let failed: Summary['failed'];
+    try {
+      failed = todo.length ? await runPool(todo, jobs, runStamp(), progress, opts.experimentsDir ?? EXPERIMENTS_DIR) : [];
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
     progress.end();
     for (const f of failed) process.stderr.write(`FAILED ${f.id}/${f.key}:\n${f.error}\n`);
     return { units: planned.length, ran: todo.length - failed.length, reused, failed, wallMs: performance.now() - t0 };

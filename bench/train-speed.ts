@@ -1,10 +1,12 @@
-// npm run bench [-- --steps 10 --warmup 2 --batch 128 --rounds 2 --models vit_mini_patch4_28,resnet_mini_28 --no-torch --torch-threads 1,2 --out FILE]
+// npm run bench [-- --steps 10 --warmup 2 --batch 128 --rounds 2 --models vit_mini_patch4_28,resnet_mini_28,hybrid_mini_28,swin_mini_28 --no-torch --torch-threads 1,2 --out FILE]
 //
-// Trains the zoo's mini-ViT and mini-ResNet for a fixed number of steps in tfjs (the backend
-// selectBackend() picks, or ATLAS_BACKEND) and, in the same run, the same architectures in
-// PyTorch (bench/torch_baseline.py under Debian's /usr/bin/python3 with python3-torch).
-// Prints img/s and the tfjs/PyTorch ratio; writes bench/results/train-speed.json (atomic),
-// including a per-kernel profile of one tfjs step per model.
+// Trains the zoo's minis (ViT, ResNet, hybrid with a conv stem, Swin) for a fixed number of steps
+// in tfjs (the backend selectBackend() picks, or ATLAS_BACKEND) and, in the same run, the same
+// architectures in PyTorch (bench/torch_baseline.py under Debian's /usr/bin/python3 with
+// python3-torch), 1 and 2 threads. Prints img/s and the tfjs/PyTorch ratios; writes
+// bench/results/train-speed.json (atomic) with the machine (CPU model, cores, load average at
+// start and end) and a per-kernel profile of one tfjs step per model. Run it on an idle machine:
+// the ratios are what it is for. `npm exec -- tsx bench/table.ts` prints the README's table.
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +16,8 @@ import { profileKernels, type Profile } from '../scripts/lib/engine/profile';
 import { adamW, TRAIN_DEFAULTS } from '../scripts/lib/train';
 import { createModel } from '../scripts/models/index';
 import { writeJsonAtomic } from '../scripts/lib/experiments/atomic';
+import { measureGemmPeak } from './gemm';
+import { writeReadmeTable } from './table';
 
 
 
@@ -22,10 +26,11 @@ function arg(name: string, dflt: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
 }
 const STEPS = +arg('steps', '10'), WARMUP = +arg('warmup', '2'), BATCH = +arg('batch', '128');
-const MODELS = arg('models', 'vit_mini_patch4_28,resnet_mini_28').split(',');
+const MODELS = arg('models', 'vit_mini_patch4_28,resnet_mini_28,hybrid_mini_28,swin_mini_28').split(',');
 const TORCH_THREADS = arg('torch-threads', '1,2').split(',').map(Number);
 const NO_TORCH = process.argv.includes('--no-torch');
-const RESULTS = arg('out', 'bench/results/train-speed.json');
+const DEFAULT_RESULTS = 'bench/results/train-speed.json';
+const RESULTS = arg('out', DEFAULT_RESULTS);
 // Rounds alternate tfjs and PyTorch so both see the same background load (the dev machines are
 // shared); each reports its best round's median step — the closest to an unloaded machine.
 const ROUNDS = +arg('rounds', '2');
@@ -76,6 +81,7 @@ function benchTorch(threads: number): TorchResult[] | string {
   return r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as TorchResult);
 }
 
+const loadStart = os.loadavg().map((l) => +l.toFixed(2));
 const info = await selectBackend();
 process.stderr.write(`tfjs backend: ${info.name} (${info.device}); kernels: ${info.kernels.join(', ') || 'stock'}\n`);
 const tfjs: TfjsResult[] = [];
@@ -98,6 +104,10 @@ for (let round = 1; round <= ROUNDS; round++) {
     torch[k] = Array.isArray(prev) ? prev.map((p) => { const n = res.find((r) => r.model === p.model); return n && n.imgPerSec > p.imgPerSec ? n : p; }) : res;
   }
 }
+
+// The wasm SIMD128 ceiling and the engine's GEMM against it (wasm only): the physical limit.
+const gemm = info.name === 'wasm' ? await measureGemmPeak() : null;
+if (gemm) process.stderr.write(`GEMM ${gemm.bestGflops} GFLOP/s = ${(100 * gemm.fractionOfSimd128Peak).toFixed(0)}% of the SIMD128 ceiling ${gemm.simd128PeakGflops} GFLOP/s\n`);
 
 // Ratios: tfjs img/s over PyTorch img/s, per model and PyTorch thread count.
 const ratios: Record<string, Record<string, number>> = {};
@@ -126,14 +136,16 @@ const out = {
   date: new Date().toISOString(),
   machine: { cpu: os.cpus()[0]?.model.trim(), cores: os.cpus().length, node: process.version, tfjs: tf.version.tfjs },
   backend: info,
-  config: { steps: STEPS, warmup: WARMUP, batch: BATCH, rounds: ROUNDS, optimizer: 'AdamW', statistic: 'median step time within a round, best round', loadAverage: os.loadavg().map((l) => +l.toFixed(2)) },
+  config: { steps: STEPS, warmup: WARMUP, batch: BATCH, rounds: ROUNDS, optimizer: 'AdamW', statistic: 'median step time within a round, best round', loadAverageStart: loadStart, loadAverage: os.loadavg().map((l) => +l.toFixed(2)) },
   rounds,
   tfjs: tfjs.map(({ profile, ...r }) => r),
   torch,
   ratios,
-  target: 0.5,
+  targets: { vit_mini_patch4_28: 0.6, resnet_mini_28: 0.5, against: 'torch, 1 thread' },
+  ...(gemm ? { gemm } : {}),
   profile: Object.fromEntries(tfjs.map((r) => [r.model, { ...r.profile, kernels: r.profile.kernels.slice(0, 15) }])),
   ...(previous.gpu && info.name !== 'webgpu' ? { gpu: previous.gpu } : {}),
 };
 writeJsonAtomic(RESULTS, out);
 console.log(`\nwrote ${RESULTS}`);
+if (RESULTS === DEFAULT_RESULTS && existsSync('README.md')) { writeReadmeTable(RESULTS); console.log('updated the README table'); }

@@ -28,8 +28,10 @@ function geluGrad({ inputs }: KernelArgs): TensorInfo {
   const out = be.makeOutput([...x.shape], 'float32');
   const h = be.wasm.HEAPF32, xo = ptr(x) >>> 2, go = ptr(dy) >>> 2, oo = ptr(out) >>> 2, n = sizeOf(x.shape);
   for (let i = 0; i < n; i++) {
-    const v = h[xo + i]!;
-    h[oo + i] = h[go + i]! * (0.5 * (1 + erf(v * Math.SQRT1_2)) + v * INV_SQRT2PI * Math.exp(-0.5 * v * v));
+    // erf(v/√2) and φ(v) share exp(−v²/2): one exp per element.
+    const v = h[xo + i]!, x = Math.abs(v) * Math.SQRT1_2, t = 1 / (1 + P * x), e = Math.exp(-x * x);
+    const erfAbs = 1 - ((((A5 * t + A4) * t + A3) * t + A2) * t + A1) * t * e;
+    h[oo + i] = h[go + i]! * (0.5 * (1 + (v < 0 ? -erfAbs : erfAbs)) + v * INV_SQRT2PI * e);
   }
   return out;
 }

@@ -19,13 +19,15 @@ import { valuesFileSchema } from '../contracts/values';
 import { writeValidatedJson } from './lib/io/json-file';
 import * as attentionCost from './analytic/attention-cost';
 import { loadExperiments, mergeConfig } from './lib/experiments/cache';
-import { corruptFix, experimentLock, orphanFiles, plan, runExperiments } from './lib/experiments/runner';
+import { corruptFix, experimentLock, gitState, orphanFiles, plan, runExperiments } from './lib/experiments/runner';
 import { holderOf } from './lib/experiments/lock';
 import type { UnitRecord } from './lib/experiments/types';
 import { wallSeconds } from './lib/experiments/wall-time';
 
 const ANALYTIC = [attentionCost];
-const mayTrain = process.env.CI !== 'true' && process.env.ATLAS_BUILD_TRAIN !== '0';
+// Full-profile results are only computed from a clean tree (the runner refuses otherwise).
+const dirtyTree = gitState().dirty;
+const mayTrain = process.env.CI !== 'true' && process.env.ATLAS_BUILD_TRAIN !== '0' && !dirtyTree;
 
 /** The contract each site file is checked against before it is written (other names: plain JSON). */
 const SITE_FILES: Record<string, [z.ZodType, string]> = {
@@ -82,7 +84,7 @@ async function summarizeExperiments() {
     if (stale.length && !mayTrain) {
       throw new Error(
         `${exp.id}: ${stale.length} committed full-profile result(s) no longer match the code (${stale.map((t) => t.path).join(', ')}). ` +
-          `Fix: \`npm run experiments -- --only ${exp.id}\` and commit generated/${exp.id}/.`,
+          `Fix: \`npm run experiments -- --only ${exp.id}\` from a clean tree and commit generated/${exp.id}/.`,
       );
     }
     const holder = holderOf(experimentLock(exp.id, 'full'))?.pid;
@@ -92,7 +94,8 @@ async function summarizeExperiments() {
       if (s.failed.length) throw new Error(`${exp.id}: ${s.failed.length} unit(s) failed: ${s.failed.map((f) => f.key).join(', ')}`);
       tasks = await plan({ profile: 'full', only: [exp.id] });
     } else if (missing.length) {
-      console.log(`generate: ${exp.id}: ${missing.length} of ${tasks.length} units not run yet${holder ? ` (pid ${holder} is running them)` : ''}; the site shows the ${tasks.length - missing.length} that are`);
+      const why = holder ? ` (pid ${holder} is running them)` : dirtyTree && process.env.CI !== 'true' ? ' (not trained here: the tree has uncommitted changes)' : '';
+      console.log(`generate: ${exp.id}: ${missing.length} of ${tasks.length} units not run yet${why}; the site shows the ${tasks.length - missing.length} that are`);
     }
     const fresh = tasks.filter((t) => t.cache.state === 'fresh');
     const records = fresh.map((t) => (t.cache as { record: UnitRecord }).record);

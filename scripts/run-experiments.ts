@@ -1,5 +1,6 @@
 // npm run experiments [-- --only ID[,ID] --profile quick|full --force --jobs N --key=value …]
 // npm run experiments -- --check-stale      (CI: exit 1 if a committed full result is stale, corrupt or orphaned)
+// npm run experiments -- --reproduce        (CI: recompute the cheapest committed non-legacy unit at HEAD, compare)
 // npm run experiments -- --list             (experiments, their units and cache states, for people)
 // npm run experiments -- --list-units       (the same as a JSON array of { id, key, state } on stdout, for CI)
 // npm run experiments -- --shard I/N        (only shard I of N of the planned units; CI matrix jobs)
@@ -7,6 +8,7 @@
 //
 // Full results go to generated/<id>/<unit>.json (committed); quick ones to
 // .cache/experiments-quick/ (scratch). A killed run resumes: finished units are skipped.
+import { reproduce } from './lib/experiments/reproduce';
 import { checkStale, plan, runExperiments } from './lib/experiments/runner';
 import { parseArgs } from './lib/experiments/cli';
 
@@ -21,9 +23,15 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const o of r.orphans) console.error(`ORPHAN ${o.files.join(', ')}: site files of ${o.id} without any unit file. Fix: restore the units (\`git checkout -- generated/${o.id}/\`) or delete these files`);
     for (const m of r.missing) console.error(`missing (not committed yet) ${m.id}/${m.key}: ${m.path}`);
     if (r.legacy.length) console.error(`note: ${r.legacy.length} committed unit(s) are legacy (contracts/legacy.ts): accepted as committed until the model-pool rebuild replaces them`);
-    const bad = r.stale.length + r.corrupt.length + r.orphans.length;
-    console.error(bad ? `check-stale: ${r.stale.length} stale, ${r.corrupt.length} corrupt, ${r.orphans.length} orphaned: fix as said above (stale: rerun \`npm run experiments -- --only <id>\` from a clean tree and commit generated/)` : `check-stale: committed full-profile results match the code (${r.missing.length} not yet generated)`);
+    for (const d of r.dirty) console.error(`DIRTY ${d.path}: computed at ${d.revision.slice(0, 12)} with uncommitted changes, so no commit reproduces it. Fix: \`npm run experiments -- --unit ${d.id}/${d.key} --force\` from a clean tree and commit it`);
+    const bad = r.stale.length + r.corrupt.length + r.orphans.length + r.dirty.length;
+    console.error(bad ? `check-stale: ${r.stale.length} stale, ${r.corrupt.length} corrupt, ${r.orphans.length} orphaned, ${r.dirty.length} from a dirty tree: fix as said above (stale: rerun \`npm run experiments -- --only <id>\` from a clean tree and commit generated/)` : `check-stale: committed full-profile results match the code (${r.missing.length} not yet generated)`);
     return bad ? 1 : 0;
+  }
+  if (args.reproduce) {
+    const r = await reproduce({ only });
+    console.error(r.message);
+    return r.status === 'match' || r.status === 'none' ? 0 : 1;
   }
   if (args.listUnits) {
     // stdout carries the JSON and nothing else (a module that logs while loading goes to stderr).
@@ -40,7 +48,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const resumeCommand = `npm run experiments -- ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(' ')}`.trim();
-  const s = await runExperiments({ ...sel, force: args.force, jobs: args.jobs, wait: args.wait, resumeCommand });
+  const s = await runExperiments({ ...sel, force: args.force, jobs: args.jobs, wait: args.wait, resumeCommand, allowDirty: args.allowDirty });
   console.error(`done: ${s.ran} ran, ${s.reused} cached, ${s.failed.length} failed, ${(s.wallMs / 1000).toFixed(1)} s`);
   return s.failed.length ? 1 : 0;
 }

@@ -34,7 +34,8 @@ beforeAll(() => {
 afterAll(() => { delete process.env.ATLAS_RESULTS_DIR; rmSync(root, { recursive: true, force: true }); });
 
 const dir = () => join(root, 'generated', 'toy');
-const opts = (extra = {}) => ({ experimentsDir: v1, jobs: 1, quiet: true, ...extra });
+// This checkout may have uncommitted changes: these runs write to a scratch folder, marked as such.
+const opts = (extra = {}) => ({ experimentsDir: v1, jobs: 1, quiet: true, allowDirty: true, ...extra });
 
 describe('experiment runner', () => {
   it('knows only the experiments listed in index.ts', async () => {
@@ -129,7 +130,7 @@ describe('experiment runner', () => {
     const r = await checkStale({ experimentsDir: v2 });
     expect(r.stale.map((s) => s.key)).toEqual(['u0', 'u1', 'u2']);
     // ensureResults (what the build calls) reruns exactly the stale ones.
-    expect(await ensureResults({ experimentsDir: v2, jobs: 1, quiet: true })).toMatchObject({ ran: 3, reused: 0 });
+    expect(await ensureResults({ experimentsDir: v2, jobs: 1, quiet: true, allowDirty: true })).toMatchObject({ ran: 3, reused: 0 });
     expect((await checkStale({ experimentsDir: v2 })).stale).toEqual([]);
   });
 
@@ -158,11 +159,11 @@ describe('experiment runner', () => {
     writeFileSync(join(repo, 'package-lock.json'), '{}');
     writeFileSync(join(repo, 'README.md'), 'hi');
     sh('git init -q && git add -A && git -c user.email=t@t -c user.name=t commit -qm init');
-    expect(gitState(repo)).toEqual({ revision: sh('git rev-parse HEAD').trim(), dirty: false });
+    expect(gitState(repo)).toEqual({ revision: sh('git rev-parse HEAD').trim(), dirty: false, changed: [] });
     writeFileSync(join(repo, 'README.md'), 'prose does not change results');
     expect(gitState(repo).dirty).toBe(false);
     writeFileSync(join(repo, 'package-lock.json'), '{"lockfileVersion":3}');
-    expect(gitState(repo).dirty).toBe(true);
+    expect(gitState(repo)).toMatchObject({ dirty: true, changed: ['package-lock.json'] });
     sh('git checkout -- package-lock.json');
     mkdirSync(join(repo, 'contracts'));
     writeFileSync(join(repo, 'contracts', 'new.ts'), '');

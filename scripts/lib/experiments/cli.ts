@@ -2,8 +2,8 @@
 // UsageError before any work starts.
 import type { ProfileName } from './types';
 
-export const USAGE = `usage: npm run experiments -- [--only ID[,ID]] [--profile quick|full] [--force] [--jobs N] [--no-wait] [--shard I/N] [--unit ID/KEY[,…]] [--key=value …]
-       npm run experiments -- --check-stale | --list | --list-units [--only …] [--profile …]`;
+export const USAGE = `usage: npm run experiments -- [--only ID[,ID]] [--profile quick|full] [--force] [--jobs N] [--no-wait] [--allow-dirty] [--shard I/N] [--unit ID/KEY[,…]] [--key=value …]
+       npm run experiments -- --check-stale | --reproduce | --list | --list-units [--only …] [--profile …]`;
 
 export interface CliArgs {
   only: string[];
@@ -14,6 +14,8 @@ export interface CliArgs {
   checkStale: boolean;
   list: boolean;
   listUnits: boolean;
+  allowDirty: boolean;
+  reproduce: boolean;
   shard: { index: number; count: number } | undefined;
   units: string[];
   overrides: Record<string, string>;
@@ -23,11 +25,11 @@ export class UsageError extends Error {
   constructor(message: string) { super(`${message}\n${USAGE}`); }
 }
 
-const BOOLEAN_FLAGS = { '--force': 'force', '--no-wait': 'wait', '--check-stale': 'checkStale', '--list': 'list', '--list-units': 'listUnits' } as const;
+const BOOLEAN_FLAGS = { '--force': 'force', '--no-wait': 'wait', '--check-stale': 'checkStale', '--list': 'list', '--list-units': 'listUnits', '--allow-dirty': 'allowDirty', '--reproduce': 'reproduce' } as const;
 
 /** Parses and validates the command line; every mistake is an error before any work starts. */
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const o: CliArgs = { only: [], profile: 'full', force: false, jobs: undefined, wait: true, checkStale: false, list: false, listUnits: false, shard: undefined, units: [], overrides: {} };
+  const o: CliArgs = { only: [], profile: 'full', force: false, jobs: undefined, wait: true, checkStale: false, list: false, listUnits: false, allowDirty: false, reproduce: false, shard: undefined, units: [], overrides: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -74,9 +76,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         } else throw new UsageError(`unknown argument '${a}' (config overrides are written --key=value)`);
     }
   }
-  const modes = [o.checkStale && '--check-stale', o.list && '--list', o.listUnits && '--list-units'].filter(Boolean);
+  const modes = [o.checkStale && '--check-stale', o.list && '--list', o.listUnits && '--list-units', o.reproduce && '--reproduce'].filter(Boolean);
   if (modes.length > 1) throw new UsageError(`${modes.join(' and ')} cannot be combined`);
-  if (o.checkStale && (o.profile !== 'full' || o.shard || o.units.length)) throw new UsageError('--check-stale checks the committed full profile; it takes only --only');
+  if ((o.checkStale || o.reproduce) && (o.profile !== 'full' || o.shard || o.units.length)) throw new UsageError(`${o.checkStale ? '--check-stale' : '--reproduce'} checks the committed full profile; it takes only --only`);
   // --unit names its experiment: load only those unless --only says more.
   for (const u of o.units) { const id = u.split('/')[0]!; if (o.only.length && !o.only.includes(id)) throw new UsageError(`--unit ${u} is not in --only ${o.only.join(',')}`); }
   return o;

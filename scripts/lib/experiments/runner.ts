@@ -33,6 +33,10 @@ export interface RunOptions {
   units?: string[];
   /** The command that resumes this run, printed when it is interrupted (SIGINT). */
   resumeCommand?: string;
+  /** Write full-profile results from a tree with uncommitted changes (they are marked, and fail --check-stale). */
+  allowDirty?: boolean;
+  /** The git checkout whose state provenance records (tests point it at a scratch repository). */
+  repoDir?: string;
 }
 
 export interface Task { id: string; config: Record<string, Json>; unit: Unit; key: string; path: string; profile: ProfileName; claims: readonly string[]; codeVersion: string; engine: EngineRevision }
@@ -40,19 +44,20 @@ export interface PlannedTask extends Task { cache: CacheState }
 export interface Summary { units: number; ran: number; reused: number; failed: Array<{ id: string; key: string; error: string }>; wallMs: number }
 
 /** Base provenance shared by every unit of a run (computed once, in the parent). */
-export interface RunStamp { git: { revision: string; dirty: boolean }; packages: Record<string, string>; machine: MachineFacts }
+export interface RunStamp { git: { revision: string; dirty: boolean }; packages: Record<string, string>; machine: MachineFacts; allowDirty?: true }
 
 /** Paths whose changes can change a result: the code and the exact dependency versions. */
 export const RESULT_INPUTS = ['scripts', 'contracts', 'package.json', 'package-lock.json'];
 
 /** HEAD and whether anything that affects results differs from it (untracked files included). */
-export function gitState(repo = process.cwd()): { revision: string; dirty: boolean } {
-  let revision = 'unknown', dirty = false;
+export function gitState(repo = process.cwd()): { revision: string; dirty: boolean; changed: string[] } {
+  let revision = 'unknown', dirty = false, changed: string[] = [];
   try {
     revision = execSync('git rev-parse HEAD', { cwd: repo, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    dirty = execSync(`git status --porcelain -- ${RESULT_INPUTS.join(' ')}`, { cwd: repo, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().length > 0;
+    changed = execSync(`git status --porcelain -- ${RESULT_INPUTS.join(' ')}`, { cwd: repo, stdio: ['ignore', 'pipe', 'ignore'] }).toString().split('\n').filter(Boolean).map((l) => l.slice(3));
+    dirty = changed.length > 0;
   } catch { /* not a git checkout (e.g. a tarball): leave 'unknown' */ }
-  return { revision, dirty };
+  return { revision, dirty, changed };
 }
 
 /** Where a unit ran, without the host name: enough to say whether two records can agree to the bit. */
@@ -148,7 +153,7 @@ export async function runTask(task: Task, stamp: RunStamp, onProgress: (f: numbe
   JSON.stringify(result); // plain JSON or throw here, not in the writer
   const provenance: Provenance = {
     backend: info.name, device: info.device, kernels: info.kernels, packages: stamp.packages, seed: task.unit.seed,
-    profile: task.profile, git: stamp.git, engine: task.engine, machine: stamp.machine, startedAt, wallMs: Math.round(performance.now() - t0),
+    profile: task.profile, git: stamp.git, ...(stamp.allowDirty ? { allowDirty: true } : {}), engine: task.engine, machine: stamp.machine, startedAt, wallMs: Math.round(performance.now() - t0),
   };
   const record: UnitRecord = { experiment: task.id, unit: task.unit, cacheKey: task.key, codeVersion: task.codeVersion, config: task.config, claims: task.claims, result, provenance };
   writeJsonAtomic(task.path, record);
@@ -300,6 +305,8 @@ export async function runExperiments(opts: RunOptions = {}): Promise<Summary> {
   let planned = await plan({ ...opts, profile });
   const corrupt = planned.filter((t) => t.cache.state === 'corrupt');
   if (corrupt.length && !opts.force) throw new Error(corruptMessage(corrupt, profile));
+  const git = gitState(opts.repoDir);
+  const stamp: RunStamp = { ...runStamp(opts.repoDir), ...(git.dirty && opts.allowDirty && profile === 'full' ? { allowDirty: true } : {}) };
   let { todo, reused } = toRun(planned, opts.force ?? false, Infinity);
   // Lock the experiments with work to do (in a fixed order: two runs never wait on each other),
   // then plan again: units another run finished while we waited are reused, not recomputed.
@@ -315,6 +322,13 @@ export async function runExperiments(opts: RunOptions = {}): Promise<Summary> {
     if (releases.length) {
       planned = await plan({ ...opts, profile });
       ({ todo, reused } = toRun(planned, opts.force ?? false, since));
+    }
+    if (todo.length && profile === 'full' && git.dirty && !opts.allowDirty) {
+      const shown = git.changed.slice(0, 8).join(', ') + (git.changed.length > 8 ? `, … ${git.changed.length - 8} more` : '');
+      throw new Error(
+        `refusing to write ${todo.length} full-profile result(s) from a tree with uncommitted changes (${shown}): they could not be reproduced from any commit. ` +
+          `Fix: commit (or stash) first; or pass --allow-dirty for a local look (such results are marked and fail --check-stale).`,
+      );
     }
     for (const id of new Set(planned.map((t) => t.id))) cleanTemps(join(resultsRoot(profile), id));
     for (const t of planned) if (t.cache.state === 'corrupt') process.stderr.write(`CORRUPT ${t.path}: ${t.cache.error} — recomputing it (--force)\n`);
@@ -336,7 +350,7 @@ export async function runExperiments(opts: RunOptions = {}): Promise<Summary> {
     process.on('SIGINT', onSigint);
     let failed: Summary['failed'];
     try {
-      failed = todo.length ? await runPool(todo, jobs, runStamp(), progress, opts.experimentsDir ?? EXPERIMENTS_DIR) : [];
+      failed = todo.length ? await runPool(todo, jobs, stamp, progress, opts.experimentsDir ?? EXPERIMENTS_DIR) : [];
     } finally {
       process.off('SIGINT', onSigint);
     }
@@ -384,13 +398,15 @@ export interface StaleReport {
   corrupt: Array<{ path: string; error: string; fix: string }>;
   /** Site files without any unit file behind them. */
   orphans: Array<{ id: string; files: string[] }>;
+  /** Committed (non-legacy) units computed from a tree with uncommitted changes. */
+  dirty: Array<{ id: string; key: string; path: string; revision: string }>;
   /** Committed units accepted as legacy (contracts/legacy.ts). */
   legacy: Array<{ id: string; key: string }>;
 }
 
 /** Committed full-profile results whose cache key no longer matches the code (CI gate). */
 export async function checkStale(opts: Pick<RunOptions, 'only' | 'experimentsDir'> = {}): Promise<StaleReport> {
-  const r: StaleReport = { stale: [], missing: [], corrupt: [], legacy: [], orphans: [] };
+  const r: StaleReport = { stale: [], missing: [], corrupt: [], legacy: [], orphans: [], dirty: [] };
   const tasks = await plan({ ...opts, profile: 'full' });
   for (const id of new Set(tasks.map((t) => t.id))) {
     const files = orphanFiles(id, tasks);
@@ -399,6 +415,7 @@ export async function checkStale(opts: Pick<RunOptions, 'only' | 'experimentsDir
   for (const t of tasks) {
     if (t.cache.state === 'fresh') {
       if (t.cache.legacy) r.legacy.push({ id: t.id, key: t.unit.key });
+      else if (t.cache.record.provenance.git?.dirty !== false) r.dirty.push({ id: t.id, key: t.unit.key, path: t.path, revision: t.cache.record.provenance.git?.revision ?? 'unknown' });
     } else if (t.cache.state === 'stale') r.stale.push({ id: t.id, key: t.unit.key, path: t.path, was: t.cache.record.cacheKey, now: t.key });
     else if (t.cache.state === 'missing') r.missing.push({ id: t.id, key: t.unit.key, path: t.path });
     else if (t.cache.state === 'corrupt') r.corrupt.push({ path: t.path, error: t.cache.error, fix: corruptFix(t.path, 'full') });

@@ -54,6 +54,8 @@ export interface Provenance {
   seed: number;
   profile: ProfileName;
   git: { revision: string; dirty: boolean };
+  /** Computed from a dirty tree on purpose (--allow-dirty); such results fail --check-stale. */
+  allowDirty?: boolean;
   /** tfjs version, backend and kernel-source hash (absent in legacy records). */
   engine?: { tfjs: string; backend: string; kernels: string };
   /** CPU model, cores, arch, platform, memory; no host name (absent in legacy records). */

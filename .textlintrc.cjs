@@ -22,8 +22,14 @@ module.exports = {
       'sentence-length': { max: 150 },
       // Half-width commas separate numbers and citation parts ("8, 4, 2, 1", "(2021, ICLR)"), not clauses.
       'max-comma': false,
-      // A full-width question mark is normal in Japanese headings and run-in questions.
-      'no-exclamation-question-mark': { allowFullWidthQuestion: true, allowHalfWidthExclamation: false },
+      // Result sentences list one measured value per model ("ResNet-mini が X、ViT-mini が Y、…"), a comma each.
+      'max-ten': { max: 5 },
+      // 「か」 repeats in choices (「テクスチャか形状か」) and in the article title 形状かテクスチャか.
+      'no-doubled-joshi': { allow: ['か'] },
+      // A full-width question mark is normal in Japanese headings; half-width ones occur in cited English paper titles.
+      'no-exclamation-question-mark': { allowFullWidthQuestion: true, allowHalfWidthQuestion: true },
+      // Glossary terms of seven kanji (平行移動同変性) are the standard forms.
+      'max-kanji-continuous-len': { max: 6, allow: ['平行移動同変性', '平行移動不変性'] },
     },
     'no-mix-dearu-desumasu': { preferInHeader: '', preferInBody: 'ですます', preferInList: 'ですます', strict: false },
     'preset-ja-spacing': {
@@ -31,6 +37,12 @@ module.exports = {
       'ja-space-between-half-and-full-width': { space: ['alphabets', 'numbers'] },
       // Link text follows the same spacing rule as the text around it; no extra space is wanted at its edges.
       'ja-space-around-link': false,
+      // Half-width brackets hold Latin text and math ("[0, 1]", "[f, f + Δf]") and are spaced like it.
+      'ja-no-space-around-parentheses': false,
+      // Inline code is spaced like any other Latin text.
+      'ja-space-around-code': { before: true, after: true },
+      // Arithmetic in prose is written with spaces ("30 / 120 = 0.25").
+      'ja-no-space-around-slash': false,
     },
     prh: {
       rulePaths: ['./prh.yml'],

@@ -13,14 +13,15 @@ describe('compareShown', () => {
 
 describe('intervalSide', () => {
   it('says where an interval lies against a reference value', () => {
-    expect(intervalSide(0.05, 0.2, 0, 2)).toBe('above');
-    expect(intervalSide(-0.3, -0.1, 0, 2)).toBe('below');
-    expect(intervalSide(-0.04, 0.16, 0, 2)).toBe('contains');
-    // A bound that shows as 0.00 touches the reference: the interval contains it.
-    expect(intervalSide(0.001, 0.2, 0, 2)).toBe('contains');
-    expect(intervalSide(0.4, 0.6, 0.5, 2)).toBe('contains');
+    expect(intervalSide(0.05, 0.2, 0)).toBe('above');
+    expect(intervalSide(-0.3, -0.1, 0)).toBe('below');
+    expect(intervalSide(-0.04, 0.16, 0)).toBe('contains');
+    // Exact, like the experiments' tests: a lower bound of 0.001 excludes 0 even where the page shows 0.0.
+    expect(intervalSide(0.001, 0.2, 0)).toBe('above');
+    expect(intervalSide(0, 0.2, 0)).toBe('contains');
+    expect(intervalSide(0.4, 0.6, 0.5)).toBe('contains');
   });
   it('refuses bounds out of order', () => {
-    expect(() => intervalSide(0.3, 0.1, 0, 2)).toThrow(/out of order/);
+    expect(() => intervalSide(0.3, 0.1, 0)).toThrow(/out of order/);
   });
 });

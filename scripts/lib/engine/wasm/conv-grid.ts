@@ -71,3 +71,20 @@ export function padOrCrop(x: TensorInfo, t: number, b: number, l: number, r: num
   if (owned.length === 0) return call('Identity', { x: cur });
   return cur;
 }
+
+/**
+ * y = conv(x, w) for a same-conv: k GEMMs per image (one per kernel row i, K = k·Ci) over the
+ * padded rows, written straight into y [B, H, W, Co] — the GEMM's batch axis walks the H output
+ * rows (A advances Wp padded pixels, C advances W output pixels), so no padded-grid output and
+ * no crop. w: [k, k, Ci, Co].
+ */
+export function implicitConvForward(x: TensorInfo, w: TensorInfo, c: SameConv, Ci: number, Co: number): TensorInfo {
+  const xP = padRows(x, c, Ci, 'center', 0);
+  const out = be.makeOutput([c.B, c.H, c.W, Co], 'float32');
+  const xo = ptr(xP), wo = ptr(w), yo = ptr(out), raw = simd!.raw;
+  for (let b = 0; b < c.B; b++) {
+    for (let i = 0; i < c.k; i++) raw.bmm(xo + (b * c.Hp + i) * c.Wp * Ci * 4, wo + i * c.k * Ci * Co * 4, yo + b * c.H * c.W * Co * 4, c.H, c.W, c.k * Ci, Co, Ci * 4, 4, c.Wp * Ci * 4, 0, i > 0 ? 1 : 0);
+  }
+  free(xP);
+  return out;
+}

@@ -6,8 +6,17 @@
 // 'same', strided, strided 1×1), else a convolution XNNPACK runs.
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs';
 import { be, call, callStock, free, ptr, reshape, simd, transpose, type KernelArgs } from './state';
-import { CHUNK, padOrCrop, padRows, pointwiseStrided, sameConv, strideCopy } from './conv-grid';
+import { CHUNK, implicitConvForward, padOrCrop, padRows, pointwiseStrided, sameConv, strideCopy, type SameConv } from './conv-grid';
 import { stridedBackpropFilter, stridedBackpropInput } from './conv-strided';
+
+/**
+ * Where the implicit GEMM (conv-grid.ts) beats XNNPACK for a same-conv, measured on the ResNet
+ * stages at batch 128 (bench/conv-ab.ts, best of 12 interleaved rounds on a loaded 2-core EPYC):
+ * forward ×1.15 at 28×28×16 and ×2.4 at 14×14×32 but ×0.82 at 7×7×64 (7-pixel rows fill the 5-row
+ * tile badly); dX ×1.7, ×1.25 and ×1.06. Narrow inputs (the 1-channel stem) give K = 3·Ci too
+ * short for the tile.
+ */
+const implicitPays = (c: SameConv, inChannels: number) => c.W >= 14 && inChannels >= 8;
 
 function conv2D(args: KernelArgs): TensorInfo {
   const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
@@ -24,8 +33,8 @@ function conv2D(args: KernelArgs): TensorInfo {
     free(xs, w2, y);
     return out;
   }
-  // Every other shape: XNNPACK's own conv beats the implicit GEMM forward measured on the
-  // ResNet stages (it computes no padded-grid rows); the implicit GEMM wins for the backprops.
+  const c = x.dtype === 'float32' ? sameConv(info) : null;
+  if (c && implicitPays(c, c.Ci)) return implicitConvForward(x, filter, c, c.Ci, c.Co);
   return callStock('Conv2D', args);
 }
 
@@ -95,6 +104,15 @@ function conv2DBackpropInput({ inputs, attrs }: KernelArgs): TensorInfo {
     be.wasm.HEAPF32.fill(0, ptr(out) >>> 2, (ptr(out) >>> 2) + inputShape.reduce((p, q) => p * q, 1));
     strideCopy(out, dxs, info, Ci, 'scatter');
     free(dy2, w2, dxs);
+    return out;
+  }
+  const c = dy.dtype === 'float32' ? sameConv(info) : null;
+  if (c && implicitPays(c, c.Co)) {
+    // dX = same-conv of dY with the filter rotated 180° and in/out channels swapped.
+    const wRev = call('Reverse', { x: filter }, { dims: [0, 1] });
+    const wT = transpose(wRev, [0, 1, 3, 2]); // [k, k, Co, Ci]
+    const out = implicitConvForward(dy, wT, c, c.Co, c.Ci);
+    free(wRev, wT);
     return out;
   }
   if (simd && dy.dtype === 'float32' && (info.strideHeight > 1 || info.strideWidth > 1) && info.dataFormat === 'channelsLast') return stridedBackpropInput(dy, filter, info);

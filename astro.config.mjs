@@ -5,6 +5,7 @@ import mdx from '@astrojs/mdx';
 import { satteri } from '@astrojs/markdown-satteri';
 import { cjkLinebreak } from './src/lib/cjk-linebreak.mjs';
 import { cspInlineHashes } from './src/lib/csp-inline.mjs';
+import { focusableTables } from './src/lib/focusable-tables.mjs';
 import { notFoundByPath } from './src/lib/not-found-by-path.mjs';
 
 /**
@@ -53,7 +54,7 @@ export default defineConfig({
       styleDirective: { resources: ["'self'"] },
     },
   },
-  markdown: { processor: satteri({ mdastPlugins: [cjkLinebreak] }) },
+  markdown: { processor: satteri({ mdastPlugins: [cjkLinebreak], hastPlugins: [focusableTables] }) },
   vite: {
     build: {
       // vega-embed is a lazily loaded chunk (the interactive chart view), large by nature.
@@ -74,6 +75,10 @@ export default defineConfig({
       defaultLocale: 'root',
       locales,
       customCss: ['./src/styles/atlas.css'],
+      components: {
+        // Starlight's search button, with an accessible name that contains its visible text.
+        Search: './src/components/starlight/Search.astro',
+      },
       sidebar: [
         {
           label: 'Articles',

@@ -6,6 +6,7 @@ import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { modelSchema } from './lib/models/schema';
 import { claimSchema } from './lib/experiments/claims-schema';
 import { uiStringsSchema } from './lib/i18n/ui-strings';
+import { glossaryTermSchema } from './lib/glossary/schema';
 
 export const collections = {
   docs: defineCollection({
@@ -23,6 +24,7 @@ export const collections = {
   }),
   i18n: defineCollection({ loader: i18nLoader(), schema: i18nSchema({ extend: uiStringsSchema }) }),
   claims: defineCollection({ loader: file('src/content/claims/claims.yaml'), schema: claimSchema }),
+  glossary: defineCollection({ loader: file('src/content/glossary/terms.yaml'), schema: glossaryTermSchema }),
   models: defineCollection({
     loader: glob({ pattern: '*.yaml', base: './src/content/models' }),
     schema: modelSchema,

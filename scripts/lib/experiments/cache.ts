@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isLegacyUnit } from '../../../contracts/legacy';
+import { unitRecordSchema } from '../../../contracts/unit-record';
 import type { EngineRevision } from '../engine/revision';
 import { cleanDeadTemps } from './lock';
 import type { Experiment, Json, ProfileName, Unit, UnitRecord } from './types';
@@ -135,8 +136,12 @@ export function inspectCache(path: string, key: string, experiment?: string): Ca
   if (!existsSync(path)) return { state: 'missing' };
   let rec: UnitRecord;
   try {
-    rec = JSON.parse(readFileSync(path, 'utf8')) as UnitRecord;
-    if (typeof rec !== 'object' || rec === null || typeof rec.cacheKey !== 'string' || !('result' in rec) || typeof rec.provenance !== 'object') throw new Error('not a unit record (cacheKey/result/provenance missing)');
+    const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    const parsed = unitRecordSchema.safeParse(data);
+    if (!parsed.success) {
+      throw new Error(`not a unit record (contracts/unit-record.ts): ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    }
+    rec = data as UnitRecord; // as written: the parsed copy drops fields the contract does not name
   } catch (e) {
     return { state: 'corrupt', error: (e as Error).message };
   }

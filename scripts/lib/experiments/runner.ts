@@ -10,7 +10,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeJsonAtomic } from './atomic';
+import { unitRecordSchema } from '../../../contracts/unit-record';
+import { writeValidatedJson } from '../io/json-file';
 import { cacheKey, cleanTemps, EXPERIMENTS_DIR, inspectCache, loadExperiments, mergeConfig, parseOverride, resultsRoot, unitPath, type CacheState } from './cache';
 import { engineRevision, type EngineRevision } from '../engine/revision';
 import { acquire } from './lock';
@@ -156,7 +157,7 @@ export async function runTask(task: Task, stamp: RunStamp, onProgress: (f: numbe
     profile: task.profile, git: stamp.git, ...(stamp.allowDirty ? { allowDirty: true } : {}), engine: task.engine, machine: stamp.machine, startedAt, wallMs: Math.round(performance.now() - t0),
   };
   const record: UnitRecord = { experiment: task.id, unit: task.unit, cacheKey: task.key, codeVersion: task.codeVersion, config: task.config, claims: task.claims, result, provenance };
-  writeJsonAtomic(task.path, record);
+  writeValidatedJson(task.path, unitRecordSchema, record, 'contracts/unit-record.ts');
   return record;
 }
 const expCache = new Map<string, Promise<Experiment[]>>();

@@ -27,6 +27,9 @@ async function runOn(backend: string, c: Case): Promise<Float32Array[]> {
 
 const grads = (f: (...xs: tf.Tensor[]) => tf.Tensor) => (...xs: tf.Tensor[]) => tf.grads((...ys: tf.Tensor[]) => tf.sum(tf.mul(f(...ys), tf.sin(tf.range(0, f(...ys).size).reshape(f(...ys).shape)))))(xs);
 
+/** The function's value and its gradients: for ops whose gradient does not read their output. */
+const withValue = (f: (...xs: tf.Tensor[]) => tf.Tensor) => (...xs: tf.Tensor[]) => [f(...xs), ...grads(f)(...xs)];
+
 const CASES: Case[] = [
   { name: 'conv2d grads stride 1 same', inputs: [[2, 9, 9, 3], [3, 3, 3, 5]], f: grads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same')) },
   { name: 'conv2d grads stride 2 same (even)', inputs: [[2, 8, 8, 3], [3, 3, 3, 4]], f: grads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same')) },
@@ -63,6 +66,11 @@ const CASES: Case[] = [
   { name: 'tile / broadcastTo', inputs: [[3, 1, 5], [1, 1, 1, 4], [2, 3]], f: (x, y, z) => [tf.tile(x, [2, 4, 3]), tf.broadcastTo(y, [2, 3, 5, 4]), tf.tile(z, [3, 1]), tf.tile(z, [1, 5])] },
   { name: 'split (cls token) and cast', inputs: [[4, 50, 24]], f: (x) => [...tf.split(x, [1, 49], 1), tf.cast(x, 'float32'), tf.cast(x, 'int32').toFloat()] },
   { name: 'sum/mean grads (LayerNorm, BatchNorm)', inputs: [[3, 5, 8], [2, 4, 4, 6]], f: grads((x, y) => tf.add(tf.mul(tf.mean(x, -1, true), tf.sum(x, [0, 1], true)), tf.sum(tf.mul(tf.mean(y, [0, 1, 2]), tf.sum(y, [0, 1, 2], true)), [0, 1, 2], true).reshape([1, 1, 6]).slice([0, 0, 0], [1, 1, 6]).sum().reshape([1, 1, 1]))) },
+  { name: 'add/sub/mul, same shape with an odd tail', inputs: [[3, 5, 7], [3, 5, 7]], f: withValue((a, b) => tf.add(tf.mul(a, b), tf.sub(a, tf.mul(b, b)))) },
+  { name: 'add/sub/mul, trailing vector both ways ([N,C]·[C], [C]·[N,C])', inputs: [[6, 7], [7]], f: withValue((a, b) => tf.addN([tf.add(a, b), tf.sub(b, a), tf.mul(a, b), tf.sub(a, b)])) },
+  { name: 'sub/mul, a value per row both ways ([N,C]·[N,1], [N,1]·[N,C])', inputs: [[4, 3, 5], [4, 3, 1]], f: withValue((a, b) => tf.addN([tf.sub(a, b), tf.sub(b, a), tf.mul(b, a), tf.add(a, b)])) },
+  { name: 'scalars on either side, and NHWC·[C] with C not a multiple of 4', inputs: [[2, 3, 3, 6], [6]], f: withValue((x, c) => tf.addN([tf.sub(2, x), tf.mul(x, 3), tf.add(0.5, x), tf.mul(tf.sub(x, c), c)])) },
+  { name: 'broadcasts the fast path does not take ([2,1,5]·[3,1], int32)', inputs: [[2, 1, 5], [3, 1]], f: (a, b) => [tf.add(a, b), tf.sub(b, a), tf.mul(a, b), tf.add(tf.cast(tf.mul(a, 10), 'int32'), tf.tensor1d([1, 2, 3, 4, 5], 'int32')).toFloat()] },
   { name: 'depthwise grads stride 1', inputs: [[2, 7, 7, 3], [3, 3, 3, 2]], f: grads((x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same')) },
   { name: 'depthwise grads 7x7 stride 2', inputs: [[2, 9, 9, 4], [7, 7, 4, 1]], f: grads((x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same')) },
 ];

@@ -6,7 +6,8 @@
 //   - Conv2DBackpropInput is a scalar loop;
 //   - BatchMatMul with transposeA/B or a batch > 1 is a scalar loop (~1–2 GFLOP/s);
 //   - Sum over a leading axis (every bias gradient) transposes first, slowly;
-//   - 5-D Transpose, Slice and Tile are slow generic loops; UnsortedSegmentSum is missing.
+//   - 5-D Transpose, Slice and Tile are slow generic loops; UnsortedSegmentSum is missing;
+//   - Add, Sub and Multiply broadcast slowly across rows ([B,H,W,C]·[C]).
 // Each is re-registered here, one file per kernel family, as a composition of the fast kernels
 // (re-expressing the maths so XNNPACK or the project's SIMD GEMM does the FLOPs), or as a tight
 // loop on the wasm heap. Kernels call *stock* kernel functions directly (backend level, no engine,
@@ -20,6 +21,7 @@ import { cpuModel, type BackendInfo } from '../device';
 import { CONV_KERNELS } from './conv';
 import { COPY_KERNELS } from './copy';
 import { DEPTHWISE_KERNELS } from './depthwise';
+import { ELEMENTWISE_KERNELS } from './elementwise';
 import { FUSED_ACT_KERNELS } from './fused-act';
 import { FUSED_NORM_KERNELS } from './fused-norm';
 import { registerFusedGradients, registerReductionGradients } from './gradients';
@@ -34,7 +36,7 @@ export { jsTranspose, simplifyPermutation } from './transpose';
 export type { WasmBackendLike } from './state';
 
 const OVERRIDES: Record<string, KernelFn> = {
-  ...CONV_KERNELS, ...MATMUL_KERNELS, ...TRANSPOSE_KERNELS, ...COPY_KERNELS, ...DEPTHWISE_KERNELS, ...SEGMENT_KERNELS,
+  ...CONV_KERNELS, ...MATMUL_KERNELS, ...ELEMENTWISE_KERNELS, ...TRANSPOSE_KERNELS, ...COPY_KERNELS, ...DEPTHWISE_KERNELS, ...SEGMENT_KERNELS,
 };
 /** Kernels tfjs does not have: fused ops that scripts/lib/engine/ops.ts calls (gradients in gradients.ts). */
 const FUSED: Record<string, (a: KernelArgs) => TensorInfo | TensorInfo[]> = { ...FUSED_ACT_KERNELS, ...FUSED_NORM_KERNELS };

@@ -53,6 +53,11 @@ describe('results from a clean tree only', () => {
     const rec = JSON.parse(readFileSync(join(unitDir(), 'u0.json'), 'utf8'));
     expect(rec.provenance).toMatchObject({ git: { dirty: true }, allowDirty: true });
     expect((await checkStale({ experimentsDir: exps })).dirty.map((d) => d.key)).toEqual(['u0', 'u1']);
+    // Outside a git checkout nothing says which commit computed a result: refused as well.
+    const bare = mkdtempSync(join(tmpdir(), 'atlas-bare-'));
+    try {
+      await expect(runExperiments({ experimentsDir: exps, repoDir: bare, jobs: 1, quiet: true, force: true })).rejects.toThrow(/refusing to write 2 full-profile result\(s\) from a folder git cannot describe/);
+    } finally { rmSync(bare, { recursive: true, force: true }); }
     // The quick profile is scratch: no refusal.
     expect(await runExperiments({ experimentsDir: exps, repoDir: dirty, jobs: 1, quiet: true, profile: 'quick' })).toMatchObject({ ran: 2 });
   });

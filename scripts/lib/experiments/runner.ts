@@ -307,7 +307,7 @@ export async function runExperiments(opts: RunOptions = {}): Promise<Summary> {
   const corrupt = planned.filter((t) => t.cache.state === 'corrupt');
   if (corrupt.length && !opts.force) throw new Error(corruptMessage(corrupt, profile));
   const git = gitState(opts.repoDir);
-  const stamp: RunStamp = { ...runStamp(opts.repoDir), ...(git.dirty && opts.allowDirty && profile === 'full' ? { allowDirty: true } : {}) };
+  const stamp: RunStamp = { ...runStamp(opts.repoDir), ...((git.dirty || git.revision === 'unknown') && opts.allowDirty && profile === 'full' ? { allowDirty: true } : {}) };
   let { todo, reused } = toRun(planned, opts.force ?? false, Infinity);
   // Lock the experiments with work to do (in a fixed order: two runs never wait on each other),
   // then plan again: units another run finished while we waited are reused, not recomputed.
@@ -324,10 +324,11 @@ export async function runExperiments(opts: RunOptions = {}): Promise<Summary> {
       planned = await plan({ ...opts, profile });
       ({ todo, reused } = toRun(planned, opts.force ?? false, since));
     }
-    if (todo.length && profile === 'full' && git.dirty && !opts.allowDirty) {
+    if (todo.length && profile === 'full' && (git.dirty || git.revision === 'unknown') && !opts.allowDirty) {
       const shown = git.changed.slice(0, 8).join(', ') + (git.changed.length > 8 ? `, … ${git.changed.length - 8} more` : '');
+      const where = git.dirty ? `a tree with uncommitted changes (${shown})` : 'a folder git cannot describe (not a checkout, or git failed)';
       throw new Error(
-        `refusing to write ${todo.length} full-profile result(s) from a tree with uncommitted changes (${shown}): they could not be reproduced from any commit. ` +
+        `refusing to write ${todo.length} full-profile result(s) from ${where}: they could not be reproduced from any commit. ` +
           `Fix: commit (or stash) first; or pass --allow-dirty for a local look (such results are marked and fail --check-stale).`,
       );
     }
@@ -416,7 +417,7 @@ export async function checkStale(opts: Pick<RunOptions, 'only' | 'experimentsDir
   for (const t of tasks) {
     if (t.cache.state === 'fresh') {
       if (t.cache.legacy) r.legacy.push({ id: t.id, key: t.unit.key });
-      else if (t.cache.record.provenance.git?.dirty !== false) r.dirty.push({ id: t.id, key: t.unit.key, path: t.path, revision: t.cache.record.provenance.git?.revision ?? 'unknown' });
+      else if (t.cache.record.provenance.git?.dirty !== false || !/^[0-9a-f]{40}$/.test(t.cache.record.provenance.git?.revision ?? '')) r.dirty.push({ id: t.id, key: t.unit.key, path: t.path, revision: t.cache.record.provenance.git?.revision ?? 'unknown' });
     } else if (t.cache.state === 'stale') r.stale.push({ id: t.id, key: t.unit.key, path: t.path, was: t.cache.record.cacheKey, now: t.key });
     else if (t.cache.state === 'missing') r.missing.push({ id: t.id, key: t.unit.key, path: t.path });
     else if (t.cache.state === 'corrupt') r.corrupt.push({ path: t.path, error: t.cache.error, fix: corruptFix(t.path, 'full') });

@@ -6,12 +6,15 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { be, ptr, sizeOf, type KernelArgs } from './state';
 
-// erf by Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7), the approximation tfjs's Erf kernels use.
-const P = 0.3275911, A1 = 0.254829592, A2 = -0.284496736, A3 = 1.421413741, A4 = -1.453152027, A5 = 1.061405429;
+// erf as x·P(x²)/Q(x²) on [−4, 4] (±1 beyond, in float32): Eigen's float erf, no exp, within
+// 2e-7 of the Abramowitz & Stegun 7.1.26 form tfjs's Erf kernels use.
+const EP = [-2.72614225801306e-10, 2.77068142495902e-08, -2.10102402082508e-06, -5.69250639462346e-05, -7.34990630326855e-04, -2.95459980854025e-03, -1.60960333262415e-02];
+const EQ = [-1.45660718464996e-05, -2.13374055278905e-04, -1.68282697438203e-03, -7.37332916720468e-03, -1.42647390514189e-02];
 export function erf(v: number): number {
-  const x = Math.abs(v), t = 1 / (1 + P * x);
-  const r = 1 - ((((A5 * t + A4) * t + A3) * t + A2) * t + A1) * t * Math.exp(-x * x);
-  return v < 0 ? -r : r;
+  const x = v > 4 ? 4 : v < -4 ? -4 : v, x2 = x * x;
+  const p = (((((EP[0]! * x2 + EP[1]!) * x2 + EP[2]!) * x2 + EP[3]!) * x2 + EP[4]!) * x2 + EP[5]!) * x2 + EP[6]!;
+  const q = (((EQ[0]! * x2 + EQ[1]!) * x2 + EQ[2]!) * x2 + EQ[3]!) * x2 + EQ[4]!;
+  return (x * p) / q;
 }
 const INV_SQRT2PI = 1 / Math.sqrt(2 * Math.PI);
 
@@ -28,10 +31,8 @@ function geluGrad({ inputs }: KernelArgs): TensorInfo {
   const out = be.makeOutput([...x.shape], 'float32');
   const h = be.wasm.HEAPF32, xo = ptr(x) >>> 2, go = ptr(dy) >>> 2, oo = ptr(out) >>> 2, n = sizeOf(x.shape);
   for (let i = 0; i < n; i++) {
-    // erf(v/√2) and φ(v) share exp(−v²/2): one exp per element.
-    const v = h[xo + i]!, x = Math.abs(v) * Math.SQRT1_2, t = 1 / (1 + P * x), e = Math.exp(-x * x);
-    const erfAbs = 1 - ((((A5 * t + A4) * t + A3) * t + A2) * t + A1) * t * e;
-    h[oo + i] = h[go + i]! * (0.5 * (1 + (v < 0 ? -erfAbs : erfAbs)) + v * INV_SQRT2PI * e);
+    const v = h[xo + i]!;
+    h[oo + i] = h[go + i]! * (0.5 * (1 + erf(v * Math.SQRT1_2)) + v * INV_SQRT2PI * Math.exp(-0.5 * v * v));
   }
   return out;
 }

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# GPU check for the engine (issue 4): the same training bench on an NVIDIA GPU through tfjs's
-# WebGPU backend (the `webgpu` npm package, Dawn on Vulkan), plus PyTorch/CUDA for scale.
-# Only for a session that was lent a device machine; the GPU is never a CI dependency.
+# GPU check for the engine: the same training bench (the four minis: ViT, ResNet, hybrid, Swin)
+# on an NVIDIA GPU through tfjs's WebGPU backend (the `webgpu` npm package, Dawn on Vulkan), plus
+# PyTorch/CUDA on the same minis for scale. Only for a session that was lent a device machine;
+# the GPU is never a CI dependency. The engine's wasm kernels (scripts/lib/engine/wasm/) do not run
+# there: on webgpu, scripts/lib/engine/ops.ts falls back to plain tfjs ops and the bench skips the
+# SIMD128 GEMM measurement, so the GPU figures need no engine-specific step.
 #
 # Three steps (the device machine has no node, no npm and no network):
 #   1. here:        bash bench/gpu-check.sh prepare

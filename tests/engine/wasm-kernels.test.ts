@@ -60,6 +60,7 @@ const CASES: Case[] = [
   { name: 'slice runs (q/k/v split) and grads', inputs: [[3, 5, 48]], f: grads((x) => tf.mul(tf.slice(x, [0, 0, 16], [3, 5, 16]), tf.slice(x, [0, 1, 32], [3, 4, -1]).pad([[0, 0], [0, 1], [0, 0]]))) },
   { name: 'slice 4-D middle axes', inputs: [[2, 6, 7, 20]], f: (x) => [tf.slice(x, [1, 2, 0, 0], [1, 3, 7, 20]), tf.slice(x, [0, 1, 2, 0], [2, 4, 3, 20])] },
   { name: 'head split/merge transposes [0,2,1,3]', inputs: [[3, 7, 4, 8], [5, 6, 12]], f: (x, y) => [tf.transpose(x, [0, 2, 1, 3]), tf.transpose(y, [1, 0, 2])] },
+  { name: 'block transposes of 16-float heads and of 5- and 6-float blocks', inputs: [[2, 9, 3, 16], [3, 4, 7, 5], [4, 5, 6]], f: (x, y, z) => [tf.transpose(x, [0, 2, 1, 3]), tf.transpose(y, [0, 2, 1, 3]), tf.transpose(z, [1, 0, 2])] },
   { name: 'transposes that only move size-1 axes (Swin one-window stage, one head)', inputs: [[2, 49, 1, 16], [2, 1, 3, 4], [1, 5, 1, 6, 7]], f: (x, y, z) => [tf.transpose(x, [0, 2, 1, 3]), tf.transpose(y, [3, 1, 0, 2]), tf.transpose(z, [3, 4, 0, 2, 1]), tf.transpose(y, [1, 0, 2, 3])] },
   { name: 'gather grads (UnsortedSegmentSum): relative-position-bias lookup', inputs: [[13, 4]], f: grads((table) => tf.gather(table, tf.tensor1d([0, 3, 3, 12, 5, 0, 7, 7, 7], 'int32'))) },
   { name: 'identity/clone shares safely', inputs: [[4, 5]], f: (x) => { const c = tf.clone(x); return [tf.add(c, 1), x]; } },

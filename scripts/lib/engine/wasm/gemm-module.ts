@@ -3,7 +3,7 @@
 //       (so transposeA is free), B row-major [K, N], C contiguous. MR×8 register tile,
 //       f32x4 FMA via relaxed-simd where V8 has it (Node ≥ 20), mul+add otherwise.
 //   tr(src, dst, G, R, C)                        batched 2-D transpose [G,R,C] → [G,C,R]
-//   trb(src, dst, G, R, C, E)                    the same for E-byte elements (memory.copy)
+//   trb(src, dst, G, R, C, E)                    the same for E-byte elements (v128 moves, or memory.copy)
 //   sumsq(p, n) → Σ p[i]²                        the global gradient norm
 //   adamw(…)                                     one fused AdamW pass per parameter
 import { F32, Fn, I32, V128, uleb, wasmModule, type FnDef } from './asm';
@@ -136,7 +136,7 @@ export function assembleGemmModule(fma: boolean, shared: boolean, MR = 4): Uint8
   {
     const f = new Fn(6, fma);
     const [src, dst, G, R, C, E] = [0, 1, 2, 3, 4, 5];
-    const r = f.local(I32), cc = f.local(I32), ps = f.local(I32), pd = f.local(I32), rowBytes = f.local(I32), colBytes = f.local(I32);
+    const r = f.local(I32), cc = f.local(I32), ps = f.local(I32), pd = f.local(I32), rowBytes = f.local(I32), colBytes = f.local(I32), k = f.local(I32);
     f.get(C); f.get(E); f.op(0x6c); f.set(rowBytes);
     f.get(R); f.get(E); f.op(0x6c); f.set(colBytes);
     f.while(() => f.get(G), () => {
@@ -146,7 +146,17 @@ export function assembleGemmModule(fma: boolean, shared: boolean, MR = 4): Uint8
         f.get(dst); f.get(r); f.get(E); f.op(0x6c, 0x6a); f.set(pd);
         f.i32(0); f.set(cc);
         f.while(() => { f.get(cc); f.get(C); f.op(0x48); }, () => {
+          // Blocks of whole vectors (E % 16 = 0, e.g. a 16-float head) move by v128 load/store;
+          // others by memory.copy, which costs a call per block.
+          f.get(E); f.i32(15); f.op(0x71, 0x45); f.op(0x04, 0x40); // if ((E & 15) == 0)
+          f.i32(0); f.set(k);
+          f.while(() => { f.get(k); f.get(E); f.op(0x48); }, () => {
+            f.vstore(() => { f.get(pd); f.get(k); f.op(0x6a); }, () => f.vload(() => { f.get(ps); f.get(k); f.op(0x6a); }));
+            f.addTo(k, () => f.i32(16));
+          });
+          f.op(0x05); // else
           f.get(pd); f.get(ps); f.get(E); f.op(0xfc, 0x0a, 0, 0); // memory.copy
+          f.op(0x0b); // end
           f.addTo(ps, () => f.get(E)); f.addTo(pd, () => f.get(colBytes)); f.addTo(cc, () => f.i32(1));
         });
         f.addTo(r, () => f.i32(1));

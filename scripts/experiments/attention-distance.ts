@@ -2,7 +2,7 @@
  * attention-distance (C5): mean attention distance per head and layer (Dosovitskiy et al. 2021,
  * Fig. 7 right; Raghu et al. 2021, Figs. 3–4) for the mini-ViT trained on 2,000 Fashion-MNIST
  * images and on all 60,000, and for the conv-stem hybrid on all 60,000. Same training budget
- * for all three (scripts/experiments/_representations.ts); the weights are shared with
+ * for all three (scripts/experiments/common/trained-minis.ts); the weights are shared with
  * receptive-field and cka.
  *
  *   npm run experiments -- --only attention-distance [--profile quick]
@@ -13,8 +13,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { meanAttentionDistance, tokenGrid, uniformDistance } from '../lib/metrics/attention-distance';
-import { analysisImages, budgetText, valuesFile, layersOf, meanCi95, round, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedSeriesMini, seriesUnits, underWasmFixes, type Regime } from './_representations';
+import { analysisImages, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedSeriesMini, seriesUnits, type Regime } from './common/trained-minis';
+import { budgetText, valuesFile, meanCi95, round } from './common/representation-summary';
+import { layersOf } from './common/layer-taps';
 import { wallSeconds } from '../lib/experiments/wall-time';
+import { shortName } from '../models/minis';
 
 export const id = 'attention-distance';
 export const claims = ['C5'];
@@ -51,7 +54,7 @@ export function units(_profile: ProfileName, cfg: Config): Unit[] {
 }
 
 export function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
-  return underWasmFixes(() => measure(unit, cfg, ctx));
+  return measure(unit, cfg, ctx);
 }
 
 async function measure(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
@@ -99,7 +102,7 @@ interface UnitResult {
   layers: Array<{ layer: number; heads: Array<{ distance: number; clsQuery: number; clsKeyMass: number }> }>;
 }
 
-const seriesName = (r: { model: string; regime: string }) => `${r.model.startsWith('hybrid') ? 'hybrid' : 'vit'}-${r.regime}`;
+const seriesName = (r: { model: string; regime: string }) => `${shortName(r.model)}-${r.regime}`;
 
 /** Per unit: smallest head distance and number of local heads in the shallow layers. */
 export function shallowStats(r: UnitResult): { minDistance: number; localHeads: number } {

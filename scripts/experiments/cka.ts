@@ -13,7 +13,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { ckaMatrix } from '../lib/metrics/cka';
 import type { ZooModel } from '../lib/nn/model';
-import { analysisImages, budgetText, valuesFile, layersOf, meanCi95, round, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedMini, underWasmFixes, type Regime } from './_representations';
+import { analysisImages, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedMini, type Regime } from './common/trained-minis';
+import { budgetText, valuesFile, meanCi95, round } from './common/representation-summary';
+import { layersOf } from './common/layer-taps';
 import { wallSeconds } from '../lib/experiments/wall-time';
 
 export const id = 'cka';
@@ -92,7 +94,7 @@ async function grams(model: ZooModel, x: tf.Tensor4D): Promise<{ labels: string[
 }
 
 export function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
-  return underWasmFixes(() => measure(unit, cfg, ctx));
+  return measure(unit, cfg, ctx);
 }
 
 async function measure(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {

@@ -16,8 +16,7 @@ import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/exp
 import { meanCi95 } from '../lib/metrics/seed-stats';
 import { evaluate, permutation, rng, train, TRAIN_DEFAULTS, type Split } from '../lib/train';
 import { createModel } from '../models/index';
-import { KIND, narrowOverrides } from './shape-bias/narrow';
-import { withWasmFixes } from './shape-bias/wasm-extra';
+import { familyName, kindOf, narrowOverrides, shortName } from '../models/minis';
 import { wallSeconds } from '../lib/experiments/wall-time';
 
 export const id = 'data-efficiency';
@@ -46,11 +45,7 @@ export const profiles = {
   full: {},
 };
 
-export const SHORT: Readonly<Record<string, string>> = {
-  resnet_mini_28: 'resnet', convnext_mini_28: 'convnext', vit_mini_patch4_28: 'vit', hybrid_mini_28: 'hybrid', swin_mini_28: 'swin', pvt_mini_28: 'pvt',
-};
-const DISPLAY: Readonly<Record<string, string>> = { resnet: 'ResNet', convnext: 'ConvNeXt', vit: 'ViT', hybrid: 'Hybrid', swin: 'Swin', pvt: 'PVT' };
-const short = (m: string) => SHORT[m] ?? m;
+const short = shortName;
 
 export function units(_profile: ProfileName, cfg: Config): Unit[] {
   // Seed-major order, so a stopped run leaves whole seeds of the grid rather than whole models.
@@ -72,11 +67,6 @@ export function subsetIndices(total: number, n: number, seed: number): Int32Arra
 }
 
 export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
-  const restore = withWasmFixes();
-  try { return await runUnitInner(unit, cfg, ctx); } finally { restore(); }
-}
-
-async function runUnitInner(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
   const name = String(unit.model), n = Number(unit.n), seed = unit.seed;
   const full = fashionMnist({ testLimit: cfg.testLimit });
   const train_ = subset(full.train, subsetIndices(full.train.n, n, cfg.subsetSeed + seed));
@@ -90,7 +80,7 @@ async function runUnitInner(unit: Unit, cfg: Config, ctx: RunContext): Promise<J
   model.dispose();
   ctx.log(`${name} n=${n} s${seed}: test ${(100 * r.metrics.testAccuracy).toFixed(1)}%, train ${(100 * trainAcc).toFixed(1)}%`);
   return {
-    model: name, kind: KIND[name] ?? 'other', n, seed, params,
+    model: name, kind: kindOf(name), n, seed, params,
     epochs: (cfg.steps * cfg.batchSize) / n,
     testAccuracy: r.metrics.testAccuracy, testLoss: r.metrics.testLoss, trainAccuracy: trainAcc, finalTrainLoss: r.metrics.finalTrainLoss,
     timing: { trainMs: Math.round(r.timing.trainMs), evalMs: Math.round(r.timing.evalMs), imagesPerSec: Math.round(r.timing.imagesPerSec) },
@@ -198,7 +188,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
 }
 
 export function budgetText(cfg: Config): { en: string; ja: string } {
-  const names = cfg.models.map((m) => DISPLAY[short(m)] ?? m);
+  const names = cfg.models.map((m) => familyName(m));
   const seen = cfg.steps * cfg.batchSize;
   return {
     en: `Fashion-MNIST subsets of n ∈ {${cfg.sizes.map((n) => n.toLocaleString('en-US')).join(', ')}} training images (random, nested per seed), tested on the first ${cfg.testLimit.toLocaleString('en-US')} test images. Every model and every n gets the same budget: ${cfg.steps} AdamW steps of batch ${cfg.batchSize} (${seen.toLocaleString('en-US')} images seen: ${(seen / Math.min(...cfg.sizes)).toFixed(1)} epochs at n = ${Math.min(...cfg.sizes).toLocaleString('en-US')}, ${(seen / Math.max(...cfg.sizes)).toFixed(2)} at n = ${Math.max(...cfg.sizes).toLocaleString('en-US')}), peak learning rate ${cfg.lr} after ${cfg.warmupSteps} warm-up steps with cosine decay, weight decay ${cfg.weightDecay}, no augmentation. Models: ${names.join(', ')}${cfg.narrow ? ' (narrow minis: 20k–40k parameters, the Swin 137k)' : ''}; ${cfg.seeds} seeds each.`,

@@ -1,10 +1,10 @@
 // frequency-noise (claim C2): do CNNs lean on high frequencies and ViTs on low ones?
 //
 //   npm run experiments -- --only frequency-noise --profile quick --jobs 1
-//   npm exec -- tsx scripts/experiments/_fmnist/summarize.ts frequency-noise    # data, values, verdict
+//   npm exec -- tsx scripts/experiments/common/summarize.ts frequency-noise    # data, values, verdict
 //
 // Each unit is one (model, seed) trained on Fashion-MNIST with the recipe shared with the
-// robustness experiment (scripts/experiments/_fmnist/trained.ts), then probed three ways:
+// robustness experiment (scripts/experiments/common/fmnist-trained.ts), then probed three ways:
 //  1. band noise (Park & Kim 2022, ICLR, Fig. 2b): Gaussian noise limited to one of 10 radial
 //     frequency bands from 0 to π, scaled to a fixed L2 norm, added to the test images (no
 //     clipping, so the noise stays in its band); accuracy drop per band;
@@ -18,9 +18,9 @@ import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/exp
 import { bandNoiseBatch, cellRadius, heatMapCells, radialBands, relativeLogAmplitude, toPi, tokensToMap, yinBasis, type Band } from '../lib/metrics/frequency';
 import { diffCi95, meanCi95, sign95 } from '../lib/metrics/seed-stats';
 import { rng } from '../lib/train';
-import { evalAccuracy, featureTaps } from './_fmnist/eval';
-import { budgetText, byModel, ciRow, display, num, pct, pts, short, wallSeconds, type Values } from './_fmnist/summary';
-import { RECIPES, trainedModel } from './_fmnist/trained';
+import { evalAccuracy, featureTaps } from './common/probes';
+import { budgetText, byModel, ciRow, display, num, pct, pts, short, wallSeconds, type Values } from './common/fmnist-summary';
+import { RECIPES, trainedModel } from './common/fmnist-trained';
 
 export const id = 'frequency-noise';
 export const claims = ['C2'];

@@ -7,12 +7,12 @@
  *   npm run experiments -- --only hessian --profile quick
  *   npm run experiments -- --only hessian --jobs 1          # full: 2 models × 2 regimes × 3 seeds
  *
- * Per unit (model × regime × seed): the shared trained mini (_c6/train.ts → _representations.ts),
+ * Per unit (model × regime × seed): the shared trained mini (common/trained-minis.ts),
  * then, for each of `batches` augmented mini-batches of the regime's training set, power
  * iteration on H·v of "NLL + L2" — cross-entropy plus the weight decay as an L2 term, on
  * augmented data, the loss the optimiser saw (the caveat in the official repository's README,
  * xxxnell/how-do-vits-work). H·v is a central difference of two gradients with the ReLU pattern
- * frozen at θ* (autograd's Hessian; _c6/model-ops.ts), checked against exact Hessians in
+ * frozen at θ* (autograd's Hessian; lib/metrics/flat-params.ts), checked against exact Hessians in
  * tests/metrics/hessian.test.ts. BatchNorm uses its running statistics (PyHessian's model.eval()).
  *
  * What is computed: power iteration converges to the eigenvalue of LARGEST MAGNITUDE and keeps
@@ -23,10 +23,12 @@
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { ape, lanczosExtremes, meanCi95, nep, topEigenvalues } from '../lib/metrics/hessian';
 import { augment, permutation, rng, rowsOf, toTensors } from '../lib/train';
-import { budgetText, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, valuesFile } from './_representations';
-import { evalLoss, modelHvp } from './_c6/model-ops';
-import { combine, measured, ordering, PART_TEXT, round, type Stat } from './_c6/summary';
-import { asRegime, budgetOf, trainedC6, trainSplit, type TrainingFacts } from './_c6/train';
+import { budgetText, valuesFile } from './common/representation-summary';
+import { TRAIN_BUDGET, TRAIN_BUDGET_QUICK } from './common/trained-minis';
+import { evalLoss, modelHvp } from '../lib/metrics/flat-params';
+import { combine, measured, ordering, PART_TEXT, round, type Stat } from './common/orderings';
+import { familyName, shortName } from '../models/minis';
+import { asRegime, trainCfg, trainedMini, trainSplit, type TrainingFacts } from './common/trained-minis';
 import { unitWallMs, wallSeconds } from '../lib/experiments/wall-time';
 
 export const id = 'hessian';
@@ -79,9 +81,9 @@ export interface HessianUnit {
 export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
   const regime = asRegime(unit.regime);
   const hvpTotal = cfg.batches * (cfg.maxIter * cfg.topK + cfg.lanczosSteps);
-  const { model, training } = await trainedC6(String(unit.model), regime, unit.seed, cfg, ctx, (f) => ctx.progress(f * 0.5, 1));
+  const { model, training } = await trainedMini(String(unit.model), regime, unit.seed, trainCfg(cfg), ctx, (f) => ctx.progress(f * 0.5, 1));
   const t0 = performance.now();
-  const b = budgetOf(cfg);
+  const b = trainCfg(cfg);
   const tr = trainSplit(regime, cfg);
   const order = permutation(tr.n, rng(unit.seed + 424_242)), aug = rng(unit.seed + 737_373);
   const dim = model.variables().reduce((s, v) => s + v.size, 0);
@@ -118,11 +120,7 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max
 
 // ---- summary: chart data, values for prose, the verdict -------------------------------------
 
-const SHORT: Record<string, string> = { resnet_mini_28: 'resnet', vit_mini_patch4_28: 'vit' };
-const NAME: Record<string, { en: string; ja: string }> = {
-  resnet_mini_28: { en: 'ResNet-mini', ja: 'ResNet-mini' },
-  vit_mini_patch4_28: { en: 'ViT-mini', ja: 'ViT-mini' },
-};
+const name = (m: string) => `${familyName(m)}-mini`;
 const REGIME: Record<string, { en: string; ja: string }> = { small: { en: 'small data', ja: '小データ' }, full: { en: 'full data', ja: '全データ' } };
 
 export const CRITERION = {
@@ -138,7 +136,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
 
   const values: Record<string, { value: number; unit?: string }> = {};
   for (const { model, regime, us } of groups) {
-    const s = `${SHORT[model] ?? model}_${regime}`;
+    const s = `${shortName(model)}_${regime}`;
     const all = us.flatMap((u) => u.eigenvalues);
     values[`nep_${s}`] = { value: round(stat(model, regime, (u) => u.nep).mean * 100, 4), unit: '%' };
     values[`ape_${s}`] = { value: round(stat(model, regime, (u) => u.ape).mean, 4) };
@@ -187,16 +185,16 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     en: `NEP with small data: ViT-mini ${pct(nepVitSmall)}, ResNet-mini ${pct(nepCnnSmall)} — (a) ${PART_TEXT[parts[0]!].en}; ViT-mini with full data ${pct(nepVitFull)} — (b) ${PART_TEXT[parts[1]!].en}. APE with full data: ResNet-mini ${num(apeCnnFull)}, ViT-mini ${num(apeVitFull)} — (c) ${PART_TEXT[parts[2]!].en}. Lanczos (not in the criterion): −λmin/λmax with small data ViT-mini ${pct(ratio(vit, 'small'))}, ResNet-mini ${pct(ratio(cnn, 'small'))}.`,
     ja: `小データでの NEP は ViT-mini ${pct(nepVitSmall)}、ResNet-mini ${pct(nepCnnSmall)} で、(a) は${PART_TEXT[parts[0]!].ja}。全データの ViT-mini は ${pct(nepVitFull)} で、(b) は${PART_TEXT[parts[1]!].ja}。全データでの APE は ResNet-mini ${num(apeCnnFull)}、ViT-mini ${num(apeVitFull)} で、(c) は${PART_TEXT[parts[2]!].ja}。判定基準外のランチョス法では、小データでの −λmin/λmax は ViT-mini ${pct(ratio(vit, 'small'))}、ResNet-mini ${pct(ratio(cnn, 'small'))}。`,
   };
-  const label = (what: { en: string; ja: string }, m: string, g: string) => ({ en: `${what.en}, ${NAME[m]!.en}, ${REGIME[g]!.en}`, ja: `${what.ja}（${NAME[m]!.ja}、${REGIME[g]!.ja}）` });
+  const label = (what: { en: string; ja: string }, m: string, g: string) => ({ en: `${what.en}, ${name(m)}, ${REGIME[g]!.en}`, ja: `${what.ja}（${name(m)}、${REGIME[g]!.ja}）` });
   const NEP = { en: 'NEP (share of negative dominant eigenvalues)', ja: 'NEP（絶対値最大の固有値が負になる割合）' };
   const APE = { en: 'APE (mean positive dominant eigenvalue)', ja: 'APE（正の固有値の平均）' };
   const RATIO = { en: '−λmin/λmax from Lanczos (descriptive, not in the criterion)', ja: 'ランチョス法による −λmin/λmax（記述的な値。判定基準には含めない）' };
   out.verdict = {
     experiment: id, claims: [...claims], profile, criterion: CRITERION, verdict, summary,
     measured: groups.flatMap(({ model, regime }) => [
-      measured(`nep_${SHORT[model]}_${regime}`, label(NEP, model, regime), stat(model, regime, (u) => u.nep), '%', 100),
-      measured(`ape_${SHORT[model]}_${regime}`, label(APE, model, regime), stat(model, regime, (u) => u.ape)),
-      measured(`ratio_${SHORT[model]}_${regime}`, label(RATIO, model, regime), ratio(model, regime), '%', 100),
+      measured(`nep_${shortName(model)}_${regime}`, label(NEP, model, regime), stat(model, regime, (u) => u.nep), '%', 100),
+      measured(`ape_${shortName(model)}_${regime}`, label(APE, model, regime), stat(model, regime, (u) => u.ape)),
+      measured(`ratio_${shortName(model)}_${regime}`, label(RATIO, model, regime), ratio(model, regime), '%', 100),
     ]).filter((m) => m.seeds > 0), // APE is undefined for a seed whose eigenvalues are all negative
     chart: '/articles/attention-distance-loss-landscape/#chart-hessian-spectrum',
     budget: hessianBudget(cfg),
@@ -206,7 +204,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
 }
 
 function hessianBudget(cfg: Config): { en: string; ja: string } {
-  const t = budgetText(budgetOf(cfg), { en: 'ResNet-mini and ViT-mini', ja: 'ResNet-mini と ViT-mini' }, cfg.seeds);
+  const t = budgetText(trainCfg(cfg), { en: 'ResNet-mini and ViT-mini', ja: 'ResNet-mini と ViT-mini' }, cfg.seeds);
   return {
     en: `${t.en} Per model, regime and seed: ${cfg.batches} augmented training mini-batches of ${cfg.hessBatch}, each one power iteration of at most ${cfg.maxIter} Hessian-vector products (tolerance ${cfg.tol}) on cross-entropy plus L2 (λ = ${cfg.weightDecay}).`,
     ja: `${t.ja} モデル・データ量・シードごとに、データ拡張した学習ミニバッチ（${cfg.hessBatch} 枚）を ${cfg.batches} 個取り、それぞれ交差エントロピー＋L2（λ = ${cfg.weightDecay}）のヘッセ行列に対して最大 ${cfg.maxIter} 回のヘッセ行列ベクトル積によるべき乗法（許容誤差 ${cfg.tol}）を行った。`,

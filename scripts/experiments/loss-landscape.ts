@@ -7,7 +7,7 @@
  *   npm run experiments -- --only loss-landscape --jobs 1      # full: 3 models × 3 seeds
  *
  * Per unit (model × seed), around θ* trained on all of Fashion-MNIST (the issue's shared trained
- * minis, _c6/train.ts → _representations.ts): two Gaussian directions, filter-normalised, with
+ * minis, common/trained-minis.ts): two Gaussian directions, filter-normalised, with
  * biases and normalisation parameters zeroed; the loss L(θ* + αδ + βη) on a fixed subset of
  * training images, unaugmented, BatchNorm on running statistics (Li et al.'s `eval_loss`).
  * The first `surfaceSeeds` seeds get the whole odd grid (21×21 over [−1, 1]², centre = θ*);
@@ -18,10 +18,12 @@ import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/exp
 import { gaussian, meanCi95 } from '../lib/metrics/hessian';
 import { linspace, negativeCurvatureFraction, randomDirection, sliceCentreCurvature, sliceNegativeCurvatureFraction, sliceRise, meanRise, type Slice } from '../lib/metrics/loss-landscape';
 import { permutation, rng, rowsOf, toTensors } from '../lib/train';
-import { budgetText, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, valuesFile } from './_representations';
-import { evalLoss, getFlat, paramSpecs, setFlat, split } from './_c6/model-ops';
-import { combine, measured, ordering, PART_TEXT, round, type Stat } from './_c6/summary';
-import { budgetOf, trainedC6, trainSplit, type TrainingFacts } from './_c6/train';
+import { budgetText, valuesFile } from './common/representation-summary';
+import { TRAIN_BUDGET, TRAIN_BUDGET_QUICK } from './common/trained-minis';
+import { evalLoss, getFlat, paramSpecs, setFlat, split } from '../lib/metrics/flat-params';
+import { combine, measured, ordering, PART_TEXT, round, type Stat } from './common/orderings';
+import { familyName, shortName } from '../models/minis';
+import { trainCfg, trainedMini, trainSplit, type TrainingFacts } from './common/trained-minis';
 import { unitWallMs, wallSeconds } from '../lib/experiments/wall-time';
 
 export const id = 'loss-landscape';
@@ -83,7 +85,7 @@ export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise
   const full = unit.seed < cfg.surfaceSeeds;
   const coords = linspace(-cfg.range, cfg.range, cfg.grid);
   const evals = full ? cfg.grid * cfg.grid : 2 * cfg.grid - 2;
-  const { model, training } = await trainedC6(String(unit.model), 'full', unit.seed, cfg, ctx, (f) => ctx.progress(f * 0.5, 1));
+  const { model, training } = await trainedMini(String(unit.model), 'full', unit.seed, trainCfg(cfg), ctx, (f) => ctx.progress(f * 0.5, 1));
   const t0 = performance.now();
   const vars = model.variables();
   const w = getFlat(vars);
@@ -143,7 +145,6 @@ function concat(parts: Float32Array[]): Float32Array {
 
 // ---- summary: chart data, values for prose, the verdict -------------------------------------
 
-const SHORT: Record<string, string> = { resnet_mini_28: 'resnet', vit_mini_patch4_28: 'vit', swin_mini_28: 'swin' };
 
 export const CRITERION = {
   en: 'Park & Kim (2022, ICLR, Fig. 1 left; surfaces shown as figures) find ViT\'s loss surface flatter than ResNet\'s near the trained weights, and its loss non-convex. Two predicted orderings, judged from per-seed values on the two filter-normalised 1D slices through θ* (mean and 95% t-interval over seeds), within distance 0.5: (a) the ResNet-mini\'s mean loss rise is larger than the ViT-mini\'s (ViT flatter); (b) the ViT-mini has a larger share of points with negative second difference (concave, non-convex) than the ResNet-mini. Reproduced if both hold with non-overlapping intervals; not reproduced if neither holds even in the means; partly otherwise.',
@@ -156,7 +157,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   const stat = (m: string, f: (u: LandscapeUnit) => number): Stat => meanCi95(of(m).map(f));
   const values: Record<string, { value: number; unit?: string }> = {};
   for (const m of cfg.models) {
-    const s = SHORT[m] ?? m;
+    const s = shortName(m);
     values[`rise_${s}`] = { value: round(stat(m, (u) => u.rise).mean, 4) };
     values[`negcurv_${s}`] = { value: round(stat(m, (u) => u.negativeCurvature).mean * 100, 4), unit: '%' };
     values[`curv_${s}`] = { value: round(stat(m, (u) => u.centreCurvature).mean, 4) };
@@ -191,7 +192,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   const negCnn = stat(cnn, (u) => u.negativeCurvature), negVit = stat(vit, (u) => u.negativeCurvature);
   const parts = [ordering(riseCnn, riseVit), ordering(negVit, negCnn)];
   const f2 = (s: Stat) => s.mean.toFixed(2), pc = (s: Stat) => `${(s.mean * 100).toFixed(0)}%`;
-  const NAME: Record<string, { en: string; ja: string }> = { resnet_mini_28: { en: 'ResNet-mini', ja: 'ResNet-mini' }, vit_mini_patch4_28: { en: 'ViT-mini', ja: 'ViT-mini' }, swin_mini_28: { en: 'Swin-mini', ja: 'Swin-mini' } };
+  const name = (m: string) => `${familyName(m)}-mini`;
   out.verdict = {
     experiment: id, claims: [...claims], profile, criterion: CRITERION, verdict: combine(parts),
     summary: {
@@ -199,8 +200,8 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
       ja: `θ* から ${cfg.radius} 以内の損失の平均上昇量は ResNet-mini ${f2(riseCnn)}、ViT-mini ${f2(riseVit)} で、(a)「ViT のほうが平坦」は${PART_TEXT[parts[0]!].ja}。断面上で凹になる点の割合は ViT-mini ${pc(negVit)}、ResNet-mini ${pc(negCnn)} で、(b) は${PART_TEXT[parts[1]!].ja}。`,
     },
     measured: cfg.models.flatMap((m) => [
-      measured(`rise_${SHORT[m]}`, { en: `Mean loss rise within ${cfg.radius}, ${NAME[m]?.en ?? m}`, ja: `${cfg.radius} 以内の損失の平均上昇量（${NAME[m]?.ja ?? m}）` }, stat(m, (u) => u.rise)),
-      measured(`negcurv_${SHORT[m]}`, { en: `Share of concave slice points within ${cfg.radius}, ${NAME[m]?.en ?? m}`, ja: `${cfg.radius} 以内で凹になる断面上の点の割合（${NAME[m]?.ja ?? m}）` }, stat(m, (u) => u.negativeCurvature), '%', 100),
+      measured(`rise_${shortName(m)}`, { en: `Mean loss rise within ${cfg.radius}, ${name(m)}`, ja: `${cfg.radius} 以内の損失の平均上昇量（${name(m)}）` }, stat(m, (u) => u.rise)),
+      measured(`negcurv_${shortName(m)}`, { en: `Share of concave slice points within ${cfg.radius}, ${name(m)}`, ja: `${cfg.radius} 以内で凹になる断面上の点の割合（${name(m)}）` }, stat(m, (u) => u.negativeCurvature), '%', 100),
     ]).filter((x) => x.seeds > 0),
     chart: '/articles/attention-distance-loss-landscape/#chart-loss-landscape-surface',
     budget: landscapeBudget(cfg),
@@ -210,7 +211,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
 }
 
 function landscapeBudget(cfg: Config): { en: string; ja: string } {
-  const t = budgetText(budgetOf(cfg), { en: 'ResNet-mini, ViT-mini and Swin-mini', ja: 'ResNet-mini、ViT-mini、Swin-mini' }, cfg.seeds);
+  const t = budgetText(trainCfg(cfg), { en: 'ResNet-mini, ViT-mini and Swin-mini', ja: 'ResNet-mini、ViT-mini、Swin-mini' }, cfg.seeds);
   return {
     en: `${t.en} Surfaces around the full-data weights: ${cfg.grid}×${cfg.grid} grid over [−${cfg.range}, ${cfg.range}]² for the first ${cfg.surfaceSeeds} seed(s), the two 1D slices for every seed; loss on ${cfg.evalImages} fixed training images without augmentation.`,
     ja: `${t.ja} 曲面は全データで学習した重みのまわりで、最初の ${cfg.surfaceSeeds} シードは [−${cfg.range}, ${cfg.range}]² 上の ${cfg.grid}×${cfg.grid} 格子、すべてのシードで 2 本の 1 次元断面を計算した。損失はデータ拡張なしの固定した学習画像 ${cfg.evalImages} 枚で評価。`,

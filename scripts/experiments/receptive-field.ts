@@ -11,7 +11,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { centreUnit, erfMap, erfRadii } from '../lib/metrics/erf';
-import { analysisImages, budgetText, valuesFile, layersOf, meanCi95, round, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedSeriesMini, seriesUnits, underWasmFixes, type Regime } from './_representations';
+import { analysisImages, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedSeriesMini, seriesUnits, type Regime } from './common/trained-minis';
+import { budgetText, valuesFile, meanCi95, round } from './common/representation-summary';
+import { layersOf } from './common/layer-taps';
 import { wallSeconds } from '../lib/experiments/wall-time';
 
 export const id = 'receptive-field';
@@ -51,7 +53,7 @@ export function units(_profile: ProfileName, cfg: Config): Unit[] {
 }
 
 export function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
-  return underWasmFixes(() => measure(unit, cfg, ctx));
+  return measure(unit, cfg, ctx);
 }
 
 async function measure(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {

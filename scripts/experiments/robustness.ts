@@ -1,7 +1,7 @@
 // robustness (claim C3): natural corruptions and adversarial attacks — is there a clear winner?
 //
 //   npm run experiments -- --only robustness --profile quick --jobs 1
-//   npm exec -- tsx scripts/experiments/_fmnist/summarize.ts robustness    # data, values, verdict
+//   npm exec -- tsx scripts/experiments/common/summarize.ts robustness    # data, values, verdict
 //
 // Each unit is one (model, seed), with the weights trained for frequency-noise (the same recipe,
 // cached in the weights cache, scripts/lib/train/weights.ts; trained here when missing). It measures
@@ -19,9 +19,9 @@ import { corrupt, CORRUPTIONS, SEVERITY, type Corruption } from '../lib/metrics/
 import type { Model } from '../lib/nn/types';
 import { diffCi95, meanCi95 } from '../lib/metrics/seed-stats';
 import { rng } from '../lib/train';
-import { accuracy, evalAccuracy, predict } from './_fmnist/eval';
-import { budgetText, byModel, ciRow, display, num, pct, pts, short, wallSeconds, type Values } from './_fmnist/summary';
-import { RECIPES, trainedModel } from './_fmnist/trained';
+import { accuracy, evalAccuracy, predict } from './common/probes';
+import { budgetText, byModel, ciRow, display, num, pct, pts, short, wallSeconds, type Values } from './common/fmnist-summary';
+import { RECIPES, trainedModel } from './common/fmnist-trained';
 
 export const id = 'robustness';
 export const claims = ['C3'];

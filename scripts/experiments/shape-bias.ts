@@ -15,10 +15,9 @@ import { cueConflict, cueConsistentData, SHAPES } from '../lib/data/cue-conflict
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { perShapeBias, probeAccuracy, tallyFromArrays } from '../lib/metrics/shape-bias';
 import { createModel } from '../models/index';
-import { KIND, narrowOverrides } from './shape-bias/narrow';
+import { familyName, kindOf, narrowOverrides, shortName } from '../models/minis';
 import { diffCi95, meanCi95, sign95 } from '../lib/metrics/seed-stats';
 import { predict, train, TRAIN_DEFAULTS } from '../lib/train';
-import { withWasmFixes } from './shape-bias/wasm-extra';
 import { wallSeconds } from '../lib/experiments/wall-time';
 
 export const id = 'shape-bias';
@@ -58,11 +57,6 @@ export function units(_profile: ProfileName, cfg: Config): Unit[] {
 }
 
 export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
-  const restore = withWasmFixes();
-  try { return await runUnitInner(unit, cfg, ctx); } finally { restore(); }
-}
-
-async function runUnitInner(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
   const name = String(unit.model), seed = unit.seed;
   const overrides = { ...(cfg.narrow ? narrowOverrides(name) : {}), numClasses: SHAPES.length };
   const model = createModel(name, overrides, { seed });
@@ -83,7 +77,7 @@ async function runUnitInner(unit: Unit, cfg: Config, ctx: RunContext): Promise<J
   const pc = predict(model, conflict);
   const tally = tallyFromArrays(pc, conflict.shapeLabels, conflict.textureLabels);
   const result = {
-    model: name, kind: KIND[name] ?? 'other', params, seed, overrides,
+    model: name, kind: kindOf(name), params, seed, overrides,
     steps: r.steps, reached: r.reached, consistentAccuracy: r.testAccuracy, finalTrainLoss: r.finalTrainLoss,
     conflict: { ...tally },
     perShape: perShapeBias(pc, conflict.shapeLabels, conflict.textureLabels, K),
@@ -104,13 +98,6 @@ type UnitResult = {
   perShape: Array<number | null>; shapeProbeAccuracy: number; textureProbeAccuracy: number;
 };
 
-/** Short keys for values.json (`bias_vit`, …) and display names for generated prose. */
-export const SHORT: Readonly<Record<string, string>> = {
-  resnet_mini_28: 'resnet', convnext_mini_28: 'convnext', vit_mini_patch4_28: 'vit', hybrid_mini_28: 'hybrid', swin_mini_28: 'swin', pvt_mini_28: 'pvt',
-};
-const DISPLAY: Readonly<Record<string, string>> = {
-  resnet: 'ResNet', convnext: 'ConvNeXt', vit: 'ViT', hybrid: 'Hybrid', swin: 'Swin', pvt: 'PVT',
-};
 
 /**
  * Reference marks: published shape biases of large ImageNet-trained models and of people on
@@ -148,7 +135,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     const rs = results.filter((r) => r.model === model).sort((a, b) => a.seed - b.seed);
     const biases = rs.map((r) => r.conflict.shapeBias).filter((b): b is number => b !== null);
     return {
-      model, short: SHORT[model] ?? model, kind: KIND[model] ?? 'other', params: rs[0]?.params ?? 0, seeds: rs.length,
+      model, short: shortName(model), kind: kindOf(model), params: rs[0]?.params ?? 0, seeds: rs.length,
       reached: rs.filter((r) => r.reached).length, biases,
       shapeBias: ci(biases),
       shapeProbe: ci(rs.map((r) => r.shapeProbeAccuracy)), textureProbe: ci(rs.map((r) => r.textureProbeAccuracy)),
@@ -206,7 +193,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     const verdict = verdictOf(vit.biases, resnet.biases);
     const f = (x: number) => x.toFixed(2);
     const iv = (m: { mean: number; lo: number; hi: number }, open: string, close: string) => `${f(m.mean)} ${open}${f(m.lo)}, ${f(m.hi)}${close}`;
-    const others = models.filter((m) => m.biases.length).map((m) => `${DISPLAY[m.short] ?? m.short} ${f(m.shapeBias.mean)}`);
+    const others = models.filter((m) => m.biases.length).map((m) => `${familyName(m.model)} ${f(m.shapeBias.mean)}`);
     const summary = {
       en: `Shape bias (mean of ${vit.seeds} seeds, 95% interval): ViT ${iv(vit.shapeBias, '[', ']')}, ResNet ${iv(resnet.shapeBias, '[', ']')}; ViT − ResNet ${f(d.diff)} [${f(d.ci95[0])}, ${f(d.ci95[1])}]. All models: ${others.join(', ')}.`,
       ja: `形状バイアス（${vit.seeds} シードの平均と 95% 信頼区間）：ViT ${iv(vit.shapeBias, '［', '］')}、ResNet ${iv(resnet.shapeBias, '［', '］')}、差（ViT − ResNet）${f(d.diff)}［${f(d.ci95[0])}, ${f(d.ci95[1])}］。全モデル：${others.join('、')}。`,
@@ -215,7 +202,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
       const ref = m.short === 'resnet' ? REFERENCES.find((r) => r.who === 'resnet50') : m.short === 'vit' ? REFERENCES.find((r) => r.who === 'vit_b16') : undefined;
       return {
         key: `bias_${m.short}`,
-        label: { en: `Shape bias, ${DISPLAY[m.short] ?? m.short} (narrow mini)`, ja: `形状バイアス、${DISPLAY[m.short] ?? m.short}（縮小ミニ）` },
+        label: { en: `Shape bias, ${familyName(m.model)} (narrow mini)`, ja: `形状バイアス、${familyName(m.model)}（縮小ミニ）` },
         mean: m.shapeBias.mean, ci95: [m.shapeBias.lo, m.shapeBias.hi], seeds: m.shapeBias.n,
         ...(ref ? { paper: { value: ref.value, source: ref.source } } : {}),
       };
@@ -231,7 +218,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
 }
 
 export function budgetText(cfg: Config): { en: string; ja: string } {
-  const names = cfg.models.map((m) => DISPLAY[SHORT[m] ?? ''] ?? m);
+  const names = cfg.models.map((m) => familyName(m));
   return {
     en: `Synthetic cue-conflict images (8 shapes × 8 textures, ${cfg.size}×${cfg.size} grey), ${cfg.trainN} consistent training images per seed, no augmentation. Every model trains with AdamW (peak learning rate ${cfg.lr} after ${cfg.warmupSteps} warm-up steps, then constant; weight decay ${cfg.weightDecay}), batch ${cfg.batchSize}, until it classifies ${cfg.testN} held-out consistent images with ${100 * cfg.target}% accuracy (checked every ${cfg.checkEvery} steps) or for at most ${cfg.maxSteps} steps. Models: ${names.join(', ')}${cfg.narrow ? ' (narrow minis: 20k–40k parameters, the Swin 137k)' : ''}; ${cfg.seeds} seeds each. Test: ${cfg.conflictPerPair * 56} conflict images (all 56 shape–texture pairs), ${cfg.probeN} silhouettes, ${cfg.probeN} texture patches.`,
     ja: `合成のキュー競合画像（8 形状 × 8 テクスチャ、${cfg.size}×${cfg.size} のグレースケール）。学習用の一致画像はシードごとに ${cfg.trainN} 枚、データ拡張なし。どのモデルも AdamW（${cfg.warmupSteps} ステップのウォームアップ後は学習率 ${cfg.lr} で一定、weight decay ${cfg.weightDecay}）、バッチ ${cfg.batchSize} で、検証用の一致画像 ${cfg.testN} 枚を正解率 ${100 * cfg.target}% で分類できるまで（${cfg.checkEvery} ステップごとに判定）、最大 ${cfg.maxSteps} ステップ学習する。モデル：${names.join('、')}${cfg.narrow ? '（縮小ミニ、パラメータ数は 2 万〜4 万、Swin のみ 13.7 万）' : ''}、各 ${cfg.seeds} シード。テスト：競合画像 ${cfg.conflictPerPair * 56} 枚（56 通りの形状・テクスチャの組すべて）、シルエット ${cfg.probeN} 枚、テクスチャ断片 ${cfg.probeN} 枚。`,

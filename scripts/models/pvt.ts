@@ -67,7 +67,7 @@ function buildPvt(cfg: PvtConfig) {
         if (s === last) tokens = prependCls(g, tokens);
         tokens = addPosEmbed(st, tokens); // [B, (1+)h·w, C_i]
       }
-      for (let j = 0; j < depth; j++, k++) tokens = pvtBlock(st.at(blockName(k)), tokens, cfg, s, emb.h, emb.w, rates[k]!);
+      for (let j = 0; j < depth; j++, k++) tokens = st.at(blockName(k)).tap(pvtBlock(st.at(blockName(k)), tokens, cfg, s, emb.h, emb.w, rates[k]!)); // `stage<s>.block<kk>`
       if (cfg.version === 2) tokens = layerNorm(st.at('norm'), tokens, 1e-6);
       if (s < last || cfg.version === 2) y = g.tap(toMap(g, tokens, emb.h, emb.w), `stage${s + 1}`);
       else g.tap(tokens, `stage${s + 1}`);

@@ -3,7 +3,7 @@
  *
  * Stem (7×7/2 conv + 3×3/2 max-pool, or a 3×3 conv for small inputs) → stages of basic or
  * bottleneck blocks (the first block of each later stage strides by 2) → global pool → fc.
- * Taps: stem, stage1…stageN, pre_logits.
+ * Taps: stem, stage1…stageN (and each block, stage<i>.block<j>), pre_logits.
  *
  *   createModel('resnet_mini_28')   // the experiments' mini-ResNet
  */
@@ -46,6 +46,7 @@ export function resnetStage(g: Graph, x: T, cfg: Pick<ResNetConfig, 'block' | 's
       cfg.block === 'basic'
         ? basicBlock(b, x, width, { stride: s, norm: cfg.norm, ws: cfg.stdConv, dropPath })
         : bottleneck(b, x, width, width * BOTTLENECK_EXPANSION, { stride: s, norm: cfg.norm, strideAt: cfg.strideAt, ws: cfg.stdConv, dropPath });
+    b.tap(x); // `stage<i>.block<j>`
   }
   return x;
 }

@@ -58,6 +58,7 @@ export function swinStages(g: Graph, x: T, cfg: Omit<SwinConfig, keyof BaseConfi
     for (let j = 0; j < depth; j++, k++) {
       const shift = j % 2 === 1 && shiftable ? Math.floor(window / 2) : 0;
       x = swinBlock(st.at(blockName(k)), x, cfg.numHeads[s]!, window, shift, { mlpRatio: cfg.mlpRatio, qkvBias: cfg.qkvBias, dropPath: rates[k]! });
+      if (tap) st.at(blockName(k)).tap(x); // `stage<s>.block<kk>`
     }
     if (tap) g.tap(x, `stage${s + 1}`);
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { claimSchema } from '../../src/lib/experiments/claims-schema';
-import { verdictSchema } from '../../src/lib/experiments/verdict';
+import { verdictSchema } from '../../contracts/verdict';
 import { chartIsPlaced } from '../../src/lib/experiments/chart-placement';
 
 const claims = yaml.load(readFileSync('src/content/claims/claims.yaml', 'utf8')) as unknown[];

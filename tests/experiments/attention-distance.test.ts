@@ -2,7 +2,7 @@
 // (train tiny, measure, summarize, validate the verdict).
 import { describe, expect, it } from 'vitest';
 import * as exp from '../../scripts/experiments/attention-distance';
-import { verdictSchema } from '../../src/lib/experiments/verdict';
+import { verdictSchema } from '../../contracts/verdict';
 import { expectChartsRender, hasFashionMnist, runQuickUnits, useTempResultsDir } from '../helpers/quick-run';
 import { attentionDistanceByDepth, attentionDistanceClassToken } from '../../src/components/charts/attention-distance';
 

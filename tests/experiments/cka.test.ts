@@ -1,7 +1,7 @@
 // cka: the C7 criterion on hand-made matrices, and a quick-profile smoke run.
 import { describe, expect, it } from 'vitest';
 import * as exp from '../../scripts/experiments/cka';
-import { verdictSchema } from '../../src/lib/experiments/verdict';
+import { verdictSchema } from '../../contracts/verdict';
 import { expectChartsRender, hasFashionMnist, runQuickUnits, useTempResultsDir } from '../helpers/quick-run';
 import { ckaResnetVit, ckaVitVit } from '../../src/components/charts/cka';
 

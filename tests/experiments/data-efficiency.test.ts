@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as exp from '../../scripts/experiments/data-efficiency';
 import { selectBackend } from '../../scripts/lib/engine/backend';
 import type { Json, UnitRecord } from '../../scripts/lib/experiments/types';
-import { verdictSchema } from '../../src/lib/experiments/verdict';
+import { verdictSchema } from '../../contracts/verdict';
 import { dataEfficiencyAccuracy, dataEfficiencyGap, type DataEfficiencyData } from '../../src/components/charts/data-efficiency';
 import { renderSvg } from '../../src/components/charts/render-svg';
 import { makeT } from '../../src/lib/i18n/t';

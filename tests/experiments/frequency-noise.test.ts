@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as exp from '../../scripts/experiments/frequency-noise';
 import { selectBackend } from '../../scripts/lib/engine/backend';
 import { radialBands, toPi } from '../../scripts/lib/metrics/frequency';
-import { verdictSchema } from '../../src/lib/experiments/verdict';
+import { verdictSchema } from '../../contracts/verdict';
 import { frequencyBandDrop, frequencyFeatureAmplitude, frequencyHeatmap } from '../../src/components/charts/frequency-noise';
 import { renderSvg } from '../../src/components/charts/render-svg';
 import { makeT } from '../../src/lib/i18n/t';

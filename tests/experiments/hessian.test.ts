@@ -1,11 +1,11 @@
 // hessian: the C6 verdict rules on hand-made statistics, and a quick-profile run of every unit.
 import { describe, expect, it } from 'vitest';
 import * as exp from '../../scripts/experiments/hessian';
-import { combine, ordering } from '../../scripts/experiments/_c6/summary';
+import { combine, ordering } from '../../scripts/experiments/common/orderings';
 import { mergeConfig } from '../../scripts/lib/experiments/cache';
 import type { Experiment } from '../../scripts/lib/experiments/types';
 import { meanCi95 } from '../../scripts/lib/metrics/hessian';
-import { verdictSchema } from '../../src/lib/experiments/verdict';
+import { verdictSchema } from '../../contracts/verdict';
 import { expectChartsRender, hasFashionMnist, runQuickUnits, useTempResultsDir } from '../helpers/quick-run';
 import { hessianNegativeCurvature, hessianNep, hessianSpectrum } from '../../src/components/charts/hessian';
 

@@ -2,12 +2,12 @@
 // trained loss, and a quick-profile run with a valid verdict.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as exp from '../../scripts/experiments/loss-landscape';
-import { paramSpecs, split, getFlat } from '../../scripts/experiments/_c6/model-ops';
+import { paramSpecs, split, getFlat } from '../../scripts/lib/metrics/flat-params';
 import { selectBackend } from '../../scripts/lib/engine/backend';
 import { gaussian } from '../../scripts/lib/metrics/hessian';
 import { filterNorms, randomDirection } from '../../scripts/lib/metrics/loss-landscape';
 import { createModel } from '../../scripts/models/index';
-import { verdictSchema } from '../../src/lib/experiments/verdict';
+import { verdictSchema } from '../../contracts/verdict';
 import { expectChartsRender, hasFashionMnist, runQuickUnits, useTempResultsDir } from '../helpers/quick-run';
 import { lossLandscapeSlices, lossLandscapeSurface } from '../../src/components/charts/loss-landscape';
 

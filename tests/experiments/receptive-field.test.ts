@@ -2,33 +2,41 @@
 // results, and a quick-profile smoke run.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { layersOf, miniModel } from '../../scripts/experiments/_representations';
+import { layersOf } from '../../scripts/experiments/common/layer-taps';
 import * as exp from '../../scripts/experiments/receptive-field';
 import { selectBackend } from '../../scripts/lib/engine/backend';
 import { createModel } from '../../scripts/models/index';
-import { verdictSchema } from '../../src/lib/experiments/verdict';
+import { verdictSchema } from '../../contracts/verdict';
 import { expectChartsRender, hasFashionMnist, runQuickUnits, useTempResultsDir } from '../helpers/quick-run';
 import { receptiveFieldMaps, receptiveFieldRadius } from '../../src/components/charts/receptive-field';
 
 
 beforeAll(async () => { await selectBackend(); });
 
-describe('per-block taps', () => {
-  for (const name of ['resnet_mini_28', 'swin_mini_28']) {
-    it(`${name}: the wrapper has the zoo's parameters and outputs, plus a tap per block`, () => {
-      const zoo = createModel(name, {}, { seed: 4 }), ours = miniModel(name, 4);
-      expect(ours.namedVariables().map(([p, v]) => `${p}:${v.shape}`)).toEqual(zoo.namedVariables().map(([p, v]) => `${p}:${v.shape}`));
+describe('per-block taps from the zoo', () => {
+  for (const [name, last] of [['resnet_mini_28', 'stage3.block1'], ['swin_mini_28', 'stage2.block05']] as const) {
+    it(`${name}: a tap per block in depth order; the last block's output is the stage's`, () => {
+      const m = createModel(name, {}, { seed: 4 });
       const x = tf.randomNormal([2, 28, 28, 1], 0, 1, 'float32', 9) as tf.Tensor4D;
-      const a = zoo.forward(x, { training: false }).logits, b = ours.forward(x, { training: false }).logits;
-      expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBe(0);
-      const layers = layersOf(ours);
+      const { taps } = m.forward(x, { training: false, taps: true });
+      const stage = last.split('.')[0]!;
+      expect(tf.max(tf.abs(tf.sub(taps[last]!, taps[stage]!))).dataSync()[0]).toBe(0);
+      const layers = layersOf(m);
       expect(layers[0]!.tap).toBe('stem');
       expect(layers).toHaveLength(7); // stem + 6 blocks in both minis
-      tf.dispose([x, a, b]); zoo.dispose(); ours.dispose();
+      expect(layers.at(-1)!.tap).toBe(last);
+      tf.dispose([x, ...Object.values(taps)]); m.dispose();
     });
   }
+  it('pvt_mini_28 taps each block as tokens', () => {
+    const m = createModel('pvt_mini_28', {}, { seed: 0 });
+    const { taps } = m.forward(tf.zeros([1, 28, 28, 1]) as tf.Tensor4D, { training: false, taps: true });
+    expect(Object.keys(taps).filter((k) => /\.block\d+$/.test(k))).toEqual(['stage1.block00', 'stage1.block01', 'stage2.block02', 'stage2.block03']);
+    expect(taps['stage1.block00']!.shape).toEqual([1, 196, 48]);
+    tf.dispose(Object.values(taps)); m.dispose();
+  });
   it('ViT and hybrid: token layers know their grid and class token', () => {
-    const m = miniModel('vit_mini_patch4_28', 0);
+    const m = createModel('vit_mini_patch4_28', {}, { seed: 0 });
     expect(layersOf(m).map((l) => [l.tap, l.grid[0], l.cellPx, l.prefix])).toEqual([['stem', 7, 4, 1], ...[0, 1, 2, 3, 4, 5].map((i) => [`block0${i}`, 7, 4, 1])]);
     m.dispose();
   });

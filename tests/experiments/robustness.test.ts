@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as exp from '../../scripts/experiments/robustness';
 import { selectBackend } from '../../scripts/lib/engine/backend';
 import { CORRUPTIONS, SEVERITY } from '../../scripts/lib/metrics/corruptions';
-import { verdictSchema } from '../../src/lib/experiments/verdict';
+import { verdictSchema } from '../../contracts/verdict';
 import { robustnessAdversarial, robustnessCorruptions } from '../../src/components/charts/robustness';
 import { renderSvg } from '../../src/components/charts/render-svg';
 import { makeT } from '../../src/lib/i18n/t';

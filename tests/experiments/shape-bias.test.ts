@@ -1,12 +1,14 @@
 // shape-bias (C1): the verdict and summary on hand-made results, the charts on that summary, the
-// wasm kernel the Swin needs, and a tiny real unit (seconds).
+// narrow Swin's gradients against the cpu backend, and a tiny real unit (seconds).
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as exp from '../../scripts/experiments/shape-bias';
-import { nonUnitPerm, withWasmFixes } from '../../scripts/experiments/shape-bias/wasm-extra';
+import { narrowOverrides } from '../../scripts/models/minis';
+import { createModel } from '../../scripts/models/index';
+import { rng } from '../../scripts/lib/train';
 import { selectBackend } from '../../scripts/lib/engine/backend';
 import type { Json, UnitRecord } from '../../scripts/lib/experiments/types';
-import { verdictSchema } from '../../src/lib/experiments/verdict';
+import { verdictSchema } from '../../contracts/verdict';
 import { shapeBiasByModel, shapeBiasProbes, type ShapeBiasData } from '../../src/components/charts/shape-bias';
 import { renderSvg } from '../../src/components/charts/render-svg';
 import { makeT } from '../../src/lib/i18n/t';
@@ -82,44 +84,30 @@ describe('shape-bias units and verdict', () => {
   });
 });
 
-describe('wasm fixes for the Swin (scoped to a unit)', () => {
-  beforeAll(async () => { await selectBackend(); });
-
-  it('nonUnitPerm renumbers the axes of size > 1', () => {
-    expect(nonUnitPerm([2, 49, 1, 16], [0, 2, 1, 3])).toEqual([0, 1, 2]);
-    expect(nonUnitPerm([4, 1, 5, 6], [2, 0, 1, 3])).toEqual([1, 0, 2]);
-    expect(nonUnitPerm([3, 1], [1, 0])).toEqual([0]);
-  });
-
-  it('a transpose that only moves a size-1 axis keeps the data order, and the fix is undone after', async () => {
-    if (tf.getBackend() !== 'wasm') return;
-    const before = tf.getKernel('Transpose', 'wasm')!.kernelFunc;
-    const restore = withWasmFixes();
-    const x = tf.tensor4d(Array.from({ length: 2 * 49 * 16 }, (_, i) => i), [2, 49, 1, 16]);
-    const y = tf.transpose(x, [0, 2, 1, 3]);
-    expect(Array.from(y.dataSync()).every((v, i) => v === i)).toBe(true);
-    // A real permutation still goes to the engine's kernel: [2,3,4] → [4,3,2].
-    const z = tf.transpose(tf.tensor3d(Array.from({ length: 24 }, (_, i) => i), [2, 3, 4]), [2, 1, 0]);
-    expect(Array.from(z.dataSync()).slice(0, 4)).toEqual([0, 12, 4, 16]);
-    restore();
-    expect(tf.getKernel('Transpose', 'wasm')!.kernelFunc).toBe(before);
-    tf.dispose([x, y, z]);
-  });
-
-  it('UnsortedSegmentSum (Gather\'s gradient) on wasm matches the cpu backend', async () => {
-    if (tf.getBackend() !== 'wasm') return; // other backends have their own kernel
-    const restore = withWasmFixes();
-    const x = tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [4, 2]), ids = tf.tensor1d([2, 0, 2, 5], 'int32');
-    const onWasm = await tf.unsortedSegmentSum(x, ids, 4).array();
-    // id 5 is out of range and dropped, as on the cpu backend.
-    expect(onWasm).toEqual([[3, 4], [0, 0], [1 + 5, 2 + 6], [0, 0]]);
-    const table = tf.variable(tf.tensor2d([[1, 1], [2, 2], [3, 3]]));
-    const idx = tf.tensor1d([0, 2, 2, 1], 'int32');
-    const g = tf.grad((t: tf.Tensor) => tf.gather(t, idx).mul(tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]])).sum())(table);
-    expect(await g.array()).toEqual([[1, 2], [7, 8], [3 + 5, 4 + 6]]);
-    tf.dispose([x, ids, table, idx, g]);
-    restore();
-  });
+describe('the narrow Swin (Gather gradients, size-1 transposes) on the selected backend', () => {
+  it('has the cpu backend\'s loss gradient', async () => {
+    await selectBackend();
+    const prev = tf.getBackend();
+    const grads = () => tf.tidy(() => {
+      const m = createModel('swin_mini_28', { ...narrowOverrides('swin_mini_28'), numClasses: 8 }, { seed: 1 });
+      const r = rng(3);
+      const x = tf.tensor4d(Float32Array.from({ length: 2 * 28 * 28 }, () => r()), [2, 28, 28, 1]);
+      const y = tf.oneHot(tf.tensor1d([2, 5], 'int32'), 8).toFloat();
+      const { grads: g } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, m.forward(x, { training: true }).logits) as tf.Scalar, m.variables());
+      const out = m.variables().map((v) => Array.from(g[v.name]!.dataSync()));
+      m.dispose();
+      return out;
+    });
+    const here = grads();
+    await tf.setBackend('cpu');
+    const cpu = grads();
+    await tf.setBackend(prev);
+    expect(here.length).toBe(cpu.length);
+    let worst = 0, scale = 0;
+    here.forEach((g, i) => g.forEach((v, j) => { worst = Math.max(worst, Math.abs(v - cpu[i]![j]!)); scale = Math.max(scale, Math.abs(cpu[i]![j]!)); }));
+    expect(scale).toBeGreaterThan(0);
+    expect(worst).toBeLessThan(1e-4 * scale);
+  }, 60_000);
 });
 
 describe('shape-bias real unit (tiny)', () => {

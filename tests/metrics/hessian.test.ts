@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ape, centralDifferenceHvp, finiteDifferenceHessian, gaussian, lanczosExtremes, meanCi95, nep, powerIteration, symmetricEigenvalues, topEigenvalues,
 } from '../../scripts/lib/metrics/hessian';
-import { decayMask, freezeRelu, getFlat, gradFlat, modelHvp, setFlat } from '../../scripts/experiments/_c6/model-ops';
+import { decayMask, freezeRelu, getFlat, gradFlat, modelHvp, setFlat } from '../../scripts/lib/metrics/flat-params';
 import type { Model } from '../../scripts/lib/nn/types';
 
 const matVec = (A: number[][]) => (v: Float64Array) => Float64Array.from(A.map((row) => row.reduce((s, a, j) => s + a * v[j]!, 0)));

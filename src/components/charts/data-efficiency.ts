@@ -9,7 +9,7 @@ import type { ChartDef, Row } from './types';
 import { loadGenerated } from '~/lib/generated';
 import { chartConfig, INK } from './theme';
 import { formatNumber, type Lang } from '~/lib/i18n/t';
-import { modelColour, modelLabel, MODEL_ORDER, type Ci } from './frequency-noise';
+import { modelColour, modelLabel, MODEL_ORDER, type Ci } from './minis';
 
 export interface DataEfficiencyData {
   complete: boolean;

@@ -1,16 +1,18 @@
 /**
  * Charts of the frequency-noise experiment (claim C2), from generated/frequency-noise/data.json
- * (written by scripts/experiments/_fmnist/summarize.ts):
+ * (written by the experiment's summarize(), scripts/experiments/frequency-noise.ts):
  *   band-drop          accuracy drop against the centre of the noise band, one line per model;
  *   heatmap            Fourier heat maps (Yin et al. 2019): test error per basis frequency;
  *   feature-amplitude  Δ log amplitude at the highest frequency per block against depth (Park & Kim 2022).
  */
 import type { ChartDef, Row } from './types';
 import { loadGenerated } from '~/lib/generated';
-import { chartConfig, PALETTE } from './theme';
+import { chartConfig } from './theme';
 import { formatNumber, type Lang, type Translate } from '~/lib/i18n/t';
+import { modelColour, modelLabel, MODEL_ORDER } from './minis';
 
-export interface Ci { mean: number; lo: number; hi: number; n: number }
+export type { Ci } from './minis';
+import type { Ci } from './minis';
 export interface FrequencyData {
   models: string[];
   seeds: number;
@@ -23,13 +25,6 @@ export interface FrequencyData {
   features: Array<{ model: string; tap: string; depth: number; side: number; high: Ci }>;
 }
 
-/** Fixed colour per mini model, shared with the robustness charts. */
-export const MODEL_ORDER = ['resnet_mini_28', 'vit_mini_patch4_28', 'hybrid_mini_28', 'swin_mini_28', 'convnext_mini_28', 'pvt_mini_28', 'cvt_mini_28'];
-export const modelLabel = (t: Translate, m: string) => t(`atlas.miniModel.${m}`);
-export function modelColour(t: Translate, models: string[]) {
-  const ms = MODEL_ORDER.filter((m) => models.includes(m));
-  return { domain: ms.map((m) => modelLabel(t, m)), range: ms.map((m) => PALETTE[MODEL_ORDER.indexOf(m) % PALETTE.length]!) };
-}
 const pct = (x: number, lang: Lang, d = 1) => formatNumber(100 * x, lang, d);
 const sep = (lang: Lang) => (lang === 'ja' ? '。' : '; ');
 

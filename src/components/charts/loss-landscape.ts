@@ -6,7 +6,8 @@
  */
 import type { ChartDef, Row } from './types';
 import { loadGenerated } from '~/lib/generated';
-import { chartConfig, PALETTE } from './theme';
+import { chartConfig } from './theme';
+import { modelColour } from './minis';
 import { formatNumber, type Lang } from '~/lib/i18n/t';
 
 type Stat = { mean: number; ci95: [number, number]; n: number };
@@ -116,7 +117,7 @@ export const lossLandscapeSlices: ChartDef<LandscapeData> = {
         encoding: {
           x: { field: 't', type: 'quantitative', title: t('atlas.chart.landscape.slices.x') },
           y: { field: 'loss', type: 'quantitative', title: t('atlas.chart.landscape.slices.y'), scale: { type: 'log' } },
-          color: { field: 'modelLabel', type: 'nominal', title: t('atlas.chart.landscape.model'), sort: models.map(label), scale: { domain: models.map(label), range: models.map((m) => PALETTE[ORDER.indexOf(m)]!) } },
+          color: { field: 'modelLabel', type: 'nominal', title: t('atlas.chart.landscape.model'), sort: models.map(label), scale: modelColour(t, models) },
           detail: { field: 'line' },
         },
       },

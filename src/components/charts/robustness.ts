@@ -1,6 +1,6 @@
 /**
  * Charts of the robustness experiment (claim C3), from generated/robustness/data.json
- * (written by scripts/experiments/_fmnist/summarize.ts):
+ * (written by the experiment's summarize(), scripts/experiments/robustness.ts):
  *   corruptions   accuracy against severity, one panel per corruption, one line per model;
  *   adversarial   accuracy against the L∞ radius ε under FGSM and PGD.
  */
@@ -8,7 +8,7 @@ import type { ChartDef, Row } from './types';
 import { loadGenerated } from '~/lib/generated';
 import { chartConfig } from './theme';
 import { formatNumber, type Lang } from '~/lib/i18n/t';
-import { modelColour, modelLabel, type Ci } from './frequency-noise';
+import { modelColour, modelLabel, type Ci } from './minis';
 
 export interface RobustnessData {
   models: string[];

@@ -9,7 +9,7 @@ import type { ChartDef, Row } from './types';
 import { loadGenerated } from '~/lib/generated';
 import { chartConfig, INK, FAINT, MIN_FONT } from './theme';
 import { formatNumber, type Lang, type Translate } from '~/lib/i18n/t';
-import { modelColour, modelLabel, MODEL_ORDER, type Ci } from './frequency-noise';
+import { modelColour, modelLabel, MODEL_ORDER, type Ci } from './minis';
 
 export interface ShapeBiasData {
   complete: boolean;

@@ -2,14 +2,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { GENERATED_DIR, loadGenerated } from '~/lib/generated';
-import { verdictSchema, type Verdict } from './verdict';
+import { verdictSchema, type Verdict } from '../../../contracts/verdict';
 
 export function loadVerdict(experiment: string): Verdict | undefined {
   if (!existsSync(join(GENERATED_DIR, experiment, 'verdict.json'))) return undefined;
   const result = verdictSchema.safeParse(loadGenerated(experiment, 'verdict.json'));
   if (!result.success) {
     const issues = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`generated/${experiment}/verdict.json does not match src/lib/experiments/verdict.ts: ${issues}. Fix: rerun \`npm run experiments -- --only ${experiment}\`.`);
+    throw new Error(`generated/${experiment}/verdict.json does not match contracts/verdict.ts: ${issues}. Fix: rerun \`npm run experiments -- --only ${experiment}\`.`);
   }
   return result.data;
 }

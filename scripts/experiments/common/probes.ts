@@ -32,14 +32,18 @@ export interface FeatureTap { name: string; shape: number[]; data: Float32Array 
 
 /**
  * Runs `images` through the model with taps on and returns the feature maps (attention
- * probabilities `*.attn`, `pre_logits` and the final `encoded` norm are left out).
+ * probabilities `*.attn`, `pre_logits` and the final `encoded` norm are left out). Staged models
+ * give one map per stage (their per-block taps `stage<i>.block<j>` are left out); isotropic ones,
+ * one per block.
  */
+const STAGED_BLOCK = /(^|\.)stage\d+\.block\d+$/;
+
 export function featureTaps(model: Model, images: Float32Array, n: number): FeatureTap[] {
   const [h, w, c] = model.inputShape;
   return tf.tidy(() => {
     const { taps } = model.forward(tf.tensor4d(images.subarray(0, n * h * w * c), [n, h, w, c]), { training: false, taps: true });
     return Object.entries(taps)
-      .filter(([name, t]) => !name.endsWith('.attn') && name !== 'pre_logits' && name !== 'encoded' && (t.rank === 3 || t.rank === 4))
+      .filter(([name, t]) => !name.endsWith('.attn') && !STAGED_BLOCK.test(name) && name !== 'pre_logits' && name !== 'encoded' && (t.rank === 3 || t.rank === 4))
       .map(([name, t]) => ({ name, shape: t.shape.slice(), data: t.dataSync() as Float32Array }));
   });
 }

@@ -1,5 +1,5 @@
 /**
- * tfjs glue shared by the loss-landscape and hessian experiments (C6): a model's trainable
+ * Flat parameter vectors for the loss-landscape and hessian experiments (C6): a model's trainable
  * parameters as one flat vector, the loss and its gradient at any such vector, and
  * Hessian-vector products by a central difference of gradients.
  *
@@ -13,8 +13,8 @@
  * is the loss the optimiser actually saw (Park & Kim's caveat, how-do-vits-work README).
  */
 import * as tf from '@tensorflow/tfjs';
-import { decays } from '../../lib/train';
-import type { Model } from '../../lib/nn/types';
+import { decays } from '../train';
+import type { Model } from '../nn/types';
 
 /** Readable path (after the instance tag) and shape of each trainable parameter. */
 export function paramSpecs(vars: readonly tf.Variable[]): { path: string; shape: number[] }[] {
@@ -176,42 +176,3 @@ export function freezeRelu(model: Model, x: tf.Tensor4D): { replay<T>(f: () => T
     },
   };
 }
-
-/**
- * tfjs-backend-wasm 4.22 has no UnsortedSegmentSum, which GatherV2's gradient needs (Swin's
- * relative-position-bias table is read with a gather). A plain JS kernel on the wasm heap;
- * registered only where missing, so an engine that adds one wins.
- */
-export function ensureSegmentSumKernel(): void {
-  if (tf.getBackend() !== 'wasm' || tf.getKernel('UnsortedSegmentSum', 'wasm')) return;
-  tf.registerKernel({
-    kernelName: 'UnsortedSegmentSum',
-    backendName: 'wasm',
-    kernelFunc: (({ inputs, attrs, backend }: { inputs: { x: tf.TensorInfo; segmentIds: tf.TensorInfo }; attrs: { numSegments: number }; backend: WasmHeap }) => {
-      const { x, segmentIds } = inputs;
-      const data = backend.readSync(x.dataId) as Float32Array;
-      const ids = backend.readSync(segmentIds.dataId) as Int32Array;
-      const inner = data.length / Math.max(1, ids.length); // segment ids cover a prefix of x's axes
-      const outShape = [attrs.numSegments, ...x.shape.slice(segmentIds.shape.length)];
-      const out = backend.makeOutput(outShape, 'float32');
-      const { memoryOffset } = backend.dataIdMap.get(out.dataId);
-      const o = new Float32Array(backend.wasm.HEAPU8.buffer, memoryOffset, attrs.numSegments * inner);
-      o.fill(0);
-      for (let s = 0; s < ids.length; s++) {
-        const id = ids[s]!;
-        if (id < 0 || id >= attrs.numSegments) continue;
-        const src = s * inner, dst = id * inner;
-        for (let k = 0; k < inner; k++) o[dst + k]! += data[src + k]!;
-      }
-      return out;
-    }) as unknown as tf.KernelConfig['kernelFunc'],
-  });
-}
-
-interface WasmHeap {
-  readSync(dataId: object): ArrayLike<number>;
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  dataIdMap: { get(d: object): { memoryOffset: number } };
-  wasm: { HEAPU8: Uint8Array };
-}
-

@@ -2,11 +2,11 @@
 // `npm run generate` does for full results, but for any profile and from fresh units only,
 // without training anything. Used for quick runs and while a full run is still going.
 //
-//   npm exec -- tsx scripts/experiments/shape-bias/summarize.ts shape-bias [--profile quick|full]
-//   npm exec -- tsx scripts/experiments/shape-bias/summarize.ts data-efficiency
+//   npm exec -- tsx scripts/experiments/common/summarize.ts shape-bias [--profile quick|full]
+//   npm exec -- tsx scripts/experiments/common/summarize.ts data-efficiency
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { verdictSchema } from '../../../src/lib/experiments/verdict';
+import { verdictSchema } from '../../../contracts/verdict';
 import { writeJsonAtomic } from '../../lib/experiments/atomic';
 import { mergeConfig, resultsRoot } from '../../lib/experiments/cache';
 import { plan, selectExperiments } from '../../lib/experiments/runner';

@@ -25,7 +25,7 @@ export const codeVersion = '1';
 
 export const defaults = {
   models: ['resnet_mini_28', 'vit_mini_patch4_28', 'hybrid_mini_28', 'swin_mini_28', 'pvt_mini_28'],
-  narrow: true,            // the narrow minis (scripts/experiments/shape-bias/narrow.ts)
+  narrow: true,            // the narrow minis (scripts/models/minis.ts)
   sizes: [1000, 2000, 5000, 10000, 30000, 60000],
   seeds: 3,
   steps: 200,              // the same for every n and every model (12.8 epochs at n = 1k, 0.21 at 60k)

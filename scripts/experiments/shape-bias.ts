@@ -27,7 +27,7 @@ export const codeVersion = '1';
 export const defaults = {
   // ConvNeXt (narrow) stayed at chance for 1,200 steps in a first full run, so it is left out.
   models: ['resnet_mini_28', 'vit_mini_patch4_28', 'hybrid_mini_28', 'swin_mini_28', 'pvt_mini_28'],
-  narrow: true,          // use the narrow minis (scripts/experiments/shape-bias/narrow.ts)
+  narrow: true,          // use the narrow minis (scripts/models/minis.ts)
   seeds: 3,
   size: 28,              // image side: the minis' native 28×28 (Swin's 7×7 windows tile 14×14 tokens)
   trainN: 4096,          // distinct consistent training images (per seed)

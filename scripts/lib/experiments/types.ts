@@ -13,7 +13,7 @@
 // `summarize` turns the fresh unit records into the files the site reads: each returned key K is
 // written to generated/<id>/K.json by the build's data step (scripts/generate.ts) once every full
 // unit is fresh. By convention: `values` ({ id, values: { key: { value, unit? } } }, for <Value> in prose),
-// `verdict` (src/lib/experiments/verdict.ts), and any chart data files the charts load.
+// `verdict` (contracts/verdict.ts), and any chart data files the charts load.
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type ProfileName = 'quick' | 'full';
 export const PROFILES: readonly ProfileName[] = ['quick', 'full'];

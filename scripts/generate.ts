@@ -16,6 +16,7 @@ import { GENERATED_INDEX_FILE, generatedIndexSchema, type IndexEntry } from '../
 import { statusSchema } from '../contracts/status';
 import { jsonValue } from '../contracts/unit-record';
 import { valuesFileSchema } from '../contracts/values';
+import { verdictSchema } from '../contracts/verdict';
 import { writeValidatedJson } from './lib/io/json-file';
 import * as attentionCost from './analytic/attention-cost';
 import { loadExperiments, mergeConfig } from './lib/experiments/cache';
@@ -33,6 +34,7 @@ const mayTrain = process.env.CI !== 'true' && process.env.ATLAS_BUILD_TRAIN !== 
 const SITE_FILES: Record<string, [z.ZodType, string]> = {
   values: [valuesFileSchema, 'contracts/values.ts'],
   status: [statusSchema, 'contracts/status.ts'],
+  verdict: [verdictSchema, 'contracts/verdict.ts'],
 };
 function writeSiteFile(id: string, name: string, data: unknown): boolean {
   const [schema, contract] = SITE_FILES[name] ?? [jsonValue, 'plain JSON (contracts/unit-record.ts jsonValue)'];

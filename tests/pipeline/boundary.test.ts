@@ -1,5 +1,5 @@
-// The data flows one way (scripts/ → generated/ → src/): src/ never imports scripts/, and
-// contracts/ (the shapes both sides share) imports neither.
+// The data flows one way (scripts/ → generated/ → src/): src/ never imports scripts/, scripts/
+// never imports src/, and contracts/ (the shapes both sides share) imports neither.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +29,9 @@ describe('import boundaries', () => {
   });
   it('src/ never imports scripts/', () => {
     expect(crossing('src', ['scripts'])).toEqual([]);
+  });
+  it('scripts/ never imports src/', () => {
+    expect(crossing('scripts', ['src'])).toEqual([]);
   });
   it('contracts/ imports neither scripts/ nor src/', () => {
     expect(crossing('contracts', ['scripts', 'src'])).toEqual([]);

@@ -108,7 +108,7 @@ export const codeVersion = '1';
 export const defaults = { n: 3 };
 export const profiles = { quick: {}, full: {} };
 export function units(_p, cfg) { return Array.from({ length: cfg.n }, (_, i) => ({ key: 'u' + i, seed: i })); }
-export async function runUnit(u) { appendFileSync(process.env.SLOW_LOG, u.key + ' ' + process.pid + '\\n'); await new Promise((r) => setTimeout(r, 400)); return { seed: u.seed }; }
+export async function runUnit(u) { appendFileSync(process.env.SLOW_LOG, u.key + ' ' + process.pid + '\\n'); await new Promise((r) => setTimeout(r, Number(process.env.SLOW_MS ?? 400))); return { seed: u.seed }; }
 `);
   writeFileSync(join(exps, 'index.ts'), "import * as slow from './slow';\nexport const EXPERIMENTS = [slow];\n");
   return exps;
@@ -132,6 +132,26 @@ console.log('SUMMARY ' + JSON.stringify({ ran: s.ran, reused: s.reused, failed: 
     expect(summaries.map((s) => s.ran).sort()).toEqual([0, 3]);
     expect(summaries.map((s) => s.reused).sort()).toEqual([0, 3]);
     expect(a.out() + b.out()).toMatch(/waiting: slow \(quick\) is being run by pid \d+/);
+  }, 120_000);
+});
+
+describe('--no-wait', () => {
+  it('fails at once, naming the experiment and the run that holds it', async () => {
+    const exps = slowExperiments();
+    const log = join(root, 'nowait.log'), results = join(root, 'nowait-results');
+    writeFileSync(log, '');
+    const code = (wait: boolean) => `import { runExperiments } from ${JSON.stringify(RUNNER)};
+try { await runExperiments({ experimentsDir: ${JSON.stringify(exps)}, jobs: 1, profile: 'quick', quiet: true, wait: ${wait} }); console.log('DONE'); }
+catch (e) { console.log('ERR ' + e.message); process.exitCode = 2; }
+`;
+    const env = { SLOW_LOG: log, ATLAS_RESULTS_DIR: results, SLOW_MS: '5000' }; // a is still busy when b starts
+    const a = nodeTs(code(true), env);
+    await until(() => readFileSync(log, 'utf8').length > 0); // a holds the lock and is computing
+    const b = nodeTs(code(false), env);
+    expect(await b.done).toBe(2);
+    expect(b.out()).toMatch(new RegExp(`ERR experiment\\.slow\\.quick\\.[0-9a-f]{8} is held by pid ${a.child.pid} on this host .*npm run experiments \\(quick\\)`));
+    expect(await a.done).toBe(0);
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(3);
   }, 120_000);
 });
 

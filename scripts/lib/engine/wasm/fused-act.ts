@@ -1,7 +1,6 @@
 // Fused element-wise kernels on the heap, each one pass instead of a chain of tfjs kernels:
 //   AtlasGelu(x)              exact GELU x·Φ(x) (the zoo's 'gelu'); tfjs runs Mul, Mul, Erf, Add, Mul
 //   AtlasGeluGrad(x, dy)      dy·(Φ(x) + x·φ(x)); tfjs's chain is ~10 kernels (Erf's gradient via Exp)
-//   AtlasSoftmaxGrad(y, dy)   y·(dy − Σ dy·y) per row (last axis); tfjs: Mul, Sum, Mul, Sub
 // Sums and the erf run in double precision; results are stored as float32.
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { be, ptr, sizeOf, type KernelArgs } from './state';
@@ -37,17 +36,4 @@ function geluGrad({ inputs }: KernelArgs): TensorInfo {
   return out;
 }
 
-function softmaxGrad({ inputs }: KernelArgs): TensorInfo {
-  const { y, dy } = inputs as { y: TensorInfo; dy: TensorInfo };
-  const out = be.makeOutput([...y.shape], 'float32');
-  const h = be.wasm.HEAPF32, yo = ptr(y) >>> 2, go = ptr(dy) >>> 2, oo = ptr(out) >>> 2;
-  const d = y.shape[y.shape.length - 1]!, rows = sizeOf(y.shape) / d;
-  for (let r = 0, o = 0; r < rows; r++, o += d) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += h[go + o + j]! * h[yo + o + j]!;
-    for (let j = 0; j < d; j++) h[oo + o + j] = h[yo + o + j]! * (h[go + o + j]! - s);
-  }
-  return out;
-}
-
-export const FUSED_ACT_KERNELS = { AtlasGelu: gelu, AtlasGeluGrad: geluGrad, AtlasSoftmaxGrad: softmaxGrad };
+export const FUSED_ACT_KERNELS = { AtlasGelu: gelu, AtlasGeluGrad: geluGrad };

@@ -27,10 +27,7 @@ export function registerReductionGradients(): void {
   });
 }
 
-/**
- * Gradients of the fused kernels (fused-act.ts, fused-norm.ts), and Softmax's as one kernel when
- * the backend has it (tfjs's own formula, y·dy − Σ(y·dy)·y, otherwise: same maths).
- */
+/** Gradients of the fused kernels (fused-act.ts, fused-norm.ts). */
 export function registerFusedGradients(): void {
   const run = (name: string, inputs: tf.NamedTensorMap, attrs: object = {}) => tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap);
   tf.registerGradient({
@@ -53,15 +50,6 @@ export function registerFusedGradients(): void {
       const [dy, dmean, dvariance] = dys as tf.Tensor[];
       const [dx, dgamma, dbeta] = run('AtlasBatchNormTrainGrad', { x, gamma, mean, variance, dy: dy!, dmean: dmean!, dvariance: dvariance! }, attrs) as tf.Tensor[];
       return { x: () => dx!, gamma: () => dgamma!, beta: () => dbeta! };
-    },
-  });
-  tf.registerGradient({
-    kernelName: 'Softmax', outputsToSave: [true],
-    gradFunc: (dy, saved, attrs) => {
-      const y = saved[0]!, d = dy as tf.Tensor;
-      if (tf.getKernel('AtlasSoftmaxGrad', tf.getBackend())) return { logits: () => run('AtlasSoftmaxGrad', { y, dy: d }) as tf.Tensor };
-      const dyTimesY = tf.mul(d, y);
-      return { logits: () => tf.sub(dyTimesY, tf.mul(tf.sum(dyTimesY, [(attrs as { dim: number }).dim], true), y)) };
     },
   });
 }

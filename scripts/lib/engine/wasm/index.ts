@@ -65,7 +65,7 @@ export function registerFastWasmKernels(backend: WasmBackendLike): string[] {
   if (simd) names.push(...simd.names);
   registerReductionGradients();
   registerFusedGradients();
-  names.push('grad:Sum', 'grad:Mean', 'grad:Softmax');
+  names.push('grad:Sum', 'grad:Mean');
   registered = names;
   return names;
 }

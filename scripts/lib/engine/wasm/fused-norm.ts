@@ -58,13 +58,14 @@ function batchNormTrain(a: KernelArgs): TensorInfo[] {
   const C = x.shape[x.shape.length - 1]!, rows = sizeOf(x.shape) / C, e = eps(a);
   const y = be.makeOutput([...x.shape], 'float32'), mean = be.makeOutput([C], 'float32'), variance = be.makeOutput([C], 'float32');
   const h = be.wasm.HEAPF32, xo = ptr(x) >>> 2, yo = ptr(y) >>> 2;
+  // One pass for Σx and Σx² in double precision (float32 inputs: the cancellation in
+  // Σx²/m − μ² stays far below float32's resolution unless |μ| ≫ σ by ~10⁴).
   const s = new Float64Array(C), ss = new Float64Array(C);
-  for (let r = 0, o = xo; r < rows; r++, o += C) for (let j = 0; j < C; j++) s[j]! += h[o + j]!;
-  for (let j = 0; j < C; j++) s[j]! /= rows;
-  for (let r = 0, o = xo; r < rows; r++, o += C) for (let j = 0; j < C; j++) { const d = h[o + j]! - s[j]!; ss[j]! += d * d; }
+  for (let r = 0, o = xo; r < rows; r++, o += C) for (let j = 0; j < C; j++) { const v = h[o + j]!; s[j]! += v; ss[j]! += v * v; }
   const scale = new Float64Array(C), shift = new Float64Array(C), go = ptr(gamma) >>> 2, bo = ptr(beta) >>> 2;
   for (let j = 0; j < C; j++) {
-    ss[j]! /= rows;
+    s[j]! /= rows;
+    ss[j] = Math.max(0, ss[j]! / rows - s[j]! * s[j]!);
     scale[j] = h[go + j]! / Math.sqrt(ss[j]! + e);
     shift[j] = h[bo + j]! - s[j]! * scale[j]!;
   }

@@ -58,10 +58,16 @@ describe('model diagrams', () => {
   // A box is DIAGRAM.width − 2·pad wide with 12 px of inner margin each side; bold labels run ~10% wider.
   const room = DIAGRAM.width - 2 * DIAGRAM.pad - 24;
   it.each(slugs)('%s: diagram labels and notes fit their boxes', (slug) => {
-    const boxes = (loadModelYaml(slug) as { diagram: { label: string; note?: string }[] }).diagram;
+    type Text = string | { en: string; ja: string };
+    const boxes = (loadModelYaml(slug) as { diagram: { label: Text; note?: Text }[] }).diagram;
+    const both = (x: Text) => (typeof x === 'string' ? [x] : [x.en, x.ja]);
     for (const b of boxes) {
-      expect(estimateTextWidth(b.label, 14) * 1.1, `${slug}.yaml diagram label "${b.label}" is too long`).toBeLessThanOrEqual(room);
-      if (b.note) expect(estimateTextWidth(b.note, 12), `${slug}.yaml diagram note "${b.note}" is too long`).toBeLessThanOrEqual(room);
+      for (const label of both(b.label)) {
+        expect(estimateTextWidth(label, 14) * 1.1, `${slug}.yaml diagram label "${label}" is too long`).toBeLessThanOrEqual(room);
+      }
+      for (const note of b.note ? both(b.note) : []) {
+        expect(estimateTextWidth(note, 12), `${slug}.yaml diagram note "${note}" is too long`).toBeLessThanOrEqual(room);
+      }
     }
   });
 });

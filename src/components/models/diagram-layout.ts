@@ -1,7 +1,17 @@
 /** Layout of a model's block/stage diagram: a top-to-bottom column of boxes joined by arrows. */
 import type { ModelFacts } from '~/lib/models/schema';
 
-type Box = ModelFacts['diagram'][number];
+/** A diagram box in one language (the facts file holds both; the page picks its own). */
+export interface Box {
+  label: string;
+  kind: ModelFacts['diagram'][number]['kind'];
+  note?: string;
+}
+
+/** The facts' bilingual boxes in one language. */
+export function diagramIn(boxes: ModelFacts['diagram'], lang: 'en' | 'ja'): Box[] {
+  return boxes.map((b) => ({ label: b.label[lang], kind: b.kind, note: typeof b.note === 'string' ? b.note : b.note?.[lang] }));
+}
 
 export const KIND_COLOURS: Record<Box['kind'], string> = {
   input: '#e8e8e8',

@@ -18,3 +18,14 @@ export function gmacs(flops: { value: number; counts: 'macs' | 'flops' } | undef
   if (!flops) return undefined;
   return flops.counts === 'macs' ? flops.value : flops.value / 2;
 }
+
+/**
+ * The name a chart shows for an analysed model (generated/models/*.json lists its page slugs): the facts'
+ * display name, never the timm id. Pages that share one architecture (ViT-B/16 trained on 1k or 21k) share
+ * the name without their training note in parentheses.
+ */
+export async function displayNameForSlugs(slugs: string[], fallback: string): Promise<string> {
+  const names = await Promise.all(slugs.map(async (s) => (await getModel(s)).data.name.replace(/\s*\([^)]*\)$/, '')));
+  const unique = [...new Set(names)];
+  return unique.length > 0 ? unique.join(' / ') : fallback;
+}

@@ -65,9 +65,25 @@ export const modelSchema = z.strictObject({
   }),
   /** Slugs of related model pages (each must exist). */
   related: z.array(z.string()).default([]),
-  /** Left-to-right stage/block layout for the page's SVG diagram. */
+  /**
+   * Top-to-bottom stage/block layout for the page's SVG diagram. Labels are written in both languages;
+   * a note is a plain string only when it has no words to translate ("224×224", "H/16, C=384").
+   */
   diagram: z
-    .array(z.strictObject({ label: z.string().min(1), kind: z.enum(DIAGRAM_KINDS), note: z.string().optional() }))
+    .array(
+      z.strictObject({
+        label: note,
+        kind: z.enum(DIAGRAM_KINDS),
+        note: z
+          .union([
+            z.string().refine((s) => !/[A-Za-z]{3,}/.test(s), {
+              message: 'a diagram note with words needs both languages: { en: "...", ja: "..." }',
+            }),
+            note,
+          ])
+          .optional(),
+      }),
+    )
     .min(2),
 });
 export type ModelFacts = z.infer<typeof modelSchema>;

@@ -75,6 +75,7 @@ export default defineConfig({
       defaultLocale: 'root',
       locales,
       customCss: ['./src/styles/atlas.css'],
+      routeMiddleware: './src/lib/starlight/route-data.ts',
       components: {
         // Starlight's search button, with an accessible name that contains its visible text.
         Search: './src/components/starlight/Search.astro',

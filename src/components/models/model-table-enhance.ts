@@ -17,10 +17,36 @@ export function rowMatches(row: HTMLElement, group: string, year: string): boole
 }
 
 export function enhanceModelTable(root: HTMLElement) {
-  const form = root.querySelector<HTMLFormElement>('form')!;
   const tbody = root.querySelector('tbody')!;
-  const count = root.querySelector<HTMLOutputElement>('output')!;
   const rows = [...tbody.querySelectorAll<HTMLTableRowElement>('tr')];
+
+  // Sort buttons exist only here: without JS a heading is plain text, not a control that does nothing.
+  for (const th of root.querySelectorAll<HTMLTableCellElement>('th[data-key][data-sort-label]')) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'atlas-sort';
+    button.setAttribute('aria-label', th.dataset.sortLabel!);
+    button.append(...th.childNodes);
+    th.replaceChildren(button);
+    button.addEventListener('click', () => {
+      const dir: SortDir = th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
+      for (const other of root.querySelectorAll('th[aria-sort]')) other.removeAttribute('aria-sort');
+      th.setAttribute('aria-sort', dir);
+      const key = th.dataset.key!;
+      const type = th.dataset.type === 'number' ? 'number' : 'text';
+      rows.sort((a, b) => compareCells(a.dataset[key] ?? '', b.dataset[key] ?? '', type, dir));
+      tbody.append(...rows);
+    });
+  }
+
+  // The full list has filters; a static subset page (one group or year) has none.
+  const form = root.querySelector<HTMLFormElement>('form.atlas-models__filters');
+  if (form) enhanceFilters(root, form, rows);
+  for (const el of root.querySelectorAll<HTMLElement>('[data-enhance]')) el.hidden = false;
+}
+
+function enhanceFilters(root: HTMLElement, form: HTMLFormElement, rows: HTMLTableRowElement[]) {
+  const count = root.querySelector<HTMLOutputElement>('output')!;
   const total = rows.length;
   const params = new URLSearchParams(location.search);
   const group = form.elements.namedItem('group') as HTMLSelectElement;
@@ -44,23 +70,7 @@ export function enhanceModelTable(root: HTMLElement) {
     history.replaceState(null, '', url);
   }
 
-  for (const th of root.querySelectorAll<HTMLTableCellElement>('th[data-key]')) {
-    const button = th.querySelector('button');
-    if (!button) continue;
-    button.disabled = false;
-    button.addEventListener('click', () => {
-      const dir: SortDir = th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
-      for (const other of root.querySelectorAll('th[aria-sort]')) other.removeAttribute('aria-sort');
-      th.setAttribute('aria-sort', dir);
-      const key = th.dataset.key!;
-      const type = th.dataset.type === 'number' ? 'number' : 'text';
-      rows.sort((a, b) => compareCells(a.dataset[key] ?? '', b.dataset[key] ?? '', type, dir));
-      tbody.append(...rows);
-    });
-  }
-
   form.addEventListener('change', applyFilters);
   form.addEventListener('submit', (e) => e.preventDefault());
-  for (const el of root.querySelectorAll<HTMLElement>('[data-enhance]')) el.hidden = false;
   applyFilters();
 }

@@ -4,15 +4,20 @@
  * verdict computed from those numbers. The claims ledger and the articles read it.
  */
 import { z } from 'astro/zod';
+import { textRefSchema } from './text';
 
-const bilingual = z.strictObject({ en: z.string().min(1), ja: z.string().min(1) });
+/**
+ * Sentences are worded by the site from a text reference (contracts/text.ts). Prose in both languages is
+ * still read for results summarised before that, so an older verdict.json keeps rendering.
+ */
+const worded = z.union([textRefSchema, z.strictObject({ en: z.string().min(1), ja: z.string().min(1) })]);
 
 export const VERDICTS = ['reproduced', 'partly', 'not-reproduced'] as const;
 
 export const measuredSchema = z.strictObject({
   /** Stable key, also usable with <Value experiment=… key=…> through values.json. */
   key: z.string().min(1),
-  label: bilingual,
+  label: worded,
   mean: z.number(),
   /** 95% interval over seeds, [low, high]. */
   ci95: z.tuple([z.number(), z.number()]),
@@ -27,18 +32,15 @@ export const verdictSchema = z.strictObject({
   claims: z.array(z.string().regex(/^C[1-8]$/)).min(1),
   profile: z.enum(['quick', 'full']),
   /** Written before the run, in code: what result counts as reproduced / partly / not. */
-  criterion: bilingual,
+  criterion: worded,
   verdict: z.enum(VERDICTS),
   /** One or two sentences, generated from the numbers. */
-  summary: bilingual,
+  summary: worded,
   measured: z.array(measuredSchema).min(1),
-  /**
-   * English path of the page that shows the chart, with the Chart figure's id as the anchor (the same id in
-   * both languages; the ledger adds /ja for Japanese): /articles/shape-vs-texture/#chart-shape-bias-<chart-name>
-   */
-  chart: z.string().regex(/^\/[a-z0-9/-]*\/#chart-[a-z0-9-]+$/, 'an English page path plus #chart-<experiment>-<chart>'),
+  /** The chart that shows the result (its name under the experiment); the site finds the page that places it. */
+  chart: z.string().regex(/^[a-z0-9-]+$/, 'a chart name of the experiment, e.g. bias-by-model'),
   /** Training budget, stated on the page: steps, batch, augmentation, models, seeds. */
-  budget: bilingual,
+  budget: worded,
   wallSeconds: z.number().nonnegative(),
 });
 export type Verdict = z.infer<typeof verdictSchema>;

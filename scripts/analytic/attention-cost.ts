@@ -100,7 +100,7 @@ function verdictFor(growthGlobal: number, growthWindow: number, kvOverGlobal1024
       one('window_growth_224_to_1024', 'Window attention cost growth, 224→1024 px', 'ウィンドウ注意の計算量の増加（224→1024 px）', growthWindow, '×'),
       one('kv_over_global_1024', 'Key/value downsampling ÷ global attention at 1024 px', '1024 px でのキー・バリューのダウンサンプリング ÷ 全域の注意', kvOverGlobal1024),
     ],
-    chart: '/experiments/how-figures-are-made/#chart-attention-cost-cost-vs-resolution',
+    chart: 'cost-vs-resolution',
     budget: { en: 'Closed-form multiply-add counts; no training.', ja: '積和演算数の閉じた式による計算。学習は行わない。' },
     wallSeconds: 0,
   };

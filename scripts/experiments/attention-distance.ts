@@ -15,6 +15,7 @@ import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/exp
 import { meanAttentionDistance, tokenGrid, uniformDistance } from '../lib/metrics/attention-distance';
 import { analysisImages, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedSeriesMini, seriesUnits, type Regime } from './common/trained-minis';
 import { budgetText, valuesFile, meanCi95, round } from './common/representation-summary';
+import { nested, num, text, type TextRef } from '../../contracts/text';
 import { layersOf } from './common/layer-taps';
 import { wallSeconds } from '../lib/experiments/wall-time';
 import { shortName } from '../models/minis';
@@ -196,11 +197,8 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
       measured('full_local_heads', 'Full-data ViT: local heads in shallow layers', '全データの ViT: 浅い層の局所的なヘッド数', m.fullLocal),
       measured('hybrid_min_shallow', 'Conv-stem hybrid: smallest head distance, shallow layers', '畳み込みステムのハイブリッド: 浅い層のヘッドの最小距離', m.hybridMin, 'px'),
     ],
-    chart: '/articles/attention-distance-loss-landscape/#chart-attention-distance-by-depth',
-    budget: budgetText(trainCfg(cfg), {
-      en: 'Mini-ViT (patch 4, 6 layers, 4 heads) on the small and the full data, conv-stem hybrid (5 layers, 4 heads) on the full data',
-      ja: 'ミニ ViT（パッチ 4、6 層、4 ヘッド）を小データと全データで、畳み込みステムのハイブリッド（5 層、4 ヘッド）を全データで学習',
-    }, seeds),
+    chart: 'by-depth',
+    budget: budgetText(trainCfg(cfg), text('atlas.exp.attention-distance.models'), seeds),
     wallSeconds: seconds,
   };
   return {

@@ -15,6 +15,7 @@ import { ckaMatrix } from '../lib/metrics/cka';
 import type { ZooModel } from '../lib/nn/model';
 import { analysisImages, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedMini, type Regime } from './common/trained-minis';
 import { budgetText, valuesFile, meanCi95, round } from './common/representation-summary';
+import { nested, num, text, type TextRef } from '../../contracts/text';
 import { layersOf } from './common/layer-taps';
 import { wallSeconds } from '../lib/experiments/wall-time';
 
@@ -236,11 +237,8 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   if (cnnSelf) ms.push(measured('cnn_self_offdiag', 'ResNet vs itself: mean CKA between different layers', 'ResNet 同士: 異なる層の間の CKA の平均', cnnSelf));
   const verdictJson = {
     experiment: id, claims, profile, criterion: CRITERION, verdict: main.verdict, summary, measured: ms,
-    chart: '/articles/attention-distance-loss-landscape/#chart-cka-resnet-vit',
-    budget: budgetText(trainCfg(cfg), {
-      en: `Mini-ResNet, mini-ViT and conv-stem hybrid on the full data, mini-ViT on the small data; CKA on ${cfg.images} test images`,
-      ja: `ミニ ResNet、ミニ ViT、畳み込みステムのハイブリッドを全データで、ミニ ViT を小データでも学習。CKA は ${cfg.images} 枚のテスト画像で計算`,
-    }, seeds),
+    chart: 'resnet-vit',
+    budget: budgetText(trainCfg(cfg), text('atlas.exp.cka.models', { images: num(cfg.images, 0) }), seeds),
     wallSeconds: wallSeconds(records),
   };
   const nets = Object.fromEntries(Object.entries(rs[0]!.nets).map(([k, v]) => [k, { model: v.model, regime: v.regime, labels: v.labels }]));

@@ -16,7 +16,9 @@ import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/exp
 import { meanCi95 } from '../lib/metrics/seed-stats';
 import { evaluate, permutation, rng, train, TRAIN_DEFAULTS, type Split } from '../lib/train';
 import { createModel } from '../models/index';
-import { familyName, kindOf, narrowOverrides, shortName } from '../models/minis';
+import { kindOf, narrowOverrides, shortName } from '../models/minis';
+import { list, mini, num, phrase, text, type TextRef } from '../../contracts/text';
+import type { Verdict } from '../../contracts/verdict';
 import { wallSeconds } from '../lib/experiments/wall-time';
 
 export const id = 'data-efficiency';
@@ -92,10 +94,7 @@ export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise
 type UnitResult = { model: string; n: number; seed: number; params: number; epochs: number; testAccuracy: number; trainAccuracy: number };
 
 /** Written before the run: what counts as reproducing C4 (data hunger) and C7 (conv stem helps). */
-export const CRITERION = {
-  en: 'Three tests on per-seed paired differences (the same seed gives every model the same subset), each passing when the 95% t-interval excludes 0 in the predicted direction: (A) at the smallest n the ViT\'s accuracy is below the ResNet\'s; (B) the ViT\'s deficit against the ResNet is smaller at the largest n than at the smallest; (C) at the smallest n the hybrid (conv stem + the same Transformer) is above the ViT. Reproduced if A, B and C all pass; not reproduced if neither A nor C passes; partly otherwise.',
-  ja: 'シードごとの対応のある差（同じシードならどのモデルも同じ部分集合で学習する）について 3 つの検定を行い、95% t 信頼区間が予想どおりの向きで 0 を含まなければ合格とする。(A) 最小の n で ViT の精度が ResNet を下回る。(B) ResNet に対する ViT の遅れが、最小の n より最大の n で小さい。(C) 最小の n でハイブリッド（畳み込みステム＋同じ Transformer）が ViT を上回る。A・B・C がすべて合格なら「再現」、A と C がどちらも不合格なら「再現せず」、それ以外は「一部再現」。',
-};
+export const CRITERION = text('atlas.exp.data-efficiency.criterion'); // worded in src/content/i18n
 
 export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileName = 'full'): Record<string, Json> {
   const results = records.map((r) => r.result as unknown as UnitResult);
@@ -161,38 +160,40 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   if (A.length && C.length && B.length) {
     const tA = test(A, 'below'), tB = test(B, 'above'), tC = test(C, 'above');
     const verdict = tA.pass && tB.pass && tC.pass ? 'reproduced' : !tA.pass && !tC.pass ? 'not-reproduced' : 'partly';
-    const p = (x: number) => (100 * x).toFixed(1);
-    const pi = (t: { mean: number; lo: number; hi: number }, o = '[', c = ']') => `${p(t.mean)} ${o}${p(t.lo)}, ${p(t.hi)}${c}`;
-    const ok = (b: boolean, lang: 'en' | 'ja') => (lang === 'en' ? (b ? 'passes' : 'fails') : b ? '合格' : '不合格');
-    const summary = {
-      en: `At n = ${n0.toLocaleString('en-US')}: ViT − ResNet ${pi(tA)} points (A ${ok(tA.pass, 'en')}), hybrid − ViT ${pi(tC)} points (C ${ok(tC.pass, 'en')}); the ViT's gap to the ResNet changes by ${pi(tB)} points from n = ${n0.toLocaleString('en-US')} to ${n1.toLocaleString('en-US')} (B ${ok(tB.pass, 'en')}). Mean of ${cfg.seeds} seeds, 95% intervals.`,
-      ja: `n = ${n0.toLocaleString('ja-JP')} で ViT − ResNet は ${pi(tA, '［', '］')} ポイント（A ${ok(tA.pass, 'ja')}）、ハイブリッド − ViT は ${pi(tC, '［', '］')} ポイント（C ${ok(tC.pass, 'ja')}）。ResNet に対する ViT の差は n = ${n0.toLocaleString('ja-JP')} から ${n1.toLocaleString('ja-JP')} で ${pi(tB, '［', '］')} ポイント変わる（B ${ok(tB.pass, 'ja')}）。${cfg.seeds} シードの平均と 95% 信頼区間。`,
-    };
+    const pts = (x: number) => num(100 * x, 1);
+    const ok = (pass: boolean) => phrase(pass ? 'atlas.exp.test.pass' : 'atlas.exp.test.fail');
+    const summary = text('atlas.exp.data-efficiency.summary', {
+      n0: num(n0), n1: num(n1), seeds: num(cfg.seeds),
+      a: pts(tA.mean), aLo: pts(tA.lo), aHi: pts(tA.hi), aPass: ok(tA.pass),
+      c: pts(tC.mean), cLo: pts(tC.lo), cHi: pts(tC.hi), cPass: ok(tC.pass),
+      b: pts(tB.mean), bLo: pts(tB.lo), bHi: pts(tB.hi), bPass: ok(tB.pass),
+    });
     const pct = (t: { mean: number; lo: number; hi: number; n: number }) => ({ mean: 100 * t.mean, ci95: [100 * t.lo, 100 * t.hi] as [number, number], seeds: t.n, unit: 'pt' });
-    const measured: Json[] = [
-      { key: `gap_vit_resnet_${n0}`, label: { en: `ViT − ResNet accuracy at n = ${n0}`, ja: `n = ${n0} での精度差 ViT − ResNet` }, ...pct(tA) },
-      { key: 'gap_change', label: { en: `Change of the ViT − ResNet gap, n = ${n0} → ${n1}`, ja: `ViT − ResNet の差の変化（n = ${n0} → ${n1}）` }, ...pct(tB) },
-      { key: `gap_hybrid_vit_${n0}`, label: { en: `Hybrid − ViT accuracy at n = ${n0}`, ja: `n = ${n0} での精度差 ハイブリッド − ViT` }, ...pct(tC) },
+    const measured = [
+      { key: `gap_vit_resnet_${n0}`, label: text('atlas.exp.data-efficiency.measured.vitResnet', { n: num(n0) }), ...pct(tA) },
+      { key: 'gap_change', label: text('atlas.exp.data-efficiency.measured.change', { n0: num(n0), n1: num(n1) }), ...pct(tB) },
+      { key: `gap_hybrid_vit_${n0}`, label: text('atlas.exp.data-efficiency.measured.hybridVit', { n: num(n0) }), ...pct(tC) },
     ];
     values.gap_change = { value: 100 * tB.mean, unit: 'pt' };
     values.gap_change_lo = { value: 100 * tB.lo, unit: 'pt' };
     values.gap_change_hi = { value: 100 * tB.hi, unit: 'pt' };
-    out.verdict = {
+    const v: Verdict = {
       experiment: id, claims: [...claims], profile, criterion: CRITERION, verdict, summary, measured,
-      chart: '/articles/vit-weaknesses/#chart-data-efficiency-accuracy-vs-n', budget: budgetText(cfg), wallSeconds: seconds,
+      chart: 'accuracy-vs-n', budget: budgetText(cfg), wallSeconds: seconds,
     };
+    out.verdict = v as unknown as Json;
     out.summary = { ...(out.summary as object), tests: { A: tA, B: tB, C: tC }, verdict } as unknown as Json;
   }
   out.values = { id, values } as unknown as Json;
   return out;
 }
 
-export function budgetText(cfg: Config): { en: string; ja: string } {
-  const names = cfg.models.map((m) => familyName(m));
-  const seen = cfg.steps * cfg.batchSize;
-  return {
-    en: `Fashion-MNIST subsets of n ∈ {${cfg.sizes.map((n) => n.toLocaleString('en-US')).join(', ')}} training images (random, nested per seed), tested on the first ${cfg.testLimit.toLocaleString('en-US')} test images. Every model and every n gets the same budget: ${cfg.steps} AdamW steps of batch ${cfg.batchSize} (${seen.toLocaleString('en-US')} images seen: ${(seen / Math.min(...cfg.sizes)).toFixed(1)} epochs at n = ${Math.min(...cfg.sizes).toLocaleString('en-US')}, ${(seen / Math.max(...cfg.sizes)).toFixed(2)} at n = ${Math.max(...cfg.sizes).toLocaleString('en-US')}), peak learning rate ${cfg.lr} after ${cfg.warmupSteps} warm-up steps with cosine decay, weight decay ${cfg.weightDecay}, no augmentation. Models: ${names.join(', ')}${cfg.narrow ? ' (narrow minis: 20k–40k parameters, the Swin 137k)' : ''}; ${cfg.seeds} seeds each.`,
-    ja: `Fashion-MNIST の学習画像から n ∈ {${cfg.sizes.map((n) => n.toLocaleString('ja-JP')).join(', ')}} 枚の部分集合（無作為、シードごとに入れ子）を取り、テスト画像の先頭 ${cfg.testLimit.toLocaleString('ja-JP')} 枚で評価する。どのモデル・どの n も同じ予算：AdamW ${cfg.steps} ステップ、バッチ ${cfg.batchSize}（見る画像は延べ ${seen.toLocaleString('ja-JP')} 枚。n = ${Math.min(...cfg.sizes).toLocaleString('ja-JP')} では ${(seen / Math.min(...cfg.sizes)).toFixed(1)} エポック、n = ${Math.max(...cfg.sizes).toLocaleString('ja-JP')} では ${(seen / Math.max(...cfg.sizes)).toFixed(2)} エポック）、学習率は ${cfg.warmupSteps} ステップのウォームアップ後に最大 ${cfg.lr} からコサイン減衰、weight decay ${cfg.weightDecay}、データ拡張なし。モデル：${names.join('、')}${cfg.narrow ? '（縮小ミニ、パラメータ数は 2 万〜4 万、Swin のみ 13.7 万）' : ''}、各 ${cfg.seeds} シード。`,
-  };
+export function budgetText(cfg: Config): TextRef {
+  const seen = cfg.steps * cfg.batchSize, nMin = Math.min(...cfg.sizes), nMax = Math.max(...cfg.sizes);
+  return text('atlas.exp.data-efficiency.budget', {
+    sizes: list(cfg.sizes.map((n) => num(n))), testN: num(cfg.testLimit), steps: num(cfg.steps), batch: num(cfg.batchSize), seen: num(seen),
+    epochsMin: num(seen / nMin, 1), nMin: num(nMin), epochsMax: num(seen / nMax, 2), nMax: num(nMax),
+    lr: num(cfg.lr), warmup: num(cfg.warmupSteps), wd: num(cfg.weightDecay),
+    models: list(cfg.models.map((m) => mini(m))), narrow: phrase(cfg.narrow ? 'atlas.exp.shape-bias.narrowNote' : 'atlas.exp.none'), seeds: num(cfg.seeds),
+  });
 }
-

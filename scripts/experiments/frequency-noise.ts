@@ -251,7 +251,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
       ja: `0〜π を ${cfg.bands} 個に分けた同心円状の周波数帯の 1 つだけにノイズを加える（L2 ノルム ${cfg.noiseNorm} で固定）。(a) 最も高い 3 帯（0.7π〜1.0π）での正解率の低下が CNN のほうが ViT より大きく、(b) 最も低い 3 帯（0〜0.3π）での低下が ViT のほうが CNN より大きい、の両方が、シード間の差の Welch 95% 信頼区間が 0 を上回る形で成り立てば「再現」、片方なら「一部再現」、どちらもなければ「再現せず」とする。`,
     },
     verdict, summary, measured,
-    chart: '/articles/frequency-robustness/#chart-frequency-noise-band-drop',
+    chart: 'band-drop',
     budget: budgetText(cfg),
     wallSeconds: wallSeconds(records),
   };

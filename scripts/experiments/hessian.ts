@@ -24,10 +24,11 @@ import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/exp
 import { ape, lanczosExtremes, meanCi95, nep, topEigenvalues } from '../lib/metrics/hessian';
 import { augment, permutation, rng, rowsOf, toTensors } from '../lib/train';
 import { budgetText, valuesFile } from './common/representation-summary';
+import { mini, nested, num, phrase, text, type TextRef } from '../../contracts/text';
 import { TRAIN_BUDGET, TRAIN_BUDGET_QUICK } from './common/trained-minis';
 import { evalLoss, modelHvp } from '../lib/metrics/flat-params';
-import { combine, measured, ordering, PART_TEXT, round, type Stat } from './common/orderings';
-import { familyName, shortName } from '../models/minis';
+import { combine, measured, ordering, partPhrase, round, type Stat } from './common/orderings';
+import { shortName } from '../models/minis';
 import { asRegime, trainCfg, trainedMini, trainSplit, type TrainingFacts } from './common/trained-minis';
 import { unitWallMs, wallSeconds } from '../lib/experiments/wall-time';
 
@@ -120,13 +121,9 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max
 
 // ---- summary: chart data, values for prose, the verdict -------------------------------------
 
-const name = (m: string) => `${familyName(m)}-mini`;
-const REGIME: Record<string, { en: string; ja: string }> = { small: { en: 'small data', ja: '小データ' }, full: { en: 'full data', ja: '全データ' } };
 
-export const CRITERION = {
-  en: 'Park & Kim (2022, ICLR, Figs. 1 and 4; the spectra are figures, without a table of values) report negative Hessian eigenvalues for ViT in small-data regimes, fewer with more data, and smaller eigenvalue magnitudes for ViT than ResNet. Three predicted orderings, each judged from per-seed values (mean and 95% t-interval over seeds): (a) with small data, the ViT-mini has a larger NEP (share of mini-batches whose dominant Hessian eigenvalue is negative) than the ResNet-mini; (b) the ViT-mini has a larger NEP with small data than with full data; (c) with full data, the ViT-mini has a smaller APE (mean positive dominant eigenvalue, i.e. flatter) than the ResNet-mini. Reproduced if all three hold with non-overlapping intervals; not reproduced if none holds even in the means; partly otherwise.',
-  ja: 'Park & Kim（2022, ICLR, 図 1・図 4。スペクトルは図のみで数値の表はない）は、小データの ViT に負のヘッセ行列固有値が現れ、データを増やすと減ること、また ViT の固有値の大きさが ResNet より小さいことを報告している。予想される大小関係を 3 つ、シードごとの値（シード間の平均と 95% t 区間）で判定する。(a) 小データでは、ViT-mini の NEP（ミニバッチごとの絶対値最大のヘッセ行列固有値が負になる割合）が ResNet-mini より大きい。(b) ViT-mini の NEP は全データより小データのほうが大きい。(c) 全データでは、ViT-mini の APE（正の固有値の平均、小さいほど平坦）が ResNet-mini より小さい。3 つとも区間が重ならずに成り立てば「再現」、平均でも 1 つも成り立たなければ「再現せず」、それ以外は「一部再現」とする。',
-};
+/** Written before the run (worded in src/content/i18n: atlas.exp.hessian.criterion). */
+export const CRITERION = text('atlas.exp.hessian.criterion');
 
 export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileName): Record<string, Json> {
   const rs = records.map((r) => r.result as unknown as HessianUnit);
@@ -178,35 +175,31 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   const apeCnnFull = stat(cnn, 'full', (u) => u.ape), apeVitFull = stat(vit, 'full', (u) => u.ape);
   const parts = [ordering(nepVitSmall, nepCnnSmall), ordering(nepVitSmall, nepVitFull), ordering(apeCnnFull, apeVitFull)];
   const verdict = combine(parts);
-  const pct = (s: Stat) => `${(s.mean * 100).toFixed(0)}%`;
-  const num = (s: Stat) => (Number.isFinite(s.mean) ? s.mean.toFixed(2) : '—');
+  const pct = (s: Stat) => num(s.mean * 100, 0);
+  const val = (s: Stat) => (Number.isFinite(s.mean) ? num(s.mean, 2) : phrase('atlas.exp.dash'));
   const ratio = (m: string, g: string) => { const r = stat(m, g, (u) => u.minOverMax); return { ...r, mean: -r.mean, ci95: [-r.ci95[1], -r.ci95[0]] as [number, number] }; };
-  const summary = {
-    en: `NEP with small data: ViT-mini ${pct(nepVitSmall)}, ResNet-mini ${pct(nepCnnSmall)} — (a) ${PART_TEXT[parts[0]!].en}; ViT-mini with full data ${pct(nepVitFull)} — (b) ${PART_TEXT[parts[1]!].en}. APE with full data: ResNet-mini ${num(apeCnnFull)}, ViT-mini ${num(apeVitFull)} — (c) ${PART_TEXT[parts[2]!].en}. Lanczos (not in the criterion): −λmin/λmax with small data ViT-mini ${pct(ratio(vit, 'small'))}, ResNet-mini ${pct(ratio(cnn, 'small'))}.`,
-    ja: `小データでの NEP は ViT-mini ${pct(nepVitSmall)}、ResNet-mini ${pct(nepCnnSmall)} で、(a) は${PART_TEXT[parts[0]!].ja}。全データの ViT-mini は ${pct(nepVitFull)} で、(b) は${PART_TEXT[parts[1]!].ja}。全データでの APE は ResNet-mini ${num(apeCnnFull)}、ViT-mini ${num(apeVitFull)} で、(c) は${PART_TEXT[parts[2]!].ja}。判定基準外のランチョス法では、小データでの −λmin/λmax は ViT-mini ${pct(ratio(vit, 'small'))}、ResNet-mini ${pct(ratio(cnn, 'small'))}。`,
-  };
-  const label = (what: { en: string; ja: string }, m: string, g: string) => ({ en: `${what.en}, ${name(m)}, ${REGIME[g]!.en}`, ja: `${what.ja}（${name(m)}、${REGIME[g]!.ja}）` });
-  const NEP = { en: 'NEP (share of negative dominant eigenvalues)', ja: 'NEP（絶対値最大の固有値が負になる割合）' };
-  const APE = { en: 'APE (mean positive dominant eigenvalue)', ja: 'APE（正の固有値の平均）' };
-  const RATIO = { en: '−λmin/λmax from Lanczos (descriptive, not in the criterion)', ja: 'ランチョス法による −λmin/λmax（記述的な値。判定基準には含めない）' };
+  const summary = text('atlas.exp.hessian.summary', {
+    nepVitSmall: pct(nepVitSmall), nepCnnSmall: pct(nepCnnSmall), a: partPhrase(parts[0]!), nepVitFull: pct(nepVitFull), b: partPhrase(parts[1]!),
+    apeCnnFull: val(apeCnnFull), apeVitFull: val(apeVitFull), c: partPhrase(parts[2]!), ratioVit: pct(ratio(vit, 'small')), ratioCnn: pct(ratio(cnn, 'small')),
+  });
+  const label = (what: 'nep' | 'ape' | 'ratio', m: string, g: string) => text(`atlas.exp.hessian.measured.${what}`, { model: mini(m), regime: phrase(`atlas.exp.regime.${g}`) });
   out.verdict = {
     experiment: id, claims: [...claims], profile, criterion: CRITERION, verdict, summary,
     measured: groups.flatMap(({ model, regime }) => [
-      measured(`nep_${shortName(model)}_${regime}`, label(NEP, model, regime), stat(model, regime, (u) => u.nep), '%', 100),
-      measured(`ape_${shortName(model)}_${regime}`, label(APE, model, regime), stat(model, regime, (u) => u.ape)),
-      measured(`ratio_${shortName(model)}_${regime}`, label(RATIO, model, regime), ratio(model, regime), '%', 100),
+      measured(`nep_${shortName(model)}_${regime}`, label('nep', model, regime), stat(model, regime, (u) => u.nep), '%', 100),
+      measured(`ape_${shortName(model)}_${regime}`, label('ape', model, regime), stat(model, regime, (u) => u.ape)),
+      measured(`ratio_${shortName(model)}_${regime}`, label('ratio', model, regime), ratio(model, regime), '%', 100),
     ]).filter((m) => m.seeds > 0), // APE is undefined for a seed whose eigenvalues are all negative
-    chart: '/articles/attention-distance-loss-landscape/#chart-hessian-spectrum',
+    chart: 'spectrum',
     budget: hessianBudget(cfg),
     wallSeconds: wallSeconds(records),
   } as unknown as Json;
   return out;
 }
 
-function hessianBudget(cfg: Config): { en: string; ja: string } {
-  const t = budgetText(trainCfg(cfg), { en: 'ResNet-mini and ViT-mini', ja: 'ResNet-mini と ViT-mini' }, cfg.seeds);
-  return {
-    en: `${t.en} Per model, regime and seed: ${cfg.batches} augmented training mini-batches of ${cfg.hessBatch}, each one power iteration of at most ${cfg.maxIter} Hessian-vector products (tolerance ${cfg.tol}) on cross-entropy plus L2 (λ = ${cfg.weightDecay}).`,
-    ja: `${t.ja} モデル・データ量・シードごとに、データ拡張した学習ミニバッチ（${cfg.hessBatch} 枚）を ${cfg.batches} 個取り、それぞれ交差エントロピー＋L2（λ = ${cfg.weightDecay}）のヘッセ行列に対して最大 ${cfg.maxIter} 回のヘッセ行列ベクトル積によるべき乗法（許容誤差 ${cfg.tol}）を行った。`,
-  };
+function hessianBudget(cfg: Config): TextRef {
+  return text('atlas.exp.hessian.budget', {
+    training: nested(budgetText(trainCfg(cfg), text('atlas.exp.hessian.models'), cfg.seeds)),
+    batches: num(cfg.batches), batchSize: num(cfg.hessBatch), maxIter: num(cfg.maxIter), tol: num(cfg.tol), l2: num(cfg.weightDecay),
+  });
 }

@@ -19,10 +19,11 @@ import { gaussian, meanCi95 } from '../lib/metrics/hessian';
 import { linspace, negativeCurvatureFraction, randomDirection, sliceCentreCurvature, sliceNegativeCurvatureFraction, sliceRise, meanRise, type Slice } from '../lib/metrics/loss-landscape';
 import { permutation, rng, rowsOf, toTensors } from '../lib/train';
 import { budgetText, valuesFile } from './common/representation-summary';
+import { mini, nested, num, text, type TextRef } from '../../contracts/text';
 import { TRAIN_BUDGET, TRAIN_BUDGET_QUICK } from './common/trained-minis';
 import { evalLoss, getFlat, paramSpecs, setFlat, split } from '../lib/metrics/flat-params';
-import { combine, measured, ordering, PART_TEXT, round, type Stat } from './common/orderings';
-import { familyName, shortName } from '../models/minis';
+import { combine, measured, ordering, partPhrase, round, type Stat } from './common/orderings';
+import { shortName } from '../models/minis';
 import { trainCfg, trainedMini, trainSplit, type TrainingFacts } from './common/trained-minis';
 import { unitWallMs, wallSeconds } from '../lib/experiments/wall-time';
 
@@ -146,10 +147,8 @@ function concat(parts: Float32Array[]): Float32Array {
 // ---- summary: chart data, values for prose, the verdict -------------------------------------
 
 
-export const CRITERION = {
-  en: 'Park & Kim (2022, ICLR, Fig. 1 left; surfaces shown as figures) find ViT\'s loss surface flatter than ResNet\'s near the trained weights, and its loss non-convex. Two predicted orderings, judged from per-seed values on the two filter-normalised 1D slices through θ* (mean and 95% t-interval over seeds), within distance 0.5: (a) the ResNet-mini\'s mean loss rise is larger than the ViT-mini\'s (ViT flatter); (b) the ViT-mini has a larger share of points with negative second difference (concave, non-convex) than the ResNet-mini. Reproduced if both hold with non-overlapping intervals; not reproduced if neither holds even in the means; partly otherwise.',
-  ja: 'Park & Kim（2022, ICLR, 図 1 左。曲面は図のみ）は、学習済みの重みの近くで ViT の損失曲面が ResNet より平坦で、しかも非凸であると報告している。θ* を通るフィルタ正規化した 2 本の 1 次元断面上で、距離 0.5 以内のシードごとの値（シード間の平均と 95% t 区間）により 2 つの大小関係を判定する。(a) 損失の平均上昇量は ResNet-mini のほうが ViT-mini より大きい（ViT のほうが平坦）。(b) 二階差分が負（凹、非凸）になる点の割合は ViT-mini のほうが ResNet-mini より大きい。両方が区間の重ならない形で成り立てば「再現」、平均でもどちらも成り立たなければ「再現せず」、それ以外は「一部再現」とする。',
-};
+/** Written before the run (worded in src/content/i18n: atlas.exp.loss-landscape.criterion). */
+export const CRITERION = text('atlas.exp.loss-landscape.criterion');
 
 export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileName): Record<string, Json> {
   const rs = records.map((r) => r.result as unknown as LandscapeUnit).sort((a, b) => a.model.localeCompare(b.model) || a.seed - b.seed);
@@ -191,29 +190,26 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   const riseCnn = stat(cnn, (u) => u.rise), riseVit = stat(vit, (u) => u.rise);
   const negCnn = stat(cnn, (u) => u.negativeCurvature), negVit = stat(vit, (u) => u.negativeCurvature);
   const parts = [ordering(riseCnn, riseVit), ordering(negVit, negCnn)];
-  const f2 = (s: Stat) => s.mean.toFixed(2), pc = (s: Stat) => `${(s.mean * 100).toFixed(0)}%`;
-  const name = (m: string) => `${familyName(m)}-mini`;
+  const f2 = (s: Stat) => num(s.mean, 2), pc = (s: Stat) => num(s.mean * 100, 0);
   out.verdict = {
     experiment: id, claims: [...claims], profile, criterion: CRITERION, verdict: combine(parts),
-    summary: {
-      en: `Mean loss rise within ${cfg.radius} of θ*: ResNet-mini ${f2(riseCnn)}, ViT-mini ${f2(riseVit)} — (a) ViT flatter ${PART_TEXT[parts[0]!].en}. Concave share of slice points: ViT-mini ${pc(negVit)}, ResNet-mini ${pc(negCnn)} — (b) ${PART_TEXT[parts[1]!].en}.`,
-      ja: `θ* から ${cfg.radius} 以内の損失の平均上昇量は ResNet-mini ${f2(riseCnn)}、ViT-mini ${f2(riseVit)} で、(a)「ViT のほうが平坦」は${PART_TEXT[parts[0]!].ja}。断面上で凹になる点の割合は ViT-mini ${pc(negVit)}、ResNet-mini ${pc(negCnn)} で、(b) は${PART_TEXT[parts[1]!].ja}。`,
-    },
+    summary: text('atlas.exp.loss-landscape.summary', {
+      radius: num(cfg.radius), riseCnn: f2(riseCnn), riseVit: f2(riseVit), a: partPhrase(parts[0]!), negVit: pc(negVit), negCnn: pc(negCnn), b: partPhrase(parts[1]!),
+    }),
     measured: cfg.models.flatMap((m) => [
-      measured(`rise_${shortName(m)}`, { en: `Mean loss rise within ${cfg.radius}, ${name(m)}`, ja: `${cfg.radius} 以内の損失の平均上昇量（${name(m)}）` }, stat(m, (u) => u.rise)),
-      measured(`negcurv_${shortName(m)}`, { en: `Share of concave slice points within ${cfg.radius}, ${name(m)}`, ja: `${cfg.radius} 以内で凹になる断面上の点の割合（${name(m)}）` }, stat(m, (u) => u.negativeCurvature), '%', 100),
+      measured(`rise_${shortName(m)}`, text('atlas.exp.loss-landscape.measured.rise', { radius: num(cfg.radius), model: mini(m) }), stat(m, (u) => u.rise)),
+      measured(`negcurv_${shortName(m)}`, text('atlas.exp.loss-landscape.measured.negcurv', { radius: num(cfg.radius), model: mini(m) }), stat(m, (u) => u.negativeCurvature), '%', 100),
     ]).filter((x) => x.seeds > 0),
-    chart: '/articles/attention-distance-loss-landscape/#chart-loss-landscape-surface',
+    chart: 'surface',
     budget: landscapeBudget(cfg),
     wallSeconds: wallSeconds(records),
   } as unknown as Json;
   return out;
 }
 
-function landscapeBudget(cfg: Config): { en: string; ja: string } {
-  const t = budgetText(trainCfg(cfg), { en: 'ResNet-mini, ViT-mini and Swin-mini', ja: 'ResNet-mini、ViT-mini、Swin-mini' }, cfg.seeds);
-  return {
-    en: `${t.en} Surfaces around the full-data weights: ${cfg.grid}×${cfg.grid} grid over [−${cfg.range}, ${cfg.range}]² for the first ${cfg.surfaceSeeds} seed(s), the two 1D slices for every seed; loss on ${cfg.evalImages} fixed training images without augmentation.`,
-    ja: `${t.ja} 曲面は全データで学習した重みのまわりで、最初の ${cfg.surfaceSeeds} シードは [−${cfg.range}, ${cfg.range}]² 上の ${cfg.grid}×${cfg.grid} 格子、すべてのシードで 2 本の 1 次元断面を計算した。損失はデータ拡張なしの固定した学習画像 ${cfg.evalImages} 枚で評価。`,
-  };
+function landscapeBudget(cfg: Config): TextRef {
+  return text('atlas.exp.loss-landscape.budget', {
+    training: nested(budgetText(trainCfg(cfg), text('atlas.exp.loss-landscape.models'), cfg.seeds)),
+    grid: num(cfg.grid), range: num(cfg.range), surfaceSeeds: num(cfg.surfaceSeeds), evalImages: num(cfg.evalImages),
+  });
 }

@@ -13,6 +13,7 @@ import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/exp
 import { centreUnit, erfMap, erfRadii } from '../lib/metrics/erf';
 import { analysisImages, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedSeriesMini, seriesUnits, type Regime } from './common/trained-minis';
 import { budgetText, valuesFile, meanCi95, round } from './common/representation-summary';
+import { nested, num, text, type TextRef } from '../../contracts/text';
 import { layersOf } from './common/layer-taps';
 import { wallSeconds } from '../lib/experiments/wall-time';
 
@@ -189,11 +190,8 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
       measured('vit_first_r50', 'ViT: 50% radius after the first block', 'ViT: 最初のブロック後の 50% 半径', m.vitFirst50),
       measured('cnn_first_r50', 'ResNet: 50% radius after the first block', 'ResNet: 最初のブロック後の 50% 半径', m.cnnFirst50),
     ],
-    chart: '/articles/attention-distance-loss-landscape/#chart-receptive-field-radius',
-    budget: budgetText(trainCfg(cfg), {
-      en: 'Mini-ResNet, mini-ViT, mini-Swin and conv-stem hybrid on the full data, and the mini-ViT on the small data',
-      ja: 'ミニ ResNet、ミニ ViT、ミニ Swin、畳み込みステムのハイブリッドを全データで、ミニ ViT を小データでも学習',
-    }, seeds),
+    chart: 'radius',
+    budget: budgetText(trainCfg(cfg), text('atlas.exp.receptive-field.models'), seeds),
     wallSeconds: wallSeconds(records),
   };
   return {

@@ -252,7 +252,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
       ja: `ロバスト性は、各モデル自身の劣化なしの正解率に対して保たれた正解率の割合とする。劣化は 5 種類 × 5 段階、敵対的摂動は PGD（L∞、${cfg.pgdSteps} ステップ）の半径 ε ∈ {${cfg.pgdEps.join(', ')}} で平均する。あるモデルの保持率が他のすべてのモデルを上回り、シード間の差の Welch 95% 信頼区間が 0 を上回るとき、そのカテゴリの「明確な勝者」とする。どちらのカテゴリにも明確な勝者がいなければ「再現」（勝者なし）、片方にいれば「一部再現」、両方にいれば「再現せず」とする。`,
     },
     verdict, summary, measured,
-    chart: '/articles/frequency-robustness/#chart-robustness-corruptions',
+    chart: 'corruptions',
     budget: budgetText(cfg),
     wallSeconds: wallSeconds(records),
   };

@@ -15,7 +15,9 @@ import { cueConflict, cueConsistentData, SHAPES } from '../lib/data/cue-conflict
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { perShapeBias, probeAccuracy, tallyFromArrays } from '../lib/metrics/shape-bias';
 import { createModel } from '../models/index';
-import { familyName, kindOf, narrowOverrides, shortName } from '../models/minis';
+import { kindOf, narrowOverrides, shortName } from '../models/minis';
+import { list, model, nested, num, phrase, text, type TextRef } from '../../contracts/text';
+import type { Verdict } from '../../contracts/verdict';
 import { diffCi95, meanCi95, sign95 } from '../lib/metrics/seed-stats';
 import { predict, train, TRAIN_DEFAULTS } from '../lib/train';
 import { wallSeconds } from '../lib/experiments/wall-time';
@@ -112,11 +114,8 @@ export const REFERENCES: ReadonlyArray<{ key: string; who: 'human' | 'resnet50' 
 // The human mark usually quoted (0.96, Geirhos et al. 2019, Fig. 4) could not be checked against
 // the released data or the paper's text in this project; the article quotes it as unverified.
 
-/** Written before the run: what counts as reproducing C1 here. */
-export const CRITERION = {
-  en: 'Reproduced if the ViT\'s mean shape bias is higher than the ResNet\'s with the Welch 95% interval of the difference above 0, and the ResNet\'s shape bias is below 0.5 (it prefers texture, as ImageNet CNNs do in Geirhos et al. 2019). Partly if the ViT is higher but the interval includes 0, or if both prefer shape. Not reproduced if the ViT\'s mean is not higher than the ResNet\'s.',
-  ja: 'ViT の形状バイアスの平均が ResNet より高く、その差の Welch 95% 信頼区間が 0 を上回り、かつ ResNet の形状バイアスが 0.5 未満（Geirhos et al. 2019 の ImageNet で学習した CNN と同じくテクスチャ寄り）なら「再現」。ViT のほうが高いが区間が 0 を含む場合、または両者とも形状寄りの場合は「一部再現」。ViT の平均が ResNet 以下なら「再現せず」。',
-};
+/** Written before the run: what counts as reproducing C1 here (worded in src/content/i18n: atlas.exp.shape-bias.criterion). */
+export const CRITERION = text('atlas.exp.shape-bias.criterion');
 
 export function verdictOf(vitBiases: number[], resnetBiases: number[]): 'reproduced' | 'partly' | 'not-reproduced' {
   const d = diffCi95(vitBiases, resnetBiases);
@@ -191,36 +190,38 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     values.vit_minus_resnet_lo = { value: d.ci95[0] };
     values.vit_minus_resnet_hi = { value: d.ci95[1] };
     const verdict = verdictOf(vit.biases, resnet.biases);
-    const f = (x: number) => x.toFixed(2);
-    const iv = (m: { mean: number; lo: number; hi: number }, open: string, close: string) => `${f(m.mean)} ${open}${f(m.lo)}, ${f(m.hi)}${close}`;
-    const others = models.filter((m) => m.biases.length).map((m) => `${familyName(m.model)} ${f(m.shapeBias.mean)}`);
-    const summary = {
-      en: `Shape bias (mean of ${vit.seeds} seeds, 95% interval): ViT ${iv(vit.shapeBias, '[', ']')}, ResNet ${iv(resnet.shapeBias, '[', ']')}; ViT − ResNet ${f(d.diff)} [${f(d.ci95[0])}, ${f(d.ci95[1])}]. All models: ${others.join(', ')}.`,
-      ja: `形状バイアス（${vit.seeds} シードの平均と 95% 信頼区間）：ViT ${iv(vit.shapeBias, '［', '］')}、ResNet ${iv(resnet.shapeBias, '［', '］')}、差（ViT − ResNet）${f(d.diff)}［${f(d.ci95[0])}, ${f(d.ci95[1])}］。全モデル：${others.join('、')}。`,
-    };
-    const measured: Json[] = models.filter((m) => m.biases.length).map((m) => {
+    const summary = text('atlas.exp.shape-bias.summary', {
+      seeds: num(vit.seeds, 0),
+      vit: num(vit.shapeBias.mean, 2), vitLo: num(vit.shapeBias.lo, 2), vitHi: num(vit.shapeBias.hi, 2),
+      resnet: num(resnet.shapeBias.mean, 2), resnetLo: num(resnet.shapeBias.lo, 2), resnetHi: num(resnet.shapeBias.hi, 2),
+      diff: num(d.diff, 2), diffLo: num(d.ci95[0], 2), diffHi: num(d.ci95[1], 2),
+      all: list(models.filter((m) => m.biases.length).map((m) => nested(text('atlas.exp.shape-bias.modelBias', { model: model(m.model), bias: num(m.shapeBias.mean, 2) })))),
+    });
+    const measured: Verdict['measured'] = models.filter((m) => m.biases.length).map((m) => {
       const ref = m.short === 'resnet' ? REFERENCES.find((r) => r.who === 'resnet50') : m.short === 'vit' ? REFERENCES.find((r) => r.who === 'vit_b16') : undefined;
       return {
         key: `bias_${m.short}`,
-        label: { en: `Shape bias, ${familyName(m.model)} (narrow mini)`, ja: `形状バイアス、${familyName(m.model)}（縮小ミニ）` },
-        mean: m.shapeBias.mean, ci95: [m.shapeBias.lo, m.shapeBias.hi], seeds: m.shapeBias.n,
+        label: text(cfg.narrow ? 'atlas.exp.shape-bias.measured.biasNarrow' : 'atlas.exp.shape-bias.measured.bias', { model: model(m.model) }),
+        mean: m.shapeBias.mean, ci95: [m.shapeBias.lo, m.shapeBias.hi] as [number, number], seeds: m.shapeBias.n,
         ...(ref ? { paper: { value: ref.value, source: ref.source } } : {}),
       };
     });
-    measured.push({ key: 'vit_minus_resnet', label: { en: 'Shape bias, ViT minus ResNet', ja: '形状バイアスの差（ViT − ResNet）' }, mean: d.diff, ci95: d.ci95, seeds: Math.min(vit.seeds, resnet.seeds) });
-    out.verdict = {
+    measured.push({ key: 'vit_minus_resnet', label: text('atlas.exp.shape-bias.measured.diff'), mean: d.diff, ci95: d.ci95, seeds: Math.min(vit.seeds, resnet.seeds) });
+    const v: Verdict = {
       experiment: id, claims: [...claims], profile, criterion: CRITERION, verdict, summary, measured,
-      chart: '/articles/shape-vs-texture/#chart-shape-bias-bias-by-model', budget: budgetText(cfg), wallSeconds: seconds,
+      chart: 'bias-by-model', budget: budgetText(cfg), wallSeconds: seconds,
     };
+    out.verdict = v as unknown as Json;
   }
   out.values = { id, values } as unknown as Json;
   return out;
 }
 
-export function budgetText(cfg: Config): { en: string; ja: string } {
-  const names = cfg.models.map((m) => familyName(m));
-  return {
-    en: `Synthetic cue-conflict images (8 shapes × 8 textures, ${cfg.size}×${cfg.size} grey), ${cfg.trainN} consistent training images per seed, no augmentation. Every model trains with AdamW (peak learning rate ${cfg.lr} after ${cfg.warmupSteps} warm-up steps, then constant; weight decay ${cfg.weightDecay}), batch ${cfg.batchSize}, until it classifies ${cfg.testN} held-out consistent images with ${100 * cfg.target}% accuracy (checked every ${cfg.checkEvery} steps) or for at most ${cfg.maxSteps} steps. Models: ${names.join(', ')}${cfg.narrow ? ' (narrow minis: 20k–40k parameters, the Swin 137k)' : ''}; ${cfg.seeds} seeds each. Test: ${cfg.conflictPerPair * 56} conflict images (all 56 shape–texture pairs), ${cfg.probeN} silhouettes, ${cfg.probeN} texture patches.`,
-    ja: `合成のキュー競合画像（8 形状 × 8 テクスチャ、${cfg.size}×${cfg.size} のグレースケール）。学習用の一致画像はシードごとに ${cfg.trainN} 枚、データ拡張なし。どのモデルも AdamW（${cfg.warmupSteps} ステップのウォームアップ後は学習率 ${cfg.lr} で一定、weight decay ${cfg.weightDecay}）、バッチ ${cfg.batchSize} で、検証用の一致画像 ${cfg.testN} 枚を正解率 ${100 * cfg.target}% で分類できるまで（${cfg.checkEvery} ステップごとに判定）、最大 ${cfg.maxSteps} ステップ学習する。モデル：${names.join('、')}${cfg.narrow ? '（縮小ミニ、パラメータ数は 2 万〜4 万、Swin のみ 13.7 万）' : ''}、各 ${cfg.seeds} シード。テスト：競合画像 ${cfg.conflictPerPair * 56} 枚（56 通りの形状・テクスチャの組すべて）、シルエット ${cfg.probeN} 枚、テクスチャ断片 ${cfg.probeN} 枚。`,
-  };
+export function budgetText(cfg: Config): TextRef {
+  return text('atlas.exp.shape-bias.budget', {
+    size: num(cfg.size), trainN: num(cfg.trainN), lr: num(cfg.lr), warmup: num(cfg.warmupSteps), wd: num(cfg.weightDecay),
+    batch: num(cfg.batchSize), testN: num(cfg.testN), target: num(100 * cfg.target), checkEvery: num(cfg.checkEvery),
+    maxSteps: num(cfg.maxSteps), models: list(cfg.models.map((m) => model(m))), narrow: phrase(cfg.narrow ? 'atlas.exp.shape-bias.narrowNote' : 'atlas.exp.none'),
+    seeds: num(cfg.seeds), conflict: num(cfg.conflictPerPair * 56), probeN: num(cfg.probeN),
+  });
 }

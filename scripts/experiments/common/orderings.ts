@@ -2,6 +2,7 @@
  * Verdict helpers shared by the C6 experiments: each part of a claim is a predicted ordering
  * a > b between two per-seed quantities, judged from their means and 95% intervals over seeds.
  */
+import { phrase, type TextParam, type TextRef } from '../../../contracts/text';
 import type { meanCi95 } from '../../lib/metrics/hessian';
 
 export type Stat = ReturnType<typeof meanCi95>;
@@ -20,16 +21,13 @@ export function combine(parts: readonly Part[]): 'reproduced' | 'partly' | 'not-
   return 'partly';
 }
 
-export const PART_TEXT: Record<Part, { en: string; ja: string }> = {
-  clear: { en: 'holds (95% intervals apart)', ja: '成り立つ（95% 区間が重ならない）' },
-  weak: { en: 'holds in the means only (intervals overlap)', ja: '平均では成り立つが区間が重なる' },
-  contrary: { en: 'does not hold', ja: '成り立たない' },
-};
+/** How a part came out, worded by the site (atlas.exp.part.<clear|weak|contrary>). */
+export const partPhrase = (p: Part): TextParam => phrase(`atlas.exp.part.${p}`);
 
 export const round = (x: number, sig = 6): number => (Number.isFinite(x) ? Number(x.toPrecision(sig)) : x);
 
 /** A verdict `measured` entry from a per-seed statistic. */
-export function measured(key: string, label: { en: string; ja: string }, s: Stat, unit?: string, scale = 1) {
+export function measured(key: string, label: TextRef, s: Stat, unit?: string, scale = 1) {
   return {
     key, label, mean: round(s.mean * scale), ci95: [round(s.ci95[0] * scale), round(s.ci95[1] * scale)] as [number, number], seeds: s.n,
     ...(unit ? { unit } : {}),

@@ -1,0 +1,50 @@
+// Verdict texts are references the site words (contracts/text.ts → src/lib/experiments/word.ts): each one
+// of every committed verdict renders in both languages, and the renderer formats what it is given.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { list, model, nested, num, phrase, text, textRefSchema, type TextRef } from '../../contracts/text';
+import { verdictSchema } from '../../contracts/verdict';
+import { word, worded } from '../../src/lib/experiments/word';
+
+describe('word', () => {
+  it('fills numbers per language, minis by their label, phrases and lists', () => {
+    const ref = text('atlas.exp.shape-bias.summary', {
+      seeds: num(3, 0), vit: num(0.1866, 2), vitLo: num(0.1443, 2), vitHi: num(0.2289, 2), resnet: num(0.04, 2), resnetLo: num(-0.0118, 2), resnetHi: num(0.1, 2),
+      diff: num(0.142, 2), diffLo: num(0.0946, 2), diffHi: num(0.1894, 2),
+      all: list([nested(text('atlas.exp.shape-bias.modelBias', { model: model('vit_mini_patch4_28'), bias: num(0.19, 2) })), nested(text('atlas.exp.shape-bias.modelBias', { model: model('resnet_mini_28'), bias: num(0.04, 2) }))]),
+    });
+    expect(textRefSchema.parse(ref)).toEqual(ref);
+    const en = word(ref, 'en'), ja = word(ref, 'ja');
+    expect(en).toContain('ViT 0.19 [0.14, 0.23]');
+    expect(en).toContain('ResNet 0.04 [-0.01, 0.10]'); // fixed digits: 0.10, not 0.1
+    expect(en).toContain('All models: ViT-mini 0.19, ResNet-mini (CNN) 0.04.');
+    expect(ja).toContain('ViT-mini 0.19、ResNet-mini（CNN） 0.04');
+    expect(ja).not.toMatch(/[A-Za-z]+ models/);
+    expect(word(text('atlas.exp.trained-minis.budget', { models: nested(text('atlas.exp.hessian.models')), steps: num(300), batch: num(64), lr: num(0.001), warmup: num(30), wd: num(0.05), shift: num(2), flip: phrase('atlas.exp.none'), smallN: num(2000), seeds: num(3) }), 'en'))
+      .toContain('for 300 steps of batch 64 (AdamW, peak learning rate 0.001, 30 warm-up steps then cosine decay, weight decay 0.05), with random shifts of up to ±2 px, on either 2,000 images');
+  });
+
+  it('names the key and the missing parameter, or the missing key', () => {
+    expect(() => word(text('atlas.exp.shape-bias.measured.bias'), 'ja')).toThrow(/atlas\.exp\.shape-bias\.measured\.bias \(ja\) needs the parameter 'model'/);
+    expect(() => word(text('atlas.exp.no-such-key'), 'en')).toThrow(/atlas\.exp\.no-such-key.*missing from src\/content\/i18n\/en\.json/);
+    expect(textRefSchema.safeParse({ key: 'not.atlas', params: {} }).success).toBe(false);
+  });
+
+  it('reads prose written before texts became references', () => {
+    expect(worded({ en: 'old', ja: '旧' }, 'ja')).toBe('旧');
+  });
+});
+
+describe('committed verdicts', () => {
+  const files = readdirSync('generated').map((d) => join('generated', d, 'verdict.json')).filter((p) => existsSync(p));
+  it.each(files)('%s: every worded field renders in en and ja', (file) => {
+    const v = verdictSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    const fields: Array<TextRef | { en: string; ja: string }> = [v.criterion, v.summary, v.budget, ...v.measured.map((m) => m.label)];
+    for (const lang of ['en', 'ja'] as const) for (const f of fields) {
+      const s = worded(f, lang);
+      expect(s.length).toBeGreaterThan(0);
+      expect(s).not.toMatch(/\{\{|\}\}/);
+    }
+  });
+});

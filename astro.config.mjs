@@ -76,6 +76,11 @@ export default defineConfig({
       locales,
       customCss: ['./src/styles/atlas.css'],
       routeMiddleware: './src/lib/starlight/route-data.ts',
+      pagefind: {
+        // Whole-word matches before prefix extensions ("efficiency" should not rank EfficientNet first),
+        // and long articles are not pushed below short model pages that mention a term once.
+        ranking: { termSimilarity: 3, pageLength: 0.4 },
+      },
       components: {
         // Starlight's search button, with an accessible name that contains its visible text.
         Search: './src/components/starlight/Search.astro',

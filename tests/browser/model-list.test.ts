@@ -74,3 +74,42 @@ describe('model pages', () => {
     }
   });
 });
+
+describe.skipIf(!run)('accuracy-against-compute chart', () => {
+  it('names every model it cannot plot, and its point labels do not overlap', async () => {
+    const context = await themedContext(site.browser, { width: 1280, theme: 'light' });
+    const page = await context.newPage();
+    for (const path of ['/models/', '/ja/models/']) {
+      await page.goto(site.url + path);
+      const unplottable = await page.$$eval('.atlas-models tbody tr', (rows) =>
+        rows.filter((r) => !(r as HTMLElement).dataset.gmacs || !(r as HTMLElement).dataset.top1).map((r) => (r as HTMLElement).dataset.name!),
+      );
+      const note = (await page.textContent('[data-chart="model-list/top1-vs-flops"] .atlas-chart__note')) ?? '';
+      for (const name of unplottable) expect(note, `${path}: ${name} missing from the note`).toContain(name);
+      // The chart is inline SVG or, when heavy, an image file per theme: measure the SVG either way.
+      const boxes = await page.evaluate(async () => {
+        const figure = document.querySelector('[data-chart="model-list/top1-vs-flops"]')!;
+        let svg = figure.querySelector('.atlas-chart__svg svg');
+        if (!svg) {
+          const img = figure.querySelector<HTMLImageElement>('img.atlas-chart__file[data-theme-ink="light"]')!;
+          const host = document.createElement('div');
+          host.innerHTML = await (await fetch(img.src)).text();
+          document.body.append(host);
+          svg = host.querySelector('svg')!;
+        }
+        return [...svg.querySelectorAll('.role-mark.mark-text text')].map((t) => {
+          const r = t.getBoundingClientRect();
+          return { text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+        });
+      });
+      expect(boxes.length, path).toBeGreaterThan(3);
+      for (const [i, a] of boxes.entries()) {
+        for (const b of boxes.slice(i + 1)) {
+          const overlap = a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+          expect(overlap, `${path}: "${a.text}" overlaps "${b.text}"`).toBe(false);
+        }
+      }
+    }
+    await context.close();
+  });
+});

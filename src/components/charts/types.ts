@@ -18,4 +18,6 @@ export interface ChartDef<D = unknown> {
   rows(data: D): Row[];
   spec(rows: Row[], t: Translate, lang: Lang): TopLevelSpec;
   describe(data: D, t: Translate, lang: Lang): string;
+  /** A sentence shown under the figure, e.g. which items the data has but the chart cannot draw. */
+  note?(data: D, t: Translate, lang: Lang): string;
 }

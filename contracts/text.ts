@@ -20,7 +20,7 @@ export type TextParam =
   | { list: TextParam[] };
 export type TextRef = { key: string; params?: Record<string, TextParam> };
 
-const key = z.string().regex(/^atlas\.[A-Za-z0-9.-]+$/, 'an i18n key under atlas.');
+const key = z.string().regex(/^atlas\.[A-Za-z0-9._-]+$/, 'an i18n key under atlas.');
 export const textParamSchema: z.ZodType<TextParam> = z.lazy(() =>
   z.union([
     z.strictObject({ num: z.number(), digits: z.number().int().min(0).max(6).optional() }),

@@ -1,16 +1,14 @@
 /**
  * The verdict an experiment writes to generated/<experiment>/verdict.json: which claims it tests,
  * the criterion fixed before the run, what it measured (mean and 95% interval over seeds), and the
- * verdict computed from those numbers. The claims ledger and the articles read it.
+ * verdict computed from those numbers, as data and codes (the site words them in each language and
+ * finds the page that shows the chart). The claims ledger and the articles read it.
  */
 import { z } from 'astro/zod';
 import { textRefSchema } from './text';
 
-/**
- * Sentences are worded by the site from a text reference (contracts/text.ts). Prose in both languages is
- * still read for results summarised before that, so an older verdict.json keeps rendering.
- */
-const worded = z.union([textRefSchema, z.strictObject({ en: z.string().min(1), ja: z.string().min(1) })]);
+/** Sentences are codes: an i18n key and its parameters (contracts/text.ts), worded by the site, never prose. */
+const worded = textRefSchema;
 
 export const VERDICTS = ['reproduced', 'partly', 'not-reproduced'] as const;
 
@@ -34,7 +32,7 @@ export const verdictSchema = z.strictObject({
   /** Written before the run, in code: what result counts as reproduced / partly / not. */
   criterion: worded,
   verdict: z.enum(VERDICTS),
-  /** One or two sentences, generated from the numbers. */
+  /** One or two sentences about the numbers (a text reference filled with them). */
   summary: worded,
   measured: z.array(measuredSchema).min(1),
   /** The chart that shows the result (its name under the experiment); the site finds the page that places it. */

@@ -14,6 +14,7 @@ import {
   windowAttentionMacs,
   type Grid,
 } from '../lib/complexity/attention-cost';
+import { num, text } from '../../contracts/text';
 
 export const id = 'attention-cost';
 export const codeVersion = 3;
@@ -80,28 +81,21 @@ function verdictFor(growthGlobal: number, growthWindow: number, kvOverGlobal1024
   const ok1 = growthGlobal >= 10 * growthWindow;
   const ok2 = kvOverGlobal1024 <= 0.1;
   const verdict = ok1 && ok2 ? 'reproduced' : ok1 || ok2 ? 'partly' : 'not-reproduced';
-  const f = (x: number, d = 1) => x.toFixed(d);
-  const one = (key: string, en: string, ja: string, v: number, unit?: string) => ({ key, label: { en, ja }, mean: v, ci95: [v, v] as [number, number], seeds: 1, ...(unit ? { unit } : {}) });
+  const one = (key: string, v: number, unit?: string) => ({ key, label: text(`atlas.exp.attention-cost.measured.${key}`), mean: v, ci95: [v, v] as [number, number], seeds: 1, ...(unit ? { unit } : {}) });
   return {
     experiment: id,
     claims: ['C8', 'C4'],
     profile: 'full' as const,
-    criterion: {
-      en: 'Reproduced if, from 224 to 1024 px, the cost of global attention grows at least 10× more than that of 7×7 window attention, and key/value downsampling (R = 8) costs at most a tenth of global attention at 1024 px.',
-      ja: '224 px から 1024 px にしたとき、全域の自己注意の計算量の増え方が 7×7 ウィンドウ注意の 10 倍以上であり、かつ 1024 px でキー・バリューのダウンサンプリング（R = 8）の計算量が全域の注意の 1/10 以下なら「再現」とする。',
-    },
+    criterion: text('atlas.exp.attention-cost.criterion'),
     verdict,
-    summary: {
-      en: `From 224 to 1024 px global attention grows ${f(growthGlobal, 0)}×, window attention ${f(growthWindow)}×; at 1024 px key/value downsampling costs ${f(100 * kvOverGlobal1024)}% of global attention.`,
-      ja: `224 px から 1024 px で全域の注意は ${f(growthGlobal, 0)} 倍、ウィンドウ注意は ${f(growthWindow)} 倍に増える。1024 px でのキー・バリューのダウンサンプリングの計算量は全域の注意の ${f(100 * kvOverGlobal1024)}%。`,
-    },
+    summary: text('atlas.exp.attention-cost.summary', { global: num(growthGlobal, 0), window: num(growthWindow, 1), kv: num(100 * kvOverGlobal1024, 1) }),
     measured: [
-      one('global_growth_224_to_1024', 'Global attention cost growth, 224→1024 px', '全域の注意の計算量の増加（224→1024 px）', growthGlobal, '×'),
-      one('window_growth_224_to_1024', 'Window attention cost growth, 224→1024 px', 'ウィンドウ注意の計算量の増加（224→1024 px）', growthWindow, '×'),
-      one('kv_over_global_1024', 'Key/value downsampling ÷ global attention at 1024 px', '1024 px でのキー・バリューのダウンサンプリング ÷ 全域の注意', kvOverGlobal1024),
+      one('global_growth_224_to_1024', growthGlobal, '×'),
+      one('window_growth_224_to_1024', growthWindow, '×'),
+      one('kv_over_global_1024', kvOverGlobal1024),
     ],
     chart: 'cost-vs-resolution',
-    budget: { en: 'Closed-form multiply-add counts; no training.', ja: '積和演算数の閉じた式による計算。学習は行わない。' },
+    budget: text('atlas.exp.attention-cost.budget'),
     wallSeconds: 0,
   };
 }

@@ -15,7 +15,7 @@ import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/exp
 import { meanAttentionDistance, tokenGrid, uniformDistance } from '../lib/metrics/attention-distance';
 import { analysisImages, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedSeriesMini, seriesUnits, type Regime } from './common/trained-minis';
 import { budgetText, valuesFile, meanCi95, round } from './common/representation-summary';
-import { nested, num, text, type TextRef } from '../../contracts/text';
+import { nested, num, phrase, text, type TextRef } from '../../contracts/text';
 import { layersOf } from './common/layer-taps';
 import { wallSeconds } from '../lib/experiments/wall-time';
 import { shortName } from '../models/minis';
@@ -45,10 +45,8 @@ const VIT_SMALL = 'vit_mini_patch4_28:small', VIT_FULL = 'vit_mini_patch4_28:ful
 export const LOCAL_FRACTION = 0.5;
 /** Shallow layers: the first third of the encoder (layers 1–2 of the mini-ViT's 6). */
 export const shallowLayers = (depth: number): number => Math.ceil(depth / 3);
-export const CRITERION = {
-  en: `A head is local when its mean attention distance is below ${LOCAL_FRACTION} × that of uniform attention over the 7×7 patch grid; shallow layers are the first third of the encoder. Reproduced if every seed of the full-data ViT has at least one local head in its shallow layers and no seed of the small-data ViT has any. Partly if the small-data ViT's smallest shallow-layer distance exceeds the full-data ViT's (95% interval of the paired difference over seeds above 0) without that clean split. Otherwise not reproduced.`,
-  ja: `平均注意距離が 7×7 のパッチ格子上の一様な注意の ${LOCAL_FRACTION} 倍未満のヘッドを「局所的」とし、エンコーダの最初の 3 分の 1 の層を浅い層とする。全データで学習した ViT のどのシードにも浅い層に局所的なヘッドが 1 つ以上あり、小データの ViT のどのシードにも 1 つもなければ「再現」。そこまできれいに分かれなくても、浅い層の最小距離が小データの ViT の方が大きい（シード間で対応をとった差の 95% 区間が 0 より上）なら「部分的」。それ以外は「再現せず」。`,
-};
+/** Worded in src/content/i18n (atlas.exp.attention-distance.criterion). */
+export const CRITERION = text('atlas.exp.attention-distance.criterion', { localFraction: num(LOCAL_FRACTION) });
 
 export function units(_profile: ProfileName, cfg: Config): Unit[] {
   return seriesUnits(cfg.series, cfg.seeds);
@@ -177,25 +175,24 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     small_epochs: { value: round((cfg.steps * cfg.batchSize) / cfg.smallN, 1) },
     distinct_ratio: { value: round(Math.min(60000, cfg.steps * cfg.batchSize) / cfg.smallN, 1) },
   };
-  const measured = (key: string, en: string, ja: string, s: ReturnType<typeof meanCi95>, unit?: string) => ({
-    key, label: { en, ja }, mean: round(s.mean), ci95: [round(s.ci95[0]), round(s.ci95[1])] as [number, number], seeds: s.n, ...(unit ? { unit } : {}),
+  const measured = (key: string, s: ReturnType<typeof meanCi95>, unit?: string) => ({
+    key, label: text(`atlas.exp.attention-distance.measured.${key}`), mean: round(s.mean), ci95: [round(s.ci95[0]), round(s.ci95[1])] as [number, number], seeds: s.n, ...(unit ? { unit } : {}),
   });
-  const word = { reproduced: ['reproduced', '再現'], partly: ['partly reproduced', '部分的に再現'], 'not-reproduced': ['not reproduced', '再現せず'] }[verdict];
-  const f1 = (x: number) => x.toFixed(1);
-  const summary = {
-    en: `Smallest head distance in the shallow layers: ${f1(m.smallMin.mean)} px for the small-data ViT and ${f1(m.fullMin.mean)} px for the full-data ViT (uniform attention: ${f1(uniform)} px); local heads there: ${f1(m.smallLocal.mean)} vs ${f1(m.fullLocal.mean)} of ${heads * shallowN} on average over ${seeds} seeds. Verdict: ${word[0]}.`,
-    ja: `浅い層で最も近くを見るヘッドの距離は、小データの ViT で ${f1(m.smallMin.mean)} px、全データの ViT で ${f1(m.fullMin.mean)} px（一様な注意なら ${f1(uniform)} px）。そこにある局所的なヘッドは ${heads * shallowN} 個中、平均 ${f1(m.smallLocal.mean)} 個と ${f1(m.fullLocal.mean)} 個（${seeds} シード）。判定: ${word[1]}。`,
-  };
+  const f1 = (x: number) => num(x, 1);
+  const summary = text('atlas.exp.attention-distance.summary', {
+    smallMin: f1(m.smallMin.mean), fullMin: f1(m.fullMin.mean), uniform: f1(uniform), smallLocal: f1(m.smallLocal.mean), fullLocal: f1(m.fullLocal.mean),
+    heads: num(heads * shallowN), seeds: num(seeds), verdict: phrase(`atlas.exp.verdictWord.${verdict}`),
+  });
   const seconds = wallSeconds(records);
   const verdictJson = {
     experiment: id, claims, profile, criterion: CRITERION, verdict, summary,
     measured: [
-      measured('small_min_shallow', 'Small-data ViT: smallest head distance, shallow layers', '小データの ViT: 浅い層のヘッドの最小距離', m.smallMin, 'px'),
-      measured('full_min_shallow', 'Full-data ViT: smallest head distance, shallow layers', '全データの ViT: 浅い層のヘッドの最小距離', m.fullMin, 'px'),
-      measured('min_diff', 'Difference, small − full (paired by seed)', '差（小データ − 全データ、シードで対応）', diff, 'px'),
-      measured('small_local_heads', 'Small-data ViT: local heads in shallow layers', '小データの ViT: 浅い層の局所的なヘッド数', m.smallLocal),
-      measured('full_local_heads', 'Full-data ViT: local heads in shallow layers', '全データの ViT: 浅い層の局所的なヘッド数', m.fullLocal),
-      measured('hybrid_min_shallow', 'Conv-stem hybrid: smallest head distance, shallow layers', '畳み込みステムのハイブリッド: 浅い層のヘッドの最小距離', m.hybridMin, 'px'),
+      measured('small_min_shallow', m.smallMin, 'px'),
+      measured('full_min_shallow', m.fullMin, 'px'),
+      measured('min_diff', diff, 'px'),
+      measured('small_local_heads', m.smallLocal),
+      measured('full_local_heads', m.fullLocal),
+      measured('hybrid_min_shallow', m.hybridMin, 'px'),
     ],
     chart: 'by-depth',
     budget: budgetText(trainCfg(cfg), text('atlas.exp.attention-distance.models'), seeds),

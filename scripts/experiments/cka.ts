@@ -15,7 +15,7 @@ import { ckaMatrix } from '../lib/metrics/cka';
 import type { ZooModel } from '../lib/nn/model';
 import { analysisImages, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedMini, type Regime } from './common/trained-minis';
 import { budgetText, valuesFile, meanCi95, round } from './common/representation-summary';
-import { nested, num, text, type TextRef } from '../../contracts/text';
+import { nested, num, phrase, text, type TextRef } from '../../contracts/text';
 import { layersOf } from './common/layer-taps';
 import { wallSeconds } from '../lib/experiments/wall-time';
 
@@ -43,10 +43,8 @@ export const profiles = {
 /** ViT's shallow layers: its first third (stem, blocks 1–2 of 7 layers); the CNN's early layers: its first half. */
 export const shallowCount = (n: number): number => Math.ceil(n / 3);
 export const earlyCount = (n: number): number => Math.ceil(n / 2);
-export const CRITERION = {
-  en: 'Unbiased linear CKA between block outputs on the same test images. The ViT\'s shallow layers are its first third (stem and first two blocks); the ResNet\'s early layers are its first half. Δ = mean CKA of the shallow ViT layers with the early ResNet layers minus that with the late ones. Reproduced if Δ\'s 95% interval over seeds is above 0 and, in every seed, each shallow ViT layer is most similar to an early ResNet layer. Partly if only the mean Δ is above 0. Otherwise not reproduced.',
-  ja: '同じテスト画像に対する各ブロック出力の間で、不偏推定の線形 CKA を計算する。ViT の浅い層は最初の 3 分の 1（ステムと最初の 2 ブロック）、ResNet の前半の層は最初の半分とする。Δ = 浅い ViT 層と ResNet 前半の層との CKA の平均 − 後半の層との CKA の平均。Δ のシード間 95% 区間が 0 より上で、かつどのシードでも浅い ViT 層のそれぞれが最も似ている ResNet 層が前半にあれば「再現」。Δ の平均が 0 より上なだけなら「部分的」。それ以外は「再現せず」。',
-};
+/** Worded in src/content/i18n (atlas.exp.cka.criterion). */
+export const CRITERION = text('atlas.exp.cka.criterion');
 
 function parseNets(cfg: Config): Array<{ name: string; model: string; regime: Regime }> {
   return cfg.nets.map((s) => {
@@ -220,21 +218,20 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     if (v.regime !== 'init') values[`${net}_acc`] = { value: round(100 * meanCi95(rs.map((r) => r.nets[net]!.training.testAccuracy)).mean, 1), unit: '%' };
   }
 
-  const measured = (key: string, en: string, ja: string, s: ReturnType<typeof meanCi95>) => ({
-    key, label: { en, ja }, mean: round(s.mean), ci95: [round(s.ci95[0]), round(s.ci95[1])] as [number, number], seeds: s.n,
+  const measured = (key: string, s: ReturnType<typeof meanCi95>) => ({
+    key, label: text(`atlas.exp.cka.measured.${key}`), mean: round(s.mean), ci95: [round(s.ci95[0]), round(s.ci95[1])] as [number, number], seeds: s.n,
   });
-  const word = { reproduced: ['reproduced', '再現'], partly: ['partly reproduced', '部分的に再現'], 'not-reproduced': ['not reproduced', '再現せず'] }[main.verdict];
-  const f2 = (x: number) => x.toFixed(2);
-  const summary = {
-    en: `The ViT's shallow layers are more similar to the ResNet's early layers than to its late ones by Δ = ${f2(main.delta.mean)} CKA (95% interval ${f2(main.delta.ci95[0])} to ${f2(main.delta.ci95[1])}, ${seeds} seeds); each shallow ViT layer peaks on an early ResNet layer in ${values.shallow_all_early_seeds!.value} of ${seeds} seeds. Verdict: ${word[0]}.`,
-    ja: `ViT の浅い層は ResNet の後半の層より前半の層に似ており、その差は CKA で Δ = ${f2(main.delta.mean)}（95% 区間 ${f2(main.delta.ci95[0])}〜${f2(main.delta.ci95[1])}、${seeds} シード）。浅い ViT 層のそれぞれが ResNet の前半の層で最大になったのは ${seeds} シード中 ${values.shallow_all_early_seeds!.value}。判定: ${word[1]}。`,
-  };
-  const ms = [measured('delta', 'Δ: CKA of shallow ViT layers with early − late ResNet layers', 'Δ: 浅い ViT 層と ResNet 前半の CKA − 後半の CKA', main.delta)];
-  if (hybrid) ms.push(measured('hybrid_delta', 'Δ for the conv-stem hybrid', '畳み込みステムのハイブリッドの Δ', hybrid.delta));
-  if (small) ms.push(measured('small_delta', 'Δ for the small-data ViT', '小データの ViT の Δ', small.delta));
-  if (init) ms.push(measured('init_delta', 'Δ for the untrained ResNet and ViT (control)', '学習前の ResNet と ViT の Δ（対照）', init.delta));
-  if (vitSelf) ms.push(measured('vit_self_offdiag', 'ViT vs itself: mean CKA between different layers', 'ViT 同士: 異なる層の間の CKA の平均', vitSelf));
-  if (cnnSelf) ms.push(measured('cnn_self_offdiag', 'ResNet vs itself: mean CKA between different layers', 'ResNet 同士: 異なる層の間の CKA の平均', cnnSelf));
+  const f2 = (x: number) => num(x, 2);
+  const summary = text('atlas.exp.cka.summary', {
+    delta: f2(main.delta.mean), lo: f2(main.delta.ci95[0]), hi: f2(main.delta.ci95[1]), seeds: num(seeds),
+    allEarly: num(values.shallow_all_early_seeds!.value), verdict: phrase(`atlas.exp.verdictWord.${main.verdict}`),
+  });
+  const ms = [measured('delta', main.delta)];
+  if (hybrid) ms.push(measured('hybrid_delta', hybrid.delta));
+  if (small) ms.push(measured('small_delta', small.delta));
+  if (init) ms.push(measured('init_delta', init.delta));
+  if (vitSelf) ms.push(measured('vit_self_offdiag', vitSelf));
+  if (cnnSelf) ms.push(measured('cnn_self_offdiag', cnnSelf));
   const verdictJson = {
     experiment: id, claims, profile, criterion: CRITERION, verdict: main.verdict, summary, measured: ms,
     chart: 'resnet-vit',

@@ -19,7 +19,9 @@ import { bandNoiseBatch, cellRadius, heatMapCells, radialBands, relativeLogAmpli
 import { diffCi95, meanCi95, sign95 } from '../lib/metrics/seed-stats';
 import { rng } from '../lib/train';
 import { evalAccuracy, featureTaps } from './common/probes';
-import { budgetText, byModel, ciRow, display, num, pct, pts, short, wallSeconds, type Values } from './common/fmnist-summary';
+import { budgetText, byModel, ciRow, num, pct, pts, short, wallSeconds, type Values } from './common/fmnist-summary';
+import { mini, num as tnum, phrase, text } from '../../contracts/text';
+import type { Verdict } from '../../contracts/verdict';
 import { RECIPES, trainedModel } from './common/fmnist-trained';
 
 export const id = 'frequency-noise';
@@ -225,31 +227,29 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   values.batch = num(cfg.batchSize, 0);
   values.wall_minutes = num(wallSeconds(records) / 60, 1, 'min');
 
-  const f2 = (x: number) => (100 * x).toFixed(1);
-  const cnnN = { en: display(CRITERION.cnn, 'en'), ja: display(CRITERION.cnn, 'ja') }, vitN = { en: display(CRITERION.vit, 'en'), ja: display(CRITERION.vit, 'ja') };
+  const f2 = (x: number) => tnum(100 * x, 1);
   const cnnRuns = groups.get(CRITERION.cnn) ?? [], vitRuns = groups.get(CRITERION.vit) ?? [];
   const m = (runs: FrequencyUnitResult[], f: (r: FrequencyUnitResult) => number) => meanCi95(runs.map(f));
-  const measured = [
-    { key: `drop_high_${short(CRITERION.cnn)}`, label: { en: `${cnnN.en}: accuracy drop, noise at 0.7π–1.0π`, ja: `${cnnN.ja}：0.7π〜1.0π のノイズによる正解率の低下` }, run: cnnRuns, f: highDrop },
-    { key: `drop_high_${short(CRITERION.vit)}`, label: { en: `${vitN.en}: accuracy drop, noise at 0.7π–1.0π`, ja: `${vitN.ja}：0.7π〜1.0π のノイズによる正解率の低下` }, run: vitRuns, f: highDrop },
-    { key: `drop_low_${short(CRITERION.cnn)}`, label: { en: `${cnnN.en}: accuracy drop, noise at 0–0.3π`, ja: `${cnnN.ja}：0〜0.3π のノイズによる正解率の低下` }, run: cnnRuns, f: lowDrop },
-    { key: `drop_low_${short(CRITERION.vit)}`, label: { en: `${vitN.en}: accuracy drop, noise at 0–0.3π`, ja: `${vitN.ja}：0〜0.3π のノイズによる正解率の低下` }, run: vitRuns, f: lowDrop },
+  const measured: Verdict['measured'] = [
+    { key: `drop_high_${short(CRITERION.cnn)}`, label: text('atlas.exp.frequency-noise.measured.dropHigh', { model: mini(CRITERION.cnn) }), run: cnnRuns, f: highDrop },
+    { key: `drop_high_${short(CRITERION.vit)}`, label: text('atlas.exp.frequency-noise.measured.dropHigh', { model: mini(CRITERION.vit) }), run: vitRuns, f: highDrop },
+    { key: `drop_low_${short(CRITERION.cnn)}`, label: text('atlas.exp.frequency-noise.measured.dropLow', { model: mini(CRITERION.cnn) }), run: cnnRuns, f: lowDrop },
+    { key: `drop_low_${short(CRITERION.vit)}`, label: text('atlas.exp.frequency-noise.measured.dropLow', { model: mini(CRITERION.vit) }), run: vitRuns, f: lowDrop },
   ].map((x) => { const s = m(x.run, x.f); return { key: x.key, label: x.label, mean: 100 * s.mean, ci95: [100 * s.ci95[0], 100 * s.ci95[1]] as [number, number], seeds: s.n, unit: 'pt' }; });
   measured.push(
-    { key: 'diff_high', label: { en: 'High-band drop, CNN minus ViT', ja: '高周波帯での低下幅の差（CNN − ViT）' }, mean: 100 * dHigh.diff, ci95: [100 * dHigh.ci95[0], 100 * dHigh.ci95[1]], seeds: Math.min(cnnRuns.length, vitRuns.length), unit: 'pt' },
-    { key: 'diff_low', label: { en: 'Low-band drop, ViT minus CNN', ja: '低周波帯での低下幅の差（ViT − CNN）' }, mean: 100 * dLow.diff, ci95: [100 * dLow.ci95[0], 100 * dLow.ci95[1]], seeds: Math.min(cnnRuns.length, vitRuns.length), unit: 'pt' },
+    { key: 'diff_high', label: text('atlas.exp.frequency-noise.measured.diffHigh'), mean: 100 * dHigh.diff, ci95: [100 * dHigh.ci95[0], 100 * dHigh.ci95[1]], seeds: Math.min(cnnRuns.length, vitRuns.length), unit: 'pt' },
+    { key: 'diff_low', label: text('atlas.exp.frequency-noise.measured.diffLow'), mean: 100 * dLow.diff, ci95: [100 * dLow.ci95[0], 100 * dLow.ci95[1]], seeds: Math.min(cnnRuns.length, vitRuns.length), unit: 'pt' },
   );
-  const word = { above: { en: 'holds', ja: '成り立つ' }, below: { en: 'is reversed', ja: '逆の結果になる' }, overlaps: { en: 'is not resolved', ja: '確かめられない' } };
-  const summary = {
-    en: `High-frequency noise (0.7π–1.0π) costs ${cnnN.en} ${f2(m(cnnRuns, highDrop).mean)} points and ${vitN.en} ${f2(m(vitRuns, highDrop).mean)} points (difference ${f2(dHigh.diff)}, 95% CI ${f2(dHigh.ci95[0])} to ${f2(dHigh.ci95[1])}): "CNN hurt more" ${word[a].en}. Low-frequency noise (0–0.3π) costs ${vitN.en} ${f2(m(vitRuns, lowDrop).mean)} and ${cnnN.en} ${f2(m(cnnRuns, lowDrop).mean)} points (difference ${f2(dLow.diff)}, 95% CI ${f2(dLow.ci95[0])} to ${f2(dLow.ci95[1])}): "ViT hurt more" ${word[b].en}.`,
-    ja: `高周波（0.7π〜1.0π）のノイズで ${cnnN.ja} は ${f2(m(cnnRuns, highDrop).mean)} ポイント、${vitN.ja} は ${f2(m(vitRuns, highDrop).mean)} ポイント正解率が下がる（差 ${f2(dHigh.diff)}、95% 信頼区間 ${f2(dHigh.ci95[0])}〜${f2(dHigh.ci95[1])}）。「CNN のほうが弱い」は${word[a].ja}。低周波（0〜0.3π）のノイズでは ${vitN.ja} が ${f2(m(vitRuns, lowDrop).mean)}、${cnnN.ja} が ${f2(m(cnnRuns, lowDrop).mean)} ポイント下がる（差 ${f2(dLow.diff)}、95% 信頼区間 ${f2(dLow.ci95[0])}〜${f2(dLow.ci95[1])}）。「ViT のほうが弱い」は${word[b].ja}。`,
-  };
-  const verdictJson = {
+  const summary = text('atlas.exp.frequency-noise.summary', {
+    cnn: mini(CRITERION.cnn), vit: mini(CRITERION.vit),
+    highCnn: f2(m(cnnRuns, highDrop).mean), highVit: f2(m(vitRuns, highDrop).mean), dHigh: f2(dHigh.diff), dHighLo: f2(dHigh.ci95[0]), dHighHi: f2(dHigh.ci95[1]),
+    a: phrase(`atlas.exp.frequency-noise.result.${a}`),
+    lowVit: f2(m(vitRuns, lowDrop).mean), lowCnn: f2(m(cnnRuns, lowDrop).mean), dLow: f2(dLow.diff), dLowLo: f2(dLow.ci95[0]), dLowHi: f2(dLow.ci95[1]),
+    b: phrase(`atlas.exp.frequency-noise.result.${b}`),
+  });
+  const verdictJson: Verdict = {
     experiment: id, claims: [...claims], profile,
-    criterion: {
-      en: `Noise in one of ${cfg.bands} radial frequency bands (0 to π), fixed L2 norm ${cfg.noiseNorm}. Reproduced if both (a) the accuracy drop under the three highest bands (0.7π–1.0π) is larger for the CNN than for the ViT and (b) the drop under the three lowest bands (0–0.3π) is larger for the ViT than for the CNN, each with the Welch 95% interval of the difference over seeds above zero; partly if one holds; not reproduced if neither.`,
-      ja: `0〜π を ${cfg.bands} 個に分けた同心円状の周波数帯の 1 つだけにノイズを加える（L2 ノルム ${cfg.noiseNorm} で固定）。(a) 最も高い 3 帯（0.7π〜1.0π）での正解率の低下が CNN のほうが ViT より大きく、(b) 最も低い 3 帯（0〜0.3π）での低下が ViT のほうが CNN より大きい、の両方が、シード間の差の Welch 95% 信頼区間が 0 を上回る形で成り立てば「再現」、片方なら「一部再現」、どちらもなければ「再現せず」とする。`,
-    },
+    criterion: text('atlas.exp.frequency-noise.criterion', { bands: tnum(cfg.bands), noiseNorm: tnum(cfg.noiseNorm) }),
     verdict, summary, measured,
     chart: 'band-drop',
     budget: budgetText(cfg),

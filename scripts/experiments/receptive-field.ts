@@ -13,7 +13,7 @@ import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/exp
 import { centreUnit, erfMap, erfRadii } from '../lib/metrics/erf';
 import { analysisImages, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedSeriesMini, seriesUnits, type Regime } from './common/trained-minis';
 import { budgetText, valuesFile, meanCi95, round } from './common/representation-summary';
-import { nested, num, text, type TextRef } from '../../contracts/text';
+import { nested, num, phrase, text, type TextRef } from '../../contracts/text';
 import { layersOf } from './common/layer-taps';
 import { wallSeconds } from '../lib/experiments/wall-time';
 
@@ -44,10 +44,8 @@ const ERF_CHUNK = 32;
  * ResNet's r90 may dip by this much between consecutive blocks and still count as growing.
  */
 export const GROWTH_TOLERANCE_PX = 0.5;
-export const CRITERION = {
-  en: `With r90 the radius of the disc around the centre unit that holds 90% of the gradient mass: reproduced if (1) the ViT's r90 after its first block exceeds the ResNet's after its first block (95% interval of the paired difference over seeds above 0) and (2) in every seed the ResNet's r90 grows from block to block (never shrinking by more than ${GROWTH_TOLERANCE_PX} px) and is larger after the last block than after the first. Partly if only one of the two holds; otherwise not reproduced.`,
-  ja: `中心ユニットのまわりで勾配の 90% を含む円の半径を r90 とする。(1) ViT の最初のブロック後の r90 が ResNet の最初のブロック後の r90 より大きく（シードで対応をとった差の 95% 区間が 0 より上）、(2) どのシードでも ResNet の r90 がブロックごとに大きくなり（${GROWTH_TOLERANCE_PX} px を超えて縮まない）、最後のブロックで最初のブロックより大きければ「再現」。片方だけなら「部分的」、どちらも成り立たなければ「再現せず」。`,
-};
+/** Worded in src/content/i18n (atlas.exp.receptive-field.criterion). */
+export const CRITERION = text('atlas.exp.receptive-field.criterion', { tolerance: num(GROWTH_TOLERANCE_PX) });
 
 export function units(_profile: ProfileName, cfg: Config): Unit[] {
   return seriesUnits(cfg.series, cfg.seeds);
@@ -168,27 +166,26 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     cnnLast: stat(cnn, (r) => r.layers.at(-1)!.r90), vitLast: stat(vit, (r) => r.layers.at(-1)!.r90),
     cnnFirst50: stat(cnn, (r) => firstBlock(r).r50), vitFirst50: stat(vit, (r) => firstBlock(r).r50),
   };
-  const measured = (key: string, en: string, ja: string, s: ReturnType<typeof meanCi95>, unit = 'px') => ({
-    key, label: { en, ja }, mean: round(s.mean), ci95: [round(s.ci95[0]), round(s.ci95[1])] as [number, number], seeds: s.n, unit,
+  const measured = (key: string, s: ReturnType<typeof meanCi95>, unit = 'px') => ({
+    key, label: text(`atlas.exp.receptive-field.measured.${key}`), mean: round(s.mean), ci95: [round(s.ci95[0]), round(s.ci95[1])] as [number, number], seeds: s.n, unit,
   });
-  const word = { reproduced: ['reproduced', '再現'], partly: ['partly reproduced', '部分的に再現'], 'not-reproduced': ['not reproduced', '再現せず'] }[verdict];
-  const f1 = (x: number) => x.toFixed(1);
+  const f1 = (x: number) => num(x, 1);
   const seeds = Math.min(cnn.length, vit.length);
-  const summary = {
-    en: `After the first block the 90% radius is ${f1(m.vitFirst.mean)} px for the ViT and ${f1(m.cnnFirst.mean)} px for the ResNet; after the last block ${f1(m.vitLast.mean)} px and ${f1(m.cnnLast.mean)} px. The ResNet's radius grows block by block in ${cnn.filter(grows).length} of ${cnn.length} seeds. Verdict: ${word[0]}.`,
-    ja: `最初のブロックの後、90% 半径は ViT で ${f1(m.vitFirst.mean)} px、ResNet で ${f1(m.cnnFirst.mean)} px。最後のブロックの後はそれぞれ ${f1(m.vitLast.mean)} px と ${f1(m.cnnLast.mean)} px。ResNet の半径がブロックごとに広がったのは ${cnn.length} シード中 ${cnn.filter(grows).length}。判定: ${word[1]}。`,
-  };
+  const summary = text('atlas.exp.receptive-field.summary', {
+    vitFirst: f1(m.vitFirst.mean), cnnFirst: f1(m.cnnFirst.mean), vitLast: f1(m.vitLast.mean), cnnLast: f1(m.cnnLast.mean),
+    growing: num(cnn.filter(grows).length), seeds: num(cnn.length), verdict: phrase(`atlas.exp.verdictWord.${verdict}`),
+  });
   void growing;
   const verdictJson = {
     experiment: id, claims, profile, criterion: CRITERION, verdict, summary,
     measured: [
-      measured('vit_first_r90', 'ViT: 90% radius after the first block', 'ViT: 最初のブロック後の 90% 半径', m.vitFirst),
-      measured('cnn_first_r90', 'ResNet: 90% radius after the first block', 'ResNet: 最初のブロック後の 90% 半径', m.cnnFirst),
-      measured('first_diff', 'Difference of 90% radii, ViT − ResNet (paired by seed)', '90% 半径の差（ViT − ResNet、シードで対応）', diff),
-      measured('vit_last_r90', 'ViT: 90% radius after the last block', 'ViT: 最後のブロック後の 90% 半径', m.vitLast),
-      measured('cnn_last_r90', 'ResNet: 90% radius after the last block', 'ResNet: 最後のブロック後の 90% 半径', m.cnnLast),
-      measured('vit_first_r50', 'ViT: 50% radius after the first block', 'ViT: 最初のブロック後の 50% 半径', m.vitFirst50),
-      measured('cnn_first_r50', 'ResNet: 50% radius after the first block', 'ResNet: 最初のブロック後の 50% 半径', m.cnnFirst50),
+      measured('vit_first_r90', m.vitFirst),
+      measured('cnn_first_r90', m.cnnFirst),
+      measured('first_diff', diff),
+      measured('vit_last_r90', m.vitLast),
+      measured('cnn_last_r90', m.cnnLast),
+      measured('vit_first_r50', m.vitFirst50),
+      measured('cnn_first_r50', m.cnnFirst50),
     ],
     chart: 'radius',
     budget: budgetText(trainCfg(cfg), text('atlas.exp.receptive-field.models'), seeds),

@@ -20,7 +20,9 @@ import type { Model } from '../lib/nn/types';
 import { diffCi95, meanCi95 } from '../lib/metrics/seed-stats';
 import { rng } from '../lib/train';
 import { accuracy, evalAccuracy, predict } from './common/probes';
-import { budgetText, byModel, ciRow, display, num, pct, pts, short, wallSeconds, type Values } from './common/fmnist-summary';
+import { budgetText, byModel, ciRow, num, pct, pts, short, wallSeconds, type Values } from './common/fmnist-summary';
+import { list as tlist, mini, nested, num as tnum, text } from '../../contracts/text';
+import type { Verdict } from '../../contracts/verdict';
 import { RECIPES, trainedModel } from './common/fmnist-trained';
 
 export const id = 'robustness';
@@ -229,28 +231,20 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   values.seeds = num(cfg.seeds, 0);
   values.wall_minutes = num(wallSeconds(records) / 60, 1, 'min');
 
-  const f1 = (x: number) => (100 * x).toFixed(1);
-  const list = (lang: 'en' | 'ja', key: 'corruption' | 'pgd') => models.map((m) => `${display(m, lang)} ${f1(meanCi95(ret[key].get(m)!).mean)}%`).join(lang === 'en' ? ', ' : '、');
-  const wtext = (w: ReturnType<typeof clearWinner>, lang: 'en' | 'ja') => w.winner
-    ? (lang === 'en' ? `${display(w.winner, 'en')} is the clear winner` : `${display(w.winner, 'ja')} が明確に上回る`)
-    : (lang === 'en' ? `no clear winner (the best, ${display(w.best, 'en')}, is not separated from every other model at 95%)` : `明確な勝者はいない（最良の ${display(w.best, 'ja')} も、95% 信頼区間ですべてのモデルから分離されない）`);
-  const summary = {
-    en: `Accuracy kept under corruptions (relative to clean): ${list('en', 'corruption')} — ${wtext(cw, 'en')}. Under PGD: ${list('en', 'pgd')} — ${wtext(pw, 'en')}.`,
-    ja: `劣化画像での、劣化なしの正解率に対する保持率：${list('ja', 'corruption')}。${wtext(cw, 'ja')}。PGD では ${list('ja', 'pgd')}。${wtext(pw, 'ja')}。`,
-  };
-  const measured = models.flatMap((m) => {
+  const f1 = (x: number) => tnum(100 * x, 1);
+  const kept = (key: 'corruption' | 'pgd') => tlist(models.map((m) => nested(text('atlas.exp.robustness.modelKept', { model: mini(m), kept: f1(meanCi95(ret[key].get(m)!).mean) }))));
+  const winner = (w: ReturnType<typeof clearWinner>) => nested(w.winner ? text('atlas.exp.robustness.winner', { model: mini(w.winner) }) : text('atlas.exp.robustness.noWinner', { model: mini(w.best) }));
+  const summary = text('atlas.exp.robustness.summary', { corruption: kept('corruption'), corruptionWinner: winner(cw), pgd: kept('pgd'), pgdWinner: winner(pw) });
+  const measured: Verdict['measured'] = models.flatMap((m) => {
     const c = meanCi95(ret.corruption.get(m)!), p = meanCi95(ret.pgd.get(m)!);
     return [
-      { key: `corr_ret_${short(m)}`, label: { en: `${display(m, 'en')}: accuracy kept under corruptions`, ja: `${display(m, 'ja')}：劣化画像での正解率の保持率` }, mean: 100 * c.mean, ci95: [100 * c.ci95[0], 100 * c.ci95[1]] as [number, number], seeds: c.n, unit: '%' },
-      { key: `pgd_ret_${short(m)}`, label: { en: `${display(m, 'en')}: accuracy kept under PGD`, ja: `${display(m, 'ja')}：PGD 下での正解率の保持率` }, mean: 100 * p.mean, ci95: [100 * p.ci95[0], 100 * p.ci95[1]] as [number, number], seeds: p.n, unit: '%' },
+      { key: `corr_ret_${short(m)}`, label: text('atlas.exp.robustness.measured.corruption', { model: mini(m) }), mean: 100 * c.mean, ci95: [100 * c.ci95[0], 100 * c.ci95[1]] as [number, number], seeds: c.n, unit: '%' },
+      { key: `pgd_ret_${short(m)}`, label: text('atlas.exp.robustness.measured.pgd', { model: mini(m) }), mean: 100 * p.mean, ci95: [100 * p.ci95[0], 100 * p.ci95[1]] as [number, number], seeds: p.n, unit: '%' },
     ];
   });
-  const verdictJson = {
+  const verdictJson: Verdict = {
     experiment: id, claims: [...claims], profile,
-    criterion: {
-      en: `Robustness is the accuracy kept relative to the model's own clean accuracy: averaged over 5 corruptions × 5 severities, and over PGD radii ε ∈ {${cfg.pgdEps.join(', ')}} (L∞, ${cfg.pgdSteps} steps). A model clearly wins a category if its retention exceeds every other model's with the Welch 95% interval over seeds above zero. Reproduced ("no clear winner") if no model clearly wins either category; partly if one category has a clear winner; not reproduced if both do.`,
-      ja: `ロバスト性は、各モデル自身の劣化なしの正解率に対して保たれた正解率の割合とする。劣化は 5 種類 × 5 段階、敵対的摂動は PGD（L∞、${cfg.pgdSteps} ステップ）の半径 ε ∈ {${cfg.pgdEps.join(', ')}} で平均する。あるモデルの保持率が他のすべてのモデルを上回り、シード間の差の Welch 95% 信頼区間が 0 を上回るとき、そのカテゴリの「明確な勝者」とする。どちらのカテゴリにも明確な勝者がいなければ「再現」（勝者なし）、片方にいれば「一部再現」、両方にいれば「再現せず」とする。`,
-    },
+    criterion: text('atlas.exp.robustness.criterion', { pgdEps: tlist(cfg.pgdEps.map((e) => tnum(e))), pgdSteps: tnum(cfg.pgdSteps) }),
     verdict, summary, measured,
     chart: 'corruptions',
     budget: budgetText(cfg),

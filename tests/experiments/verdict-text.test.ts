@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { list, model, nested, num, phrase, text, textRefSchema, type TextRef } from '../../contracts/text';
 import { verdictSchema } from '../../contracts/verdict';
-import { word, worded } from '../../src/lib/experiments/word';
+import { word } from '../../src/lib/experiments/word';
 
 describe('word', () => {
   it('fills numbers per language, minis by their label, phrases and lists', () => {
@@ -31,8 +31,11 @@ describe('word', () => {
     expect(textRefSchema.safeParse({ key: 'not.atlas', params: {} }).success).toBe(false);
   });
 
-  it('reads prose written before texts became references', () => {
-    expect(worded({ en: 'old', ja: '旧' }, 'ja')).toBe('旧');
+  it('a verdict with prose instead of codes is rejected', () => {
+    const v = JSON.parse(readFileSync('generated/shape-bias/verdict.json', 'utf8'));
+    expect(verdictSchema.safeParse(v).success).toBe(true);
+    expect(verdictSchema.safeParse({ ...v, summary: { en: 'ViT wins', ja: 'ViT の勝ち' } }).success).toBe(false);
+    expect(verdictSchema.safeParse({ ...v, chart: '/articles/shape-vs-texture/#chart-shape-bias-bias-by-model' }).success).toBe(false);
   });
 });
 
@@ -40,9 +43,9 @@ describe('committed verdicts', () => {
   const files = readdirSync('generated').map((d) => join('generated', d, 'verdict.json')).filter((p) => existsSync(p));
   it.each(files)('%s: every worded field renders in en and ja', (file) => {
     const v = verdictSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-    const fields: Array<TextRef | { en: string; ja: string }> = [v.criterion, v.summary, v.budget, ...v.measured.map((m) => m.label)];
+    const fields: TextRef[] = [v.criterion, v.summary, v.budget, ...v.measured.map((m) => m.label)];
     for (const lang of ['en', 'ja'] as const) for (const f of fields) {
-      const s = worded(f, lang);
+      const s = word(f, lang);
       expect(s.length).toBeGreaterThan(0);
       expect(s).not.toMatch(/\{\{|\}\}/);
     }

@@ -4,13 +4,11 @@
  */
 import type { UnitRecord } from '../../lib/experiments/types';
 import type { MeanCi } from '../../lib/metrics/seed-stats';
-import { familyName, shortName } from '../../models/minis';
+import { shortName } from '../../models/minis';
+import { list as tlist, mini, num as tnum, text, type TextRef } from '../../../contracts/text';
 
 /** Short names used in values.json keys (contracts/minis.ts). */
 export const short = shortName;
-
-/** A mini's name in verdict text: '<family>-mini'. */
-export const display = (model: string, _lang: 'en' | 'ja') => `${familyName(model)}-mini`;
 
 export function byModel<R>(records: UnitRecord[], models: readonly string[]): Map<string, R[]> {
   const m = new Map<string, R[]>(models.map((k) => [k, []]));
@@ -20,12 +18,12 @@ export function byModel<R>(records: UnitRecord[], models: readonly string[]): Ma
 
 export interface BudgetCfg { models: string[]; seeds: number; trainLimit: number; steps: number; batchSize: number; lr: number; warmupSteps: number; weightDecay: number }
 
-export function budgetText(c: BudgetCfg): { en: string; ja: string } {
+export function budgetText(c: BudgetCfg): TextRef {
   const n = c.trainLimit > 0 ? c.trainLimit : 60000;
-  const epochs = (c.steps * c.batchSize) / n;
-  const en = `Every model is trained from scratch on ${n.toLocaleString('en-US')} Fashion-MNIST training images with the same budget: ${c.steps} AdamW steps of batch ${c.batchSize} (${epochs.toFixed(2)} epochs), peak learning rate ${c.lr} after ${c.warmupSteps} warmup steps with cosine decay, weight decay ${c.weightDecay}, no augmentation; ${c.seeds} seeds per model; models: ${c.models.map((m) => display(m, 'en')).join(', ')}.`;
-  const ja = `どのモデルも Fashion-MNIST の学習画像 ${n.toLocaleString('ja-JP')} 枚でゼロから同じ予算で学習する。AdamW ${c.steps} ステップ、バッチ ${c.batchSize}（${epochs.toFixed(2)} エポック）、学習率は ${c.warmupSteps} ステップのウォームアップ後に最大 ${c.lr} からコサイン減衰、weight decay ${c.weightDecay}、データ拡張なし。各モデル ${c.seeds} シード。モデル：${c.models.map((m) => display(m, 'ja')).join('、')}。`;
-  return { en, ja };
+  return text('atlas.exp.fmnist.budget', {
+    n: tnum(n), steps: tnum(c.steps), batch: tnum(c.batchSize), epochs: tnum((c.steps * c.batchSize) / n, 2), lr: tnum(c.lr), warmup: tnum(c.warmupSteps),
+    wd: tnum(c.weightDecay), seeds: tnum(c.seeds), models: tlist(c.models.map((m) => mini(m))),
+  });
 }
 
 export { wallSeconds } from '../../lib/experiments/wall-time';

@@ -28,8 +28,3 @@ export function word(ref: TextRef, lang: Lang): string {
   if (left) throw new Error(`${ref.key} (${lang}) needs the parameter '${left[1]}', which the experiment did not give. Fix: add it to the experiment's summarize() or remove it from src/content/i18n/${lang}.json.`);
   return s;
 }
-
-/** A verdict's worded field: a text reference, or (results summarised before texts became references) prose in both languages. */
-export function worded(x: TextRef | { en: string; ja: string }, lang: Lang): string {
-  return 'key' in x ? word(x, lang) : x[lang];
-}

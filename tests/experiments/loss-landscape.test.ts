@@ -8,7 +8,8 @@ import { gaussian } from '../../scripts/lib/metrics/hessian';
 import { filterNorms, randomDirection } from '../../scripts/lib/metrics/loss-landscape';
 import { createModel } from '../../scripts/models/index';
 import { verdictSchema } from '../../contracts/verdict';
-import { expectChartsRender, hasFashionMnist, runQuickUnits, useTempResultsDir } from '../helpers/quick-run';
+import { expectChartsRender, hasFashionMnist, runQuickUnits, toRecord, useTempResultsDir } from '../helpers/quick-run';
+import type { Json } from '../../scripts/lib/experiments/types';
 import { lossLandscapeSlices, lossLandscapeSurface } from '../../src/components/charts/loss-landscape';
 
 describe('directions on the real minis (Li et al. 2018 filter normalisation)', () => {
@@ -54,5 +55,23 @@ describe.skipIf(!hasFm)('loss-landscape quick profile', () => {
     expect(verdictSchema.parse(out.verdict).claims).toEqual(['C6']);
     // Every chart of the experiment renders from the summary in both languages, with a description.
     await expectChartsRender([lossLandscapeSurface, lossLandscapeSlices], out.data);
+  });
+});
+
+describe('loss-landscape verdict on synthetic units', () => {
+  const cfg = { ...exp.defaults, ...exp.profiles.full } as Parameters<typeof exp.summarize>[1];
+  // Per model: mean loss rise and concave share over three seeds (small seed-to-seed spread).
+  const records = (rise: Record<string, number>, concave: Record<string, number>) =>
+    exp.units('full', cfg).map((u) => toRecord(exp, u, cfg, {
+      model: u.model, seed: u.seed, training: { testAccuracy: 0.8 }, trainedLoss: 0.3, trainedAccuracy: 0.9, coords: [-0.5, 0, 0.5], surface: null, accuracy: null,
+      sliceX: [1, 0.3, 1], sliceY: [1, 0.3, 1], rise: rise[String(u.model)]! + 0.01 * u.seed, negativeCurvature: concave[String(u.model)]! + 0.01 * u.seed,
+      centreCurvature: 1, surfaceRise: null, surfaceNegativeCurvature: null,
+    } as unknown as Json));
+  const verdictOf = (rise: Record<string, number>, concave: Record<string, number>) => verdictSchema.parse(exp.summarize(records(rise, concave), cfg, 'full').verdict).verdict;
+  const R = 'resnet_mini_28', V = 'vit_mini_patch4_28', S = 'swin_mini_28';
+  it('ViT flatter and more often concave → reproduced; the opposite → not reproduced; one of the two → partly', () => {
+    expect(verdictOf({ [R]: 2, [V]: 0.1, [S]: 1 }, { [R]: 0.05, [V]: 0.3, [S]: 0.1 })).toBe('reproduced');
+    expect(verdictOf({ [R]: 0.1, [V]: 2, [S]: 1 }, { [R]: 0.3, [V]: 0.05, [S]: 0.1 })).toBe('not-reproduced');
+    expect(verdictOf({ [R]: 2, [V]: 0.1, [S]: 1 }, { [R]: 0.3, [V]: 0.05, [S]: 0.1 })).toBe('partly');
   });
 });

@@ -112,7 +112,7 @@ describe.skipIf(!run)('built site in Chromium', () => {
     const swinHits = await search(page, 'シフトウィンドウ');
     expect(swinHits).toContain('/ja/models/swin-t/');
     // Pagefind's own UI strings are Japanese too (result count, clear button).
-    expect(await page.textContent('#starlight__search .pagefind-ui__message')).toMatch(/シフトウィンドウ の検索結果: \d+ 件/);
+    expect(await page.textContent('#starlight__search .pagefind-ui__message')).toMatch(/シフトウィンドウ の検索結果[:：] ?\d+ 件/);
     expect(await page.textContent('#starlight__search .pagefind-ui__search-clear')).toContain('クリア');
     await check();
   });

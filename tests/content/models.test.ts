@@ -41,9 +41,11 @@ describe('model facts schema', () => {
   });
 
   it.each(slugs)('%s: every number has a non-empty source', (slug) => {
-    const facts = (loadModelYaml(slug) as { facts: Record<string, { value: unknown; source?: string }> }).facts;
+    type Source = string | { en: string; ja: string };
+    const facts = (loadModelYaml(slug) as { facts: Record<string, { value: unknown; source?: Source }> }).facts;
     for (const [key, fact] of Object.entries(facts)) {
-      expect(fact.source?.trim().length ?? 0, `${slug}.yaml facts.${key} has no source`).toBeGreaterThan(3);
+      const texts = fact.source === undefined ? [''] : typeof fact.source === 'string' ? [fact.source] : [fact.source.en, fact.source.ja];
+      for (const s of texts) expect(s.trim().length, `${slug}.yaml facts.${key} has no source`).toBeGreaterThan(3);
     }
   });
 

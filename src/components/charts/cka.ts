@@ -12,6 +12,9 @@ import { loadGenerated } from '~/lib/generated';
 import { chartConfig, MIN_FONT } from './theme';
 import { formatNumber, type Lang, type Translate } from '~/lib/i18n/t';
 
+/** Layer ids stay in the data (and the CSV); the axis shows the stem in the page's language (b1, b2… are block numbers). */
+const stemLabel = (t: Translate) => `datum.value === 'stem' ? ${JSON.stringify(t('atlas.chart.cka.stem'))} : datum.value`;
+
 export interface CkaData {
   images: number;
   seeds: number;
@@ -50,9 +53,9 @@ function ckaChart(chart: string, pair: string): ChartDef<CkaData> {
         config: { ...chartConfig, view: { stroke: null } },
         data: { values },
         encoding: {
-          x: { field: 'col', type: 'ordinal', sort: colOrder, title: r0 ? t('atlas.chart.cka.layersOf', { net: netLabel(t, String(r0.cols)) }) : '', axis: { labelAngle: 0 } },
+          x: { field: 'col', type: 'ordinal', sort: colOrder, title: r0 ? t('atlas.chart.cka.layersOf', { net: netLabel(t, String(r0.cols)) }) : '', axis: { labelAngle: 0, labelExpr: stemLabel(t) } },
           // Depth grows upwards, as in Raghu et al.'s figures.
-          y: { field: 'row', type: 'ordinal', sort: [...rowOrder].reverse(), title: r0 ? t('atlas.chart.cka.layersOf', { net: netLabel(t, String(r0.rows)) }) : '' },
+          y: { field: 'row', type: 'ordinal', sort: [...rowOrder].reverse(), title: r0 ? t('atlas.chart.cka.layersOf', { net: netLabel(t, String(r0.rows)) }) : '', axis: { labelExpr: stemLabel(t) } },
         },
         layer: [
           { mark: { type: 'rect', tooltip: true }, encoding: { color: { field: 'cka', type: 'quantitative', title: 'CKA', scale: { scheme: 'magma', domain: [0, 1] } } } },

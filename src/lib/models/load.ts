@@ -29,3 +29,9 @@ export async function displayNameForSlugs(slugs: string[], fallback: string): Pr
   const unique = [...new Set(names)];
   return unique.length > 0 ? unique.join(' / ') : fallback;
 }
+
+/** A fact's source in the page's language: a bare citation reads the same in both. */
+export function sourceIn(source: string | { en: string; ja: string } | undefined, lang: 'en' | 'ja'): string {
+  if (source === undefined) return '';
+  return typeof source === 'string' ? source : source[lang];
+}

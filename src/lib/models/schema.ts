@@ -23,7 +23,12 @@ export const DIAGRAM_KINDS = [
   'input', 'stem', 'conv', 'attn', 'local-attn', 'kv-attn', 'conv-attn', 'mlp', 'pool', 'merge', 'head',
 ] as const;
 
-const source = z.string().trim().min(3, 'every number needs a source: the paper and table, or the official repo README');
+const citation = z.string().trim().min(3, 'every number needs a source: the paper and table, or the official repo README');
+/**
+ * A plain string is a bare citation that reads the same in both languages ("Liu et al. 2021, Table 1(a)");
+ * a source with explanatory words is written in both: { en: "..., Table 5 (ImageNet row)", ja: "..." }.
+ */
+const source = z.union([citation, z.strictObject({ en: citation, ja: citation })]);
 
 /** A note on a fact is prose: written in both languages. */
 const note = z.strictObject({ en: z.string().min(1), ja: z.string().min(1) });

@@ -108,8 +108,6 @@ export const LEGACY_UNITS: Readonly<Record<string, string>> = {
   "data-efficiency/vit-n60000-s0": "308a5bee35d3c19aab23",
   "data-efficiency/vit-n60000-s1": "c9e0b599817642b0d5f1",
   "data-efficiency/vit-n60000-s2": "fe34df5b709fde7330bc",
-  "engine-smoke/resnet_mini_28-s0": "5d692986453b66334826",
-  "engine-smoke/vit_mini_patch4_28-s0": "5415f946a11a13f8f6d9",
   "frequency-noise/hybrid_mini_28-s0": "e31f44c457a4d93044e9",
   "frequency-noise/hybrid_mini_28-s1": "101334b66cbc41f80cf4",
   "frequency-noise/hybrid_mini_28-s2": "c4a7f433af042e706658",

@@ -150,8 +150,9 @@ export async function runTask(task: Task, stamp: RunStamp, onProgress: (f: numbe
     progress: (d, t) => onProgress(t > 0 ? Math.min(1, d / t) : 0),
     log: (l) => process.stderr.write(`  [${task.id}/${task.unit.key}] ${l}\n`),
   };
-  const result = await exp.runUnit(task.unit, task.config, ctx);
-  JSON.stringify(result); // plain JSON or throw here, not in the writer
+  // The record holds what the file will hold: a metric that is undefined for a unit (NaN, e.g. a
+  // Hessian with no positive eigenvalue) is written as null, as JSON has no NaN.
+  const result = JSON.parse(JSON.stringify(await exp.runUnit(task.unit, task.config, ctx))) as Json;
   const provenance: Provenance = {
     backend: info.name, device: info.device, kernels: info.kernels, packages: stamp.packages, seed: task.unit.seed,
     profile: task.profile, git: stamp.git, ...(stamp.allowDirty ? { allowDirty: true } : {}), engine: task.engine, machine: stamp.machine, startedAt, wallMs: Math.round(performance.now() - t0),

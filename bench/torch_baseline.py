@@ -104,16 +104,11 @@ def window_reverse(x, w, B, H, W):  # (B·nW, w·w, C) → (B, H, W, C)
     return x.view(B, H // w, W // w, w, w, -1).permute(0, 1, 3, 2, 4, 5).reshape(B, H, W, -1)
 
 
-class SwinBlock(nn.Module):
+class SwinBlock(Block):
+    # Block's layers (same order, so the same seeded init) plus the window's relative-position bias.
     def __init__(self, dim, heads, window, shift, res, mlp_ratio=4):
-        super().__init__()
-        self.heads, self.window, self.shift = heads, window, shift
-        self.norm1 = nn.LayerNorm(dim)
-        self.qkv = nn.Linear(dim, 3 * dim)
-        self.proj = nn.Linear(dim, dim)
-        self.norm2 = nn.LayerNorm(dim)
-        self.fc1 = nn.Linear(dim, dim * mlp_ratio)
-        self.fc2 = nn.Linear(dim * mlp_ratio, dim)
+        super().__init__(dim, heads, mlp_ratio)
+        self.window, self.shift = window, shift
         self.rel_table = nn.Parameter(torch.zeros((2 * window - 1) ** 2, heads))
         c = torch.stack(torch.meshgrid(torch.arange(window), torch.arange(window), indexing='ij')).flatten(1)  # (2, N)
         d = (c[:, :, None] - c[:, None, :]).permute(1, 2, 0) + (window - 1)

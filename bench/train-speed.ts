@@ -69,13 +69,25 @@ async function benchTfjs(name: string): Promise<TfjsResult> {
 
 interface TorchResult { model: string; imgPerSec: number; msPerStep: number; threads: number; torch: string }
 
+/**
+ * PyTorch as a default install runs it: OpenBLAS picks its own core type and cache sizes. A workplace
+ * may preset OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (here Haswell and 512 bytes), which shrinks
+ * OpenBLAS's blocking and made the matmul-bound baselines 5–10× slow; they are removed for the baseline.
+ */
+function torchEnv(threads: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: String(threads) };
+  for (const k of Object.keys(env)) if (k.startsWith('OPENBLAS_')) delete env[k];
+  return env;
+}
+const TORCH_ENV_REMOVED = Object.keys(process.env).filter((k) => k.startsWith('OPENBLAS_'));
+
 function benchTorch(threads: number): TorchResult[] | string {
   const py = '/usr/bin/python3';
   if (!existsSync(py)) return 'no /usr/bin/python3';
   const probe = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) return 'python3-torch not installed (apt-get install -y python3-torch libopenblas0-openmp)';
   const r = spawnSync(py, ['bench/torch_baseline.py', '--threads', String(threads), '--steps', String(STEPS), '--warmup', String(WARMUP), '--batch', String(BATCH), '--models', MODELS.join(',')], {
-    encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) }, timeout: 15 * 60_000,
+    encoding: 'utf8', env: torchEnv(threads), timeout: 15 * 60_000,
   });
   if (r.status !== 0) return `torch baseline failed: ${r.stderr.slice(-500)}`;
   return r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as TorchResult);
@@ -136,7 +148,7 @@ const out = {
   date: new Date().toISOString(),
   machine: { cpu: os.cpus()[0]?.model.trim(), cores: os.cpus().length, node: process.version, tfjs: tf.version.tfjs },
   backend: info,
-  config: { steps: STEPS, warmup: WARMUP, batch: BATCH, rounds: ROUNDS, optimizer: 'AdamW', statistic: 'median step time within a round, best round', loadAverageStart: loadStart, loadAverage: os.loadavg().map((l) => +l.toFixed(2)) },
+  config: { steps: STEPS, warmup: WARMUP, batch: BATCH, rounds: ROUNDS, optimizer: 'AdamW', torchEnvRemoved: TORCH_ENV_REMOVED, statistic: 'median step time within a round, best round', loadAverageStart: loadStart, loadAverage: os.loadavg().map((l) => +l.toFixed(2)) },
   rounds,
   tfjs: tfjs.map(({ profile, ...r }) => r),
   torch,

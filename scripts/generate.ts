@@ -13,6 +13,7 @@
 import { join } from 'node:path';
 import { z } from 'astro/zod';
 import { GENERATED_INDEX_FILE, generatedIndexSchema, type IndexEntry } from '../contracts/generated-index';
+import { poolManifestSchema } from '../contracts/pool';
 import { statusSchema } from '../contracts/status';
 import { jsonValue } from '../contracts/unit-record';
 import { valuesFileSchema } from '../contracts/values';
@@ -35,6 +36,7 @@ const SITE_FILES: Record<string, [z.ZodType, string]> = {
   values: [valuesFileSchema, 'contracts/values.ts'],
   status: [statusSchema, 'contracts/status.ts'],
   verdict: [verdictSchema, 'contracts/verdict.ts'],
+  manifest: [poolManifestSchema, 'contracts/pool.ts'],
 };
 function writeSiteFile(id: string, name: string, data: unknown): boolean {
   const [schema, contract] = SITE_FILES[name] ?? [jsonValue, 'plain JSON (contracts/unit-record.ts jsonValue)'];
@@ -83,20 +85,20 @@ async function summarizeExperiments() {
     }
     const stale = tasks.filter((t) => t.cache.state === 'stale');
     const missing = tasks.filter((t) => t.cache.state === 'missing');
-    if (stale.length && !mayTrain) {
+    if (stale.length && (!mayTrain || exp.long)) {
       throw new Error(
         `${exp.id}: ${stale.length} committed full-profile result(s) no longer match the code (${stale.map((t) => t.path).join(', ')}). ` +
           `Fix: \`npm run experiments -- --only ${exp.id}\` from a clean tree and commit generated/${exp.id}/.`,
       );
     }
     const holder = holderOf(experimentLock(exp.id, 'full'))?.pid;
-    if ((stale.length || missing.length) && mayTrain && !holder) {
+    if ((stale.length || missing.length) && mayTrain && !holder && !exp.long) {
       console.log(`generate: ${exp.id}: running ${stale.length + missing.length} missing or stale unit(s)`);
       const s = await runExperiments({ profile: 'full', only: [exp.id] });
       if (s.failed.length) throw new Error(`${exp.id}: ${s.failed.length} unit(s) failed: ${s.failed.map((f) => f.key).join(', ')}`);
       tasks = await plan({ profile: 'full', only: [exp.id] });
     } else if (missing.length) {
-      const why = holder ? ` (pid ${holder} is running them)` : dirtyTree && process.env.CI !== 'true' ? ' (not trained here: the tree has uncommitted changes)' : '';
+      const why = holder ? ` (pid ${holder} is running them)` : exp.long ? ` (hours of training: \`npm run experiments -- --only ${exp.id} --jobs 2\`)` : dirtyTree && process.env.CI !== 'true' ? ' (not trained here: the tree has uncommitted changes)' : '';
       console.log(`generate: ${exp.id}: ${missing.length} of ${tasks.length} units not run yet${why}; the site shows the ${tasks.length - missing.length} that are`);
     }
     const fresh = tasks.filter((t) => t.cache.state === 'fresh');

@@ -8,10 +8,11 @@ import * as engineSmoke from './engine-smoke';
 import * as frequencyNoise from './frequency-noise';
 import * as hessian from './hessian';
 import * as lossLandscape from './loss-landscape';
+import * as pool from './pool';
 import * as receptiveField from './receptive-field';
 import * as robustness from './robustness';
 import * as shapeBias from './shape-bias';
 
 export const EXPERIMENTS: readonly Experiment[] = [
-  attentionDistance, cka, dataEfficiency, engineSmoke, frequencyNoise, hessian, lossLandscape, receptiveField, robustness, shapeBias,
+  attentionDistance, cka, dataEfficiency, engineSmoke, frequencyNoise, hessian, lossLandscape, pool, receptiveField, robustness, shapeBias,
 ] as unknown as readonly Experiment[];

@@ -38,6 +38,8 @@ export interface Experiment<C extends Record<string, Json> = Record<string, Json
   codeVersion: string;
   defaults: C;
   profiles: { quick: Partial<C>; full: Partial<C> };
+  /** Units that take hours (the model pool): `npm run build` never trains them, only `npm run experiments` does. */
+  long?: boolean;
   /** Optional: number ranges where the rule read from the default does not fit (see cache.ts limitFor). */
   limits?: Partial<Record<string, { min?: number; integer?: boolean; positive?: boolean }>>;
   units(profile: ProfileName, cfg: C): Unit[];

@@ -11,20 +11,25 @@ import { readJsonFile, stableJson, validated } from '../../../contracts/json-fil
 
 export { readJsonFile, stableJson };
 
-/** Returns true when the file was (re)written. */
-export function writeJsonAtomic(path: string, data: unknown): boolean {
-  const text = stableJson(data);
-  if (existsSync(path) && readFileSync(path, 'utf8') === text) return false;
+/** Writes `data` to `path` through a temp file and a rename, so a killed run never leaves half a file. */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   // The writer's pid is in the name: a cleaner removes a temp file only when its writer is dead.
   const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    writeFileSync(tmp, text);
+    writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+/** Returns true when the file was (re)written. */
+export function writeJsonAtomic(path: string, data: unknown): boolean {
+  const text = stableJson(data);
+  if (existsSync(path) && readFileSync(path, 'utf8') === text) return false;
+  writeFileAtomic(path, text);
   return true;
 }
 

@@ -133,6 +133,23 @@ export function subset(s: Split, n: number, seed: number): Split {
   return { images, labels, n: idx.length, shape: s.shape, numClasses: s.numClasses };
 }
 
+/**
+ * A fixed class-balanced subset: n / classes images of each class, the first ones of each class in a
+ * seeded permutation (kept in that permutation's order). Throws when a class has too few images.
+ */
+export function balancedSubset(s: Split, n: number, seed: number): Split {
+  if (!Number.isInteger(n / s.numClasses) || n < s.numClasses) throw new Error(`balanced subset of ${n} images: need a positive multiple of the ${s.numClasses} classes`);
+  const per = n / s.numClasses, count = new Array<number>(s.numClasses).fill(0), idx: number[] = [];
+  for (const i of permutation(s.n, rng(seed))) {
+    const c = s.labels[i]!;
+    if (count[c]! < per) { count[c]!++; idx.push(i); }
+    if (idx.length === n) break;
+  }
+  if (idx.length < n) throw new Error(`balanced subset of ${n} images: the split has only ${count.join('/')} per class`);
+  const { images, labels } = rowsOf(s, idx);
+  return { images, labels, n, shape: s.shape, numClasses: s.numClasses };
+}
+
 /** Splits off the last `n` images of a seeded permutation as a validation split; the rest trains. */
 export function holdOut(s: Split, n: number, seed: number): { train: Split; val: Split } {
   if (!Number.isInteger(n) || n < 1 || n >= s.n) throw new Error(`validation split of ${n} images from ${s.n}: need 1 ≤ n < ${s.n}`);

@@ -49,8 +49,9 @@ export function adamW(vars: tf.Variable[], cfg: OptimConfig): Optimizer {
   // On wasm the same maths runs as one fused pass per parameter (the engine's fused kernel).
   const fused = fusedAdamW(vars, cfg, decays);
   if (fused) return fused;
-  const m = vars.map((v) => tf.variable(tf.zerosLike(v), false));
-  const s = vars.map((v) => tf.variable(tf.zerosLike(v), false));
+  // In a tidy: the zeros the variables start from are freed (the variables hold their own reference).
+  const m = vars.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
+  const s = vars.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
   const decay = vars.map(decays);
   return {
     step(grads: tf.NamedTensorMap, lr: number, step: number): void {

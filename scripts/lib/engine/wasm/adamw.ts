@@ -9,8 +9,9 @@ import { be, simd } from './state';
 export function fusedAdamW(vars: tf.Variable[], cfg: { beta1: number; beta2: number; eps: number; weightDecay: number; gradClip: number }, decays: (v: tf.Variable) => boolean) {
   if (!simd || tf.getBackend() !== 'wasm' || vars.some((v) => v.dtype !== 'float32')) return null;
   const kernels = simd;
-  const m = vars.map((v) => tf.variable(tf.zerosLike(v), false));
-  const s = vars.map((v) => tf.variable(tf.zerosLike(v), false));
+  // In a tidy: the zeros the variables start from are freed (the variables hold their own reference).
+  const m = vars.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
+  const s = vars.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
   const decay = vars.map(decays);
   const addr = (t: tf.Tensor) => be.dataIdMap.get(t.dataId).memoryOffset;
   return {
@@ -32,5 +33,7 @@ export function fusedAdamW(vars: tf.Variable[], cfg: { beta1: number; beta2: num
       });
     },
     dispose: () => tf.dispose([...m, ...s]),
+    // Exposed so that a checkpoint can save them and a resumed run continue exactly.
+    moments: () => [...m, ...s],
   };
 }

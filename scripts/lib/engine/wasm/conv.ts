@@ -38,18 +38,24 @@ function conv2D(args: KernelArgs): TensorInfo {
   return callStock('Conv2D', args);
 }
 
+type Shape4 = [number, number, number, number];
+
+/** The conv geometry of a backprop kernel's attrs (NHWC only; dilation 1, as tfjs's conv2d gradients pass). */
+function backpropInfo(op: string, attrs: KernelArgs['attrs'], xShape: Shape4, filterShape: Shape4): backend_util.Conv2DInfo {
+  const { strides, pad, dimRoundingMode, dataFormat } = attrs as unknown as {
+    strides: [number, number] | number; pad: 'same' | 'valid' | number | backend_util.ExplicitPadding; dimRoundingMode?: 'floor' | 'round' | 'ceil'; dataFormat: 'NHWC' | 'NCHW';
+  };
+  if (dataFormat === 'NCHW') throw new Error(`${op} (atlas wasm): NCHW unsupported`);
+  return backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode);
+}
+
 // ---------------------------------------------------------------------------------------
 // Conv2DBackpropFilter: dW[i,j,ci,co] = Σ_{n,y,x} X[n, y·s+i−pt, x·s+j−pl, ci] · dY[n,y,x,co]
 // is itself a convolution: input Xᵀ [ci, H, W, n] (batch↔channels), filter dYᵀ [oh, ow, n, co],
 // stride 1, dilation = the forward stride. XNNPACK then does the FLOPs.
 function conv2DBackpropFilter({ inputs, attrs }: KernelArgs): TensorInfo {
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  const { strides, pad, dimRoundingMode, filterShape, dataFormat } = attrs as unknown as {
-    strides: [number, number] | number; pad: 'same' | 'valid' | number | backend_util.ExplicitPadding; dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    filterShape: [number, number, number, number]; dataFormat: 'NHWC' | 'NCHW';
-  };
-  if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter (atlas wasm): NCHW unsupported');
-  const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
+  const info = backpropInfo('Conv2DBackpropFilter', attrs, x.shape as Shape4, (attrs as unknown as { filterShape: Shape4 }).filterShape);
   if (x.dtype === 'float32' && pointwiseStrided(info)) {
     const { batchSize: B, outHeight: oh, outWidth: ow, inChannels: Ci, outChannels: Co } = info;
     const xs = be.makeOutput([B * oh * ow, Ci], 'float32');
@@ -90,12 +96,8 @@ function conv2DBackpropFilter({ inputs, attrs }: KernelArgs): TensorInfo {
 // 180° and in/out channels swapped; padding chosen so the output is exactly H×W.
 function conv2DBackpropInput({ inputs, attrs }: KernelArgs): TensorInfo {
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-  const { strides, pad, dimRoundingMode, inputShape, dataFormat } = attrs as unknown as {
-    strides: [number, number] | number; pad: 'same' | 'valid' | number | backend_util.ExplicitPadding; dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    inputShape: [number, number, number, number]; dataFormat: 'NHWC' | 'NCHW';
-  };
-  if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropInput (atlas wasm): NCHW unsupported');
-  const info = backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+  const { inputShape } = attrs as unknown as { inputShape: Shape4 };
+  const info = backpropInfo('Conv2DBackpropInput', attrs, inputShape, filter.shape as Shape4);
   if (dy.dtype === 'float32' && pointwiseStrided(info)) {
     const { batchSize: B, outHeight: oh, outWidth: ow, inChannels: Ci, outChannels: Co } = info;
     const dy2 = reshape(dy, [B * oh * ow, Co]), w2 = reshape(filter, [Ci, Co]);

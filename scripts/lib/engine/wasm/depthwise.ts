@@ -1,15 +1,22 @@
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs';
 import { be, type KernelArgs } from './state';
 
+type Shape4 = [number, number, number, number];
+
+/** The depthwise geometry of a backprop kernel's attrs. */
+function depthwiseInfo(attrs: KernelArgs['attrs'], xShape: Shape4, filterShape: Shape4): backend_util.Conv2DInfo {
+  const { strides, dilations, pad, dimRoundingMode } = attrs as unknown as {
+    strides: number | [number, number]; dilations: number | [number, number]; pad: 'same' | 'valid' | number | backend_util.ExplicitPadding; dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  };
+  return backend_util.computeConv2DInfo(xShape, filterShape, strides, dilations, pad, dimRoundingMode, true);
+}
+
 // Depthwise backprops are not registered on wasm; they are cheap (no channel mixing), so a
 // tight loop on the heap is enough. Channel multiplier m: filter [kh, kw, C, m].
 function depthwiseBackpropFilter({ inputs, attrs }: KernelArgs): TensorInfo {
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  const { strides, dilations, pad, dimRoundingMode, filterShape } = attrs as unknown as {
-    strides: number | [number, number]; dilations: number | [number, number]; pad: 'same' | 'valid' | number | backend_util.ExplicitPadding;
-    dimRoundingMode?: 'floor' | 'round' | 'ceil'; filterShape: [number, number, number, number];
-  };
-  const ci = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, dilations, pad, dimRoundingMode, true);
+  const { filterShape } = attrs as unknown as { filterShape: Shape4 };
+  const ci = depthwiseInfo(attrs, x.shape as Shape4, filterShape);
   const out = be.makeOutput(filterShape, 'float32');
   const h = be.wasm.HEAPF32;
   const xo = be.dataIdMap.get(x.dataId).memoryOffset >>> 2, dyo = be.dataIdMap.get(dy.dataId).memoryOffset >>> 2, wo = be.dataIdMap.get(out.dataId).memoryOffset >>> 2;
@@ -35,11 +42,8 @@ function depthwiseBackpropFilter({ inputs, attrs }: KernelArgs): TensorInfo {
 
 function depthwiseBackpropInput({ inputs, attrs }: KernelArgs): TensorInfo {
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-  const { strides, dilations, pad, dimRoundingMode, inputShape } = attrs as unknown as {
-    strides: number | [number, number]; dilations: number | [number, number]; pad: 'same' | 'valid' | number | backend_util.ExplicitPadding;
-    dimRoundingMode?: 'floor' | 'round' | 'ceil'; inputShape: [number, number, number, number];
-  };
-  const ci = backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, dilations, pad, dimRoundingMode, true);
+  const { inputShape } = attrs as unknown as { inputShape: Shape4 };
+  const ci = depthwiseInfo(attrs, inputShape, filter.shape as Shape4);
   const out = be.makeOutput(inputShape, 'float32');
   const h = be.wasm.HEAPF32;
   const dxo = be.dataIdMap.get(out.dataId).memoryOffset >>> 2, dyo = be.dataIdMap.get(dy.dataId).memoryOffset >>> 2, wo = be.dataIdMap.get(filter.dataId).memoryOffset >>> 2;

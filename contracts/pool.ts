@@ -48,6 +48,8 @@ export const poolManifestSchema = z.object({
   /** The recipe every unit shares (the experiment's merged full config). */
   recipe: z.record(z.string(), z.unknown()),
   plateauLimit: z.number(),
+  /** Full-regime test-accuracy floors by architecture (mean over seeds). */
+  floors: z.record(z.string(), z.number()),
   models: z.array(poolModelSchema),
 });
 

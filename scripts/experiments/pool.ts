@@ -106,8 +106,9 @@ export function plateauGain(evals: readonly Pick<EvalPoint, 'step' | 'accuracy'>
 }
 export const PLATEAU_GAIN = 0.005;
 
-/** Where the committed weights of a unit go (under generated/pool/weights/ for the full profile). */
-export const weightsDirFor = (profile: ProfileName) => join(resultsRoot(profile), id, 'weights');
+/** Test-accuracy floors of the full regime (mean over seeds), fixed before training: below one, the page says so. */
+export const FLOORS: Readonly<Record<string, number>> = { resnet_mini_28: 0.91, hybrid_mini_28: 0.9, vit_mini_patch4_28: 0.88 };
+
 const checkpointPath = (key: string) => join(process.env.ATLAS_RESULTS_DIR ?? '.', '.cache', 'pool-checkpoints', key);
 
 interface Extra { trainSeconds: number; resumedAt: number[] }
@@ -133,7 +134,8 @@ export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise
   });
   const extra = extraNow();
   const test = evaluate(model, data.test);
-  const files = saveTfjsWeights(model, weightsDirFor(ctx.profile), unit.key);
+  const expDir = join(resultsRoot(ctx.profile), id);
+  const files = saveTfjsWeights(model, join(expDir, 'weights'), unit.key);
   const params = model.variables().reduce((s, v) => s + v.size, 0);
   model.dispose();
   removeCheckpoint(ckpt);
@@ -148,7 +150,8 @@ export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise
     curve: r.metrics.evals.map((e) => ({
       epoch: +e.epoch.toFixed(4), step: e.step, lr: e.lr, trainLoss: e.meanTrainLoss, trainAccuracy: e.trainAccuracy, valAccuracy: e.accuracy, valLoss: e.loss,
     })),
-    weights: { manifest: relative(resultsRoot(ctx.profile), files.manifest), bin: relative(resultsRoot(ctx.profile), files.bin), sha256: files.sha256, bytes: files.bytes },
+    // Paths relative to generated/pool/ (the experiment's folder), as the manifest names them.
+    weights: { manifest: relative(expDir, files.manifest), bin: relative(expDir, files.bin), sha256: files.sha256, bytes: files.bytes },
     // Wall-clock facts differ between two runs of the same unit: under `timing`, which --reproduce skips.
     timing: { wallMs: Math.round(extra.trainSeconds * 1000), resumedAt: extra.resumedAt },
   };
@@ -177,6 +180,6 @@ export function summarize(records: UnitRecord[], cfg: Config): Record<string, Js
       };
     })
     .sort((a, b) => (a.id < b.id ? -1 : 1));
-  const manifest: PoolManifest = { id: 'pool', recipe: cfg, plateauLimit: PLATEAU_GAIN, models };
+  const manifest: PoolManifest = { id: 'pool', recipe: cfg, plateauLimit: PLATEAU_GAIN, floors: FLOORS, models };
   return { manifest: manifest as unknown as Json };
 }

@@ -12,6 +12,7 @@ import { ckaResnetHybrid, ckaResnetVit, ckaResnetVitInit, ckaVitVit } from './ck
 import { modelScalingCharts } from './model-scaling';
 import { lossLandscapeSlices, lossLandscapeSurface } from './loss-landscape';
 import { hessianNegativeCurvature, hessianNep, hessianSpectrum } from './hessian';
+import { poolCurvesFull, poolCurvesSmall } from './pool';
 
 const DEFS: ChartDef<any>[] = [attentionCost, top1VsFlops, ...modelScalingCharts()];
 // frequency-noise (C2), robustness (C3) (issue 6)
@@ -22,6 +23,9 @@ DEFS.push(shapeBiasByModel, shapeBiasProbes, dataEfficiencyAccuracy, dataEfficie
 DEFS.push(lossLandscapeSurface, lossLandscapeSlices, hessianSpectrum, hessianNep, hessianNegativeCurvature);
 // attention-distance, receptive-field, cka (issue 7)
 DEFS.push(attentionDistanceByDepth, attentionDistanceClassToken, receptiveFieldRadius, receptiveFieldMaps, ckaResnetVit, ckaVitVit, ckaResnetHybrid, ckaResnetVitInit);
+
+// the model pool's training curves
+DEFS.push(poolCurvesFull, poolCurvesSmall);
 
 export const CHARTS: ReadonlyMap<string, ChartDef<any>> = new Map(DEFS.map((d) => [d.id, d]));
 

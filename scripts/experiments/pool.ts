@@ -63,10 +63,21 @@ const SMALL_SEED = 20210611;
 
 export type PoolRegime = 'full' | 'small';
 
+/**
+ * In the order a run takes them: the required architectures (those with a floor) before the others,
+ * then seed, then regime (full first), then architecture, so that a session's first units complete
+ * one seed of every required model in both regimes.
+ */
 export function units(_profile: ProfileName, cfg: Config): Unit[] {
-  return cfg.models.flatMap((model) => cfg.regimes.flatMap((regime) => Array.from({ length: cfg.seeds }, (_, seed) => ({
+  const all = cfg.models.flatMap((model) => cfg.regimes.flatMap((regime) => Array.from({ length: cfg.seeds }, (_, seed) => ({
     key: `${mini(model).short}-${regime}-s${seed}`, seed, model, regime,
   }))));
+  const rank = (u: (typeof all)[number]) => [u.model in FLOORS ? 0 : 1, u.seed, cfg.regimes.indexOf(u.regime), cfg.models.indexOf(u.model)];
+  return all.sort((a, b) => {
+    const ra = rank(a), rb = rank(b);
+    const i = ra.findIndex((x, k) => x !== rb[k]);
+    return i < 0 ? 0 : ra[i]! - rb[i]!;
+  });
 }
 
 /** The data of a regime: train (55k or the 2k subset), val (5k, fixed), test (10k). */

@@ -54,7 +54,9 @@ describe('splits and recipe', () => {
     const us = exp.units('full', cfg);
     expect(us).toHaveLength(5 * 2 * 3);
     expect(new Set(us.map((u) => u.key)).size).toBe(us.length);
-    expect(us.map((u) => u.key)).toContain('vit-full-s0');
+    // A run takes one seed of every required model in both regimes first, the optional ones last.
+    expect(us.slice(0, 7).map((u) => u.key)).toEqual(['resnet-full-s0', 'vit-full-s0', 'hybrid-full-s0', 'resnet-small-s0', 'vit-small-s0', 'hybrid-small-s0', 'resnet-full-s1']);
+    expect(us.slice(-12).every((u) => /^(swin|pvt)-/.test(u.key))).toBe(true);
     for (const u of us) expect(u.key).toMatch(/^[a-z0-9]+-(full|small)-s\d+$/);
   });
   it('the small regime is capped at a full unit\'s optimiser steps, warms up and evals on a fixed cadence', () => {

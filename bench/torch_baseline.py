@@ -167,6 +167,21 @@ class MiniSwin(nn.Module):
         return self.head(self.norm(x).mean((1, 2)))
 
 
+def blas_library():
+    """The BLAS that torch's matmuls run on, read off the libraries mapped into this process after one matmul.
+    Debian's python3-torch calls whatever libblas.so.3 points to; with only libblas3 installed that is the
+    reference (netlib) BLAS, 10-20x slower than OpenBLAS on the ViT's matmuls: not a baseline worth comparing with."""
+    torch.ones(64, 64) @ torch.ones(64, 64)
+    try:
+        maps = open('/proc/self/maps').read()
+    except OSError:
+        return 'unknown'
+    for name in ('openblas', 'mkl', 'blis'):
+        if name in maps:
+            return name
+    return 'reference' if 'libblas.so' in maps else 'unknown'
+
+
 MODELS = {'vit_mini_patch4_28': MiniViT, 'resnet_mini_28': MiniResNet, 'hybrid_mini_28': mini_hybrid, 'swin_mini_28': MiniSwin}
 
 
@@ -203,7 +218,11 @@ if __name__ == '__main__':
     ap.add_argument('--device', default='cpu', help='cpu, or cuda on the GPU check machine')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
+    blas = blas_library()
+    if a.device == 'cpu' and blas == 'reference':
+        raise SystemExit('PyTorch runs on the reference BLAS (libblas3): install OpenBLAS first '
+                         '(apt-get install -y libopenblas0-openmp), or the baseline is 10-20x too slow on matmuls')
     for name in a.models.split(','):
         r = bench(name, a.steps, a.warmup, a.batch, a.device)
-        r.update(threads=a.threads, torch=torch.__version__, device=a.device)
+        r.update(threads=a.threads, torch=torch.__version__, device=a.device, blas=blas)
         print(json.dumps(r), flush=True)

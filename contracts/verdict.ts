@@ -10,7 +10,21 @@ import { textRefSchema } from './text';
 /** Sentences are codes: an i18n key and its parameters (contracts/text.ts), worded by the site, never prose. */
 const worded = textRefSchema;
 
-export const VERDICTS = ['reproduced', 'partly', 'not-reproduced'] as const;
+/**
+ * The verdict words, defined once on the claims-ledger page:
+ * - reproduced: the effect the claim predicts is found, under the criterion and against its control;
+ * - partly: some of its parts are found, others not;
+ * - not-detected: no effect found either way (the data cannot tell the claim from its absence);
+ * - contradicted: the opposite of the claim is found;
+ * - inconclusive: the measurement cannot decide (its control or its inputs fail a precondition);
+ * - not-reproduced: legacy, from rules written before the model pool that did not separate
+ *   "not detected" from "contradicted"; no new rule may return it.
+ */
+export const VERDICTS = ['reproduced', 'partly', 'not-detected', 'contradicted', 'inconclusive', 'not-reproduced'] as const;
+export type VerdictWord = (typeof VERDICTS)[number];
+/** The words a rule may return (everything but the legacy one). */
+export const RULE_VERDICTS = ['reproduced', 'partly', 'not-detected', 'contradicted', 'inconclusive'] as const;
+export type RuleVerdict = (typeof RULE_VERDICTS)[number];
 
 export const measuredSchema = z.strictObject({
   /** Stable key, also usable with <Value experiment=… key=…> through values.json. */
@@ -32,6 +46,8 @@ export const verdictSchema = z.strictObject({
   /** Written before the run, in code: what result counts as reproduced / partly / not. */
   criterion: worded,
   verdict: z.enum(VERDICTS),
+  /** What the effect is measured against (untrained networks of the same architectures and seeds, a baseline, …). */
+  control: worded.optional(),
   /** One or two sentences about the numbers (a text reference filled with them). */
   summary: worded,
   measured: z.array(measuredSchema).min(1),

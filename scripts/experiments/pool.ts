@@ -51,7 +51,7 @@ export const defaults = {
 type Config = typeof defaults;
 
 export const profiles = {
-  quick: { models: ['vit_mini_patch4_28'], seeds: 1, trainLimit: 1280, testLimit: 256, valImages: 256, smallImages: 200, epochs: 1, smallEpochs: 2, smallEvalEvery: 1, batchSize: 64 },
+  quick: { models: ['resnet_mini_28', 'vit_mini_patch4_28'], seeds: 1, trainLimit: 1280, testLimit: 256, valImages: 256, smallImages: 200, epochs: 1, smallEpochs: 2, smallEvalEvery: 1, batchSize: 64 },
   full: {},
 };
 

@@ -164,3 +164,31 @@ describe.skipIf(!hasFm)('pool quick profile', () => {
     expect(manifest.models[0]!.testAccuracy).toBe(whole.testAccuracy);
   }, 120_000);
 });
+
+describe.skipIf(!hasFm)('pool models for the experiments', () => {
+  useTempResultsDir('atlas-pool-models-');
+  it('full profile: a model that is not committed is an error naming the command that trains it', async () => {
+    const { poolMini } = await import('../../scripts/experiments/common/pool-models');
+    const ctx: RunContext = { profile: 'full', progress: () => {}, log: () => {} };
+    await expect(poolMini('vit_mini_patch4_28', 'full', 0, ctx)).rejects.toThrow(/pool model vit-full-s0 is not committed.*--unit pool\/vit-full-s0/);
+  });
+  it('quick profile: trains the missing pool unit once, then loads the same weights; init is untrained', async () => {
+    const { poolMini, poolRefs } = await import('../../scripts/experiments/common/pool-models');
+    const said: string[] = [];
+    const ctx: RunContext = { profile: 'quick', progress: () => {}, log: (l) => said.push(l) };
+    expect(poolRefs([{ model: 'resnet_mini_28', regime: 'full', seed: 0 }, { model: 'resnet_mini_28', regime: 'init', seed: 0 }], 'quick')).toEqual({ 'resnet-full-s0': null });
+    const a = await poolMini('resnet_mini_28', 'full', 0, ctx);
+    expect(said.join()).toMatch(/resnet-full-s0 \(quick\) is not there yet/);
+    const refs = poolRefs([{ model: 'resnet_mini_28', regime: 'full', seed: 0 }], 'quick');
+    expect(refs['resnet-full-s0']).toBe(a.facts.sha256);
+    said.length = 0;
+    const b = await poolMini('resnet_mini_28', 'full', 0, ctx);
+    expect(said).toEqual([]);
+    const [, va] = a.model.namedVariables()[0]!, [, vb] = b.model.namedVariables()[0]!;
+    expect(Array.from(vb.dataSync())).toEqual(Array.from(va.dataSync()));
+    const init = await poolMini('resnet_mini_28', 'init', 0, ctx);
+    expect(init.facts.testAccuracy).toBeNull();
+    expect(Array.from(init.model.namedVariables()[0]![1].dataSync())).toEqual(Array.from(createModel('resnet_mini_28', {}, { seed: 0 }).namedVariables()[0]![1].dataSync()));
+    a.model.dispose(); b.model.dispose(); init.model.dispose();
+  }, 120_000);
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ckaMatrix, gram, hsicBiased, hsicUnbiased, linearCka } from '../../scripts/lib/metrics/cka';
+import { addBatch, ckaMatrix, gram, hsicAccumulator, hsicBiased, hsicUnbiased, linearCka, minibatchCka, minibatchCkaMatrix } from '../../scripts/lib/metrics/cka';
 
 /** Seeded normal samples (Box–Muller on mulberry32). */
 function randn(n: number, seed: number): Float64Array {
@@ -85,5 +85,79 @@ describe('linear CKA', () => {
     expect(M[1]![1]).toBeCloseTo(1, 12);
     expect(M[0]![1]).toBeCloseTo(M[1]![0]!, 12);
     expect(M[0]![1]).toBeCloseTo(linearCka(Ks[0]!, Ks[1]!, n), 12);
+  });
+});
+
+/** Rows `idx` of X [n, d]. */
+const rows = (X: Float64Array, d: number, idx: readonly number[]) => Float64Array.from(idx.flatMap((i) => Array.from(X.subarray(i * d, (i + 1) * d))));
+/** Every k-subset of 0…n−1. */
+function subsets(n: number, k: number): number[][] {
+  if (k === 0) return [[]];
+  if (n < k) return [];
+  return [...subsets(n - 1, k), ...subsets(n - 1, k - 1).map((s) => [...s, n - 1])];
+}
+/** Consecutive batches of size m over n rows. */
+const consecutive = (n: number, m: number) => Array.from({ length: n / m }, (_, b) => Array.from({ length: m }, (_, i) => b * m + i));
+
+describe('minibatch CKA', () => {
+  it('one batch is the unbiased CKA of that batch', () => {
+    const K = gram(X, n, d), L = gram(Y, n, 3);
+    expect(minibatchCka([[K, L, n]])).toBeCloseTo(linearCka(K, L, n, 'unbiased'), 12);
+    expect(minibatchCka([[K, L, n]])).not.toBeCloseTo(linearCka(K, L, n, 'biased'), 3);
+  });
+
+  it('over every 4-example batch it equals the full-batch unbiased CKA exactly (HSIC₁ is a U-statistic)', () => {
+    const m = 7, all = subsets(m, 4);
+    expect(all).toHaveLength(35);
+    const Xs = X.subarray(0, m * d), Ys = Y.subarray(0, m * 3);
+    const batches = all.map((idx) => [gram(rows(Xs, d, idx), 4, d), gram(rows(Ys, 3, idx), 4, 3), 4] as const);
+    const hsicMean = batches.reduce((s, [K, L]) => s + hsicUnbiased(K, L, 4), 0) / batches.length;
+    expect(hsicMean).toBeCloseTo(hsicUnbiased(gram(Xs, m, d), gram(Ys, m, 3), m), 10);
+    expect(minibatchCka(batches)).toBeCloseTo(linearCka(gram(Xs, m, d), gram(Ys, m, 3), m, 'unbiased'), 10);
+    // A single batch differs: the average is what matches.
+    expect(Math.abs(linearCka(batches[0]![0], batches[0]![1], 4) - linearCka(gram(Xs, m, d), gram(Ys, m, 3), m))).toBeGreaterThan(1e-3);
+  });
+
+  it('is 1 for identical representations and invariant to an orthogonal transform and isotropic scaling', () => {
+    const Q = orthogonal(d, 7);
+    const XQ5 = matmul(X, n, d, Q, d).map((v) => 5 * v);
+    const parts = consecutive(n, 8);
+    const same = parts.map((idx) => [gram(rows(X, d, idx), 8, d), gram(rows(X, d, idx), 8, d), 8] as const);
+    expect(minibatchCka(same)).toBeCloseTo(1, 12);
+    const base = minibatchCka(parts.map((idx) => [gram(rows(X, d, idx), 8, d), gram(rows(Y, 3, idx), 8, 3), 8] as const));
+    const moved = minibatchCka(parts.map((idx) => [gram(rows(XQ5, d, idx), 8, d), gram(rows(Y, 3, idx), 8, 3), 8] as const));
+    expect(moved).toBeCloseTo(base, 10);
+    expect(minibatchCka(parts.map((idx) => [gram(rows(X, d, idx), 8, d), gram(rows(XQ5, d, idx), 8, d), 8] as const))).toBeCloseTo(1, 10);
+  });
+
+  it('tracks the full-batch unbiased CKA of related features and stays near 0 for unrelated wide ones', () => {
+    const N = 256, p = 20, q = 10;
+    const A = randn(N * p, 21), W = randn(p * q, 22), noise = randn(N * q, 23);
+    const B = matmul(A, N, p, W, q).map((v, k) => v + 4 * noise[k]!);
+    const full = linearCka(gram(A, N, p), gram(B, N, q), N, 'unbiased');
+    const mb = minibatchCka(consecutive(N, 32).map((idx) => [gram(rows(A, p, idx), 32, p), gram(rows(B, q, idx), 32, q), 32] as const));
+    expect(full).toBeGreaterThan(0.2);
+    expect(full).toBeLessThan(0.9);
+    expect(Math.abs(mb - full)).toBeLessThan(0.05);
+
+    const wide = 400, M = 32;
+    const U = randn(8 * M * wide, 31), V = randn(8 * M * wide, 32);
+    const batches = consecutive(8 * M, M).map((idx) => [gram(rows(U, wide, idx), M, wide), gram(rows(V, wide, idx), M, wide), M] as const);
+    expect(Math.abs(minibatchCka(batches))).toBeLessThan(0.05);
+    const biasedMean = batches.reduce((s, [K, L]) => s + linearCka(K, L, M, 'biased'), 0) / batches.length;
+    expect(biasedMean).toBeGreaterThan(0.5);
+  });
+
+  it('the matrix form gives every layer pair and checks its inputs', () => {
+    const parts = consecutive(n, 8);
+    const acc = hsicAccumulator(2, 1);
+    for (const idx of parts) addBatch(acc, [gram(rows(X, d, idx), 8, d), gram(rows(Y, 3, idx), 8, 3)], [gram(rows(Y, 3, idx), 8, 3)], 8);
+    expect(acc.batches).toBe(3);
+    expect(acc.examples).toBe(24);
+    const M = minibatchCkaMatrix(acc);
+    expect(M[1]![0]).toBeCloseTo(1, 12);
+    expect(M[0]![0]).toBeCloseTo(minibatchCka(parts.map((idx) => [gram(rows(X, d, idx), 8, d), gram(rows(Y, 3, idx), 8, 3), 8] as const)), 12);
+    expect(() => addBatch(acc, [gram(X, n, d)], [gram(Y, n, 3)], n)).toThrow(/layers/);
+    expect(() => minibatchCkaMatrix(hsicAccumulator(1, 1))).toThrow(/no batch/);
   });
 });

@@ -93,3 +93,60 @@ export function ckaMatrix(a: readonly ArrayLike<number>[], b: readonly ArrayLike
   const selfA = a.map((K) => hsic(K, K, n)), selfB = b.map((L) => hsic(L, L, n));
   return a.map((K, i) => b.map((L, j) => hsic(K, L, n) / Math.sqrt(selfA[i]! * selfB[j]!)));
 }
+
+/**
+ * Minibatch CKA (Nguyen, Raghu & Kornblith 2021, ICLR, "Do Wide and Deep Networks Learn the Same
+ * Things?", Sec. 3.1): split the examples into k batches, average the unbiased HSIC of each pair of
+ * layers over the batches, and only then normalise,
+ *
+ *   CKA = mean_b HSIC₁(K_b, L_b) / √(mean_b HSIC₁(K_b, K_b) · mean_b HSIC₁(L_b, L_b)).
+ *
+ * HSIC₁ is unbiased at every batch size, so the averages estimate the same population HSIC as one
+ * Gram over all examples, without an n×n matrix: memory grows with the batch, not with the data.
+ *
+ *   const acc = hsicAccumulator(layersA, layersB);
+ *   for (const batch of batches) addBatch(acc, gramsA(batch), gramsB(batch), batch.n);
+ *   minibatchCkaMatrix(acc)          // [layersA][layersB]
+ */
+export interface HsicAccumulator {
+  /** Σ_b HSIC₁(K_b⁽ⁱ⁾, L_b⁽ʲ⁾) for every layer i of A and j of B. */
+  cross: Float64Array[];
+  /** Σ_b HSIC₁(K_b⁽ⁱ⁾, K_b⁽ⁱ⁾) and Σ_b HSIC₁(L_b⁽ʲ⁾, L_b⁽ʲ⁾). */
+  selfA: Float64Array;
+  selfB: Float64Array;
+  batches: number;
+  examples: number;
+}
+
+export function hsicAccumulator(layersA: number, layersB: number): HsicAccumulator {
+  return {
+    cross: Array.from({ length: layersA }, () => new Float64Array(layersB)),
+    selfA: new Float64Array(layersA), selfB: new Float64Array(layersB), batches: 0, examples: 0,
+  };
+}
+
+/** Adds one batch: `a[i]`, `b[j]` the Gram matrices of the same n ≥ 4 examples. Returns `acc`. */
+export function addBatch(acc: HsicAccumulator, a: readonly ArrayLike<number>[], b: readonly ArrayLike<number>[], n: number): HsicAccumulator {
+  if (a.length !== acc.selfA.length || b.length !== acc.selfB.length) {
+    throw new Error(`addBatch: ${a.length}×${b.length} layers for an accumulator of ${acc.selfA.length}×${acc.selfB.length}`);
+  }
+  a.forEach((K, i) => { acc.selfA[i]! += hsicUnbiased(K, K, n); });
+  b.forEach((L, j) => { acc.selfB[j]! += hsicUnbiased(L, L, n); });
+  a.forEach((K, i) => b.forEach((L, j) => { acc.cross[i]![j]! += hsicUnbiased(K, L, n); }));
+  acc.batches++;
+  acc.examples += n;
+  return acc;
+}
+
+/** Minibatch CKA of every layer pair (rows: A, columns: B); the 1/k of each mean cancels in the ratio. */
+export function minibatchCkaMatrix(acc: HsicAccumulator): number[][] {
+  if (acc.batches === 0) throw new Error('minibatchCkaMatrix: no batch added');
+  return Array.from(acc.cross, (row, i) => Array.from(row, (kl, j) => kl / Math.sqrt(acc.selfA[i]! * acc.selfB[j]!)));
+}
+
+/** Minibatch CKA of one pair of layers from per-batch Gram matrices `[K_b, L_b, n_b]`. */
+export function minibatchCka(batches: ReadonlyArray<readonly [ArrayLike<number>, ArrayLike<number>, number]>): number {
+  const acc = hsicAccumulator(1, 1);
+  for (const [K, L, n] of batches) addBatch(acc, [K], [L], n);
+  return minibatchCkaMatrix(acc)[0]![0]!;
+}

@@ -46,6 +46,12 @@ describe('criteria/attention', () => {
     expect(attentionVerdict({ uniformPx: U, seeds: seeds(uniformish, (s) => net(s, 0.9, 0.3)) }).verdict).toBe('contradicted');
   });
 
+  it('a local head in some seeds only → not detected (the intervals reach 0)', () => {
+    const v = attentionVerdict({ uniformPx: U, seeds: seeds((s) => (s === 1 ? uniformish(s) : net(s, 0.9, 0.3, 1.0)), (s) => net(s, 0.95)) });
+    expect(v.parts.data.mean).toBeGreaterThan(0.1);
+    expect(v.verdict).toBe('not-detected');
+  });
+
   it('the verdict flips when the shallow head crosses the local line', () => {
     const at = (x: number) => attentionVerdict({ uniformPx: U, seeds: seeds((s) => net(s, 0.9, x, 1.0), (s) => net(s, 0.95)) }).verdict;
     expect(at(LOCAL_FRACTION - 0.05)).toBe('reproduced');

@@ -49,6 +49,14 @@ describe('criteria/cka', () => {
     expect(just(MIN_DELTA_GAIN + 0.02)).toBe('reproduced');
   });
 
+  it('a large mean gain that is not consistent across seeds → not detected (the interval reaches 0)', () => {
+    const s = seeds(0.056);
+    [0.5, -0.3, 0.4].forEach((g, k) => { s[k] = { ...s[k]!, trained: matrix(0.056 + g, k) }; });
+    const v = ckaVerdict({ vit: s, images: 2048 });
+    expect(v.parts.vit.gain.mean).toBeGreaterThan(MIN_DELTA_GAIN);
+    expect(v.verdict).toBe('not-detected');
+  });
+
   it('a gain whose shallow layers do not all peak on early CNN layers → partly', () => {
     const s = seeds(0.3);
     s[1] = { ...s[1]!, trained: matrix(0.3, 1, true) };

@@ -53,6 +53,8 @@ export interface AttentionParts {
   /** The full-data ViT's most local shallow head, units of U (local when ≤ LOCAL_FRACTION). */
   fullShallowMin: MeanCi;
   smallShallowMin: MeanCi;
+  /** init − small of the most local shallow head: what the small regime learns (reported, not judged). */
+  smallLocal: Effect;
 }
 
 /**
@@ -74,6 +76,7 @@ export function attentionVerdict(inputs: AttentionInputs): { verdict: RuleVerdic
     data: pairedEffect(sm.map((x, i) => x.shallowMin - f[i]!.shallowMin), MIN_SHIFT),
     fullShallowMin,
     smallShallowMin: meanCi95(sm.map((x) => x.shallowMin)),
+    smallLocal: pairedEffect(z.map((c, i) => c.shallowMin - sm[i]!.shallowMin), MIN_SHIFT),
   };
   const control = { initShallowMin: meanCi95(z.map((x) => x.shallowMin)), initLocalSeeds: z.filter((x) => x.shallowMin <= LOCAL_FRACTION).length, uniformPx: U };
   const found = [parts.local, parts.depth, parts.data].filter((p) => p.direction === 'found').length;

@@ -38,7 +38,9 @@ describe('criteria/attention', () => {
 
   it('local heads in the small-data ViT too → partly (the data part is missing)', () => {
     const local = (s: number) => net(s, 0.9, 0.3, 1.0);
-    expect(attentionVerdict({ uniformPx: U, seeds: seeds(local, local) }).verdict).toBe('partly');
+    const v = attentionVerdict({ uniformPx: U, seeds: seeds(local, local) });
+    expect(v.verdict).toBe('partly');
+    expect(v.parts.smallLocal.direction).toBe('found');
   });
 
   it('training makes shallow heads more global than untrained, or only the small-data ViT local → contradicted', () => {

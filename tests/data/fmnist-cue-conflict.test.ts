@@ -1,0 +1,90 @@
+// Fashion-MNIST cue conflict on a hand-made split whose classes have known masks and textures.
+import { describe, expect, it } from 'vitest';
+import { fmnistCueConflict, itemMask, texturePatchOrigin } from '../../scripts/lib/data/fmnist-cue-conflict';
+import type { Split } from '../../scripts/lib/train/batches';
+
+const S = 12;
+// Class 0: an 8×8 square (rows/cols 2..9) of flat 0.3. Class 1: the whole frame, a 1-px checker of 0.6/0.9.
+// Class 2: a vertical bar (cols 4..7) of horizontal stripes 0.2/0.4. Two items per class.
+function pixel(c: number, y: number, x: number): number {
+  if (c === 0) return y >= 2 && y <= 9 && x >= 2 && x <= 9 ? 0.3 : 0;
+  if (c === 1) return (x + y) % 2 ? 0.9 : 0.6;
+  return x >= 4 && x <= 7 ? (y % 2 ? 0.4 : 0.2) : 0;
+}
+function toySplit(): Split {
+  const n = 6, images = new Float32Array(n * S * S), labels = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    labels[k] = k % 3;
+    for (let y = 0; y < S; y++) for (let x = 0; x < S; x++) images[k * S * S + y * S + x] = pixel(k % 3, y, x);
+  }
+  return { images, labels, n, shape: [S, S, 1], numClasses: 3 };
+}
+const img = (sp: { images: Float32Array }, i: number) => Array.from(sp.images.subarray(i * S * S, (i + 1) * S * S));
+
+describe('fmnistCueConflict', () => {
+  const src = toySplit();
+
+  it('cycles all ordered pairs (shape, texture) with shape ≠ texture, and labels by shape', () => {
+    const d = fmnistCueConflict(src, { kind: 'conflict', n: 6, seed: 0, patch: 4 });
+    const pairs = Array.from({ length: 6 }, (_, i) => `${d.shapeLabels[i]}${d.textureLabels[i]}`);
+    expect(pairs).toEqual(['01', '02', '10', '12', '20', '21']);
+    expect(Array.from(d.labels)).toEqual(Array.from(d.shapeLabels));
+    for (let i = 0; i < 6; i++) {
+      expect(src.labels[d.shapeSource[i]!]).toBe(d.shapeLabels[i]);
+      expect(src.labels[d.textureSource[i]!]).toBe(d.textureLabels[i]);
+    }
+  });
+
+  it('takes the mask from the shape class: square shape, checker texture → non-zero exactly on the square', () => {
+    const d = fmnistCueConflict(src, { kind: 'conflict', n: 1, seed: 3, patch: 4 }); // pair (0, 1)
+    const out = img(d, 0), mask = itemMask(src, 0, 0.05);
+    expect(out.map((v) => (v > 0 ? 1 : 0))).toEqual(Array.from(mask));
+  });
+
+  it('takes the texture statistics from the texture class: the square holds the checker values, mean 0.75', () => {
+    const d = fmnistCueConflict(src, { kind: 'conflict', n: 1, seed: 5, patch: 4 });
+    const inside = img(d, 0).filter((v) => v > 0);
+    expect(inside).toHaveLength(64);
+    expect(new Set(inside.map((v) => v.toFixed(3)))).toEqual(new Set(['0.600', '0.900']));
+    expect(inside.reduce((a, b) => a + b, 0) / 64).toBeCloseTo(0.75, 6);
+    // and none of the shape item's own 0.3 fill survives
+    expect(inside.some((v) => Math.abs(v - 0.3) < 1e-6)).toBe(false);
+  });
+
+  it('cuts the texture patch from inside the texture item: bar texture (class 2) in the whole-frame checker silhouette (class 1)', () => {
+    const d = fmnistCueConflict(src, { kind: 'conflict', n: 6, seed: 1, patch: 4 });
+    expect([d.shapeLabels[3], d.textureLabels[3]]).toEqual([1, 2]);
+    const vals = new Set(img(d, 3).map((v) => v.toFixed(3)));
+    expect(vals).toEqual(new Set(['0.200', '0.400'])); // whole-frame mask, stripes only: no background zero was tiled
+  });
+
+  it('probes: shape-only is a flat silhouette labelled by shape; texture-only fills the frame, labelled by texture', () => {
+    const sh = fmnistCueConflict(src, { kind: 'shape', n: 3, seed: 0, patch: 4 });
+    expect(Array.from(sh.textureLabels)).toEqual([-1, -1, -1]);
+    expect(Array.from(sh.labels)).toEqual([0, 1, 2]);
+    expect(new Set(img(sh, 1).map((v) => v.toFixed(3)))).toEqual(new Set(['0.750'])); // checker item's mean, flat
+    expect(new Set(img(sh, 2).map((v) => v.toFixed(3)))).toEqual(new Set(['0.000', '0.300']));
+    const tx = fmnistCueConflict(src, { kind: 'texture', n: 3, seed: 0, patch: 4 });
+    expect(Array.from(tx.shapeLabels)).toEqual([-1, -1, -1]);
+    expect(Array.from(tx.labels)).toEqual([0, 1, 2]);
+    expect(img(tx, 0).every((v) => Math.abs(v - 0.3) < 1e-6)).toBe(true);
+  });
+
+  it('is deterministic by seed, and another seed draws other items or offsets', () => {
+    const a = fmnistCueConflict(src, { kind: 'conflict', n: 12, seed: 7, patch: 4 });
+    const b = fmnistCueConflict(src, { kind: 'conflict', n: 12, seed: 7, patch: 4 });
+    const c = fmnistCueConflict(src, { kind: 'conflict', n: 12, seed: 8, patch: 4 });
+    expect(Array.from(a.images)).toEqual(Array.from(b.images));
+    expect(Array.from(a.images)).not.toEqual(Array.from(c.images));
+  });
+
+  it('texturePatchOrigin picks a window wholly inside the mask when one exists', () => {
+    const mask = itemMask(src, 2, 0.05); // bar: cols 4..7
+    for (let seed = 0; seed < 5; seed++) {
+      const [y, x] = texturePatchOrigin(mask, S, S, 4, () => (seed + 0.5) / 5);
+      expect(x).toBe(4);
+      expect(y).toBeGreaterThanOrEqual(0);
+      expect(y).toBeLessThanOrEqual(8);
+    }
+  });
+});

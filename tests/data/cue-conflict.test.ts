@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { cueConflict, cueConsistentData, SHAPES, TEXTURES } from '../../scripts/lib/data/cue-conflict';
+import { cueConflict, cueConsistentData, drawPeriod, periodOffGrid, SHAPES, TEXTURES, WIDE_PERIOD_RANGE } from '../../scripts/lib/data/cue-conflict';
+import { rng } from '../../scripts/lib/train/batches';
 
 describe('synthetic cue-conflict data', () => {
   it('has 8 shapes × 8 textures, balanced labels and values in [0, 1]', () => {
@@ -55,5 +57,41 @@ describe('synthetic cue-conflict data', () => {
   it('consistent train/test splits use distinct seeds', () => {
     const d = cueConsistentData({ trainN: 16, testN: 16, seed: 0 });
     expect(d.train.images).not.toEqual(d.test.images);
+  });
+});
+
+describe('cue conflict: texture period off the patch grid', () => {
+  it('leaves the default images unchanged (hashes taken before periodRange existed)', () => {
+    const h = (kind: 'consistent' | 'conflict') => createHash('sha256').update(Buffer.from(cueConflict({ kind, n: 64, seed: 3 }).images.buffer)).digest('hex');
+    expect(h('consistent')).toBe('c328736dbfe3c71dc8ed11b3412c94e50dc85334a56a4ebd4a95d7d158dfa885');
+    expect(h('conflict')).toBe('70cf860fa1233d6301d03f6d4c8b2e06bce7a63114a4d5207852100605f654ab');
+  });
+
+  it('periodOffGrid: multiples of 2 px (and their ±0.25 px neighbourhoods) line up, others do not', () => {
+    for (const p of [2, 4, 6, 8, 12, 4.2, 7.8]) expect(periodOffGrid(p)).toBe(false);
+    for (const p of [3, 5, 4.3, 9.5, 13]) expect(periodOffGrid(p)).toBe(true);
+  });
+
+  it('drawPeriod spreads over the wide range, log-uniformly, and never on the grid', () => {
+    const rand = rng(11);
+    const ps = Array.from({ length: 4000 }, () => drawPeriod(rand, WIDE_PERIOD_RANGE));
+    expect(ps.every((p) => p >= WIDE_PERIOD_RANGE[0] && p <= WIDE_PERIOD_RANGE[1] && periodOffGrid(p))).toBe(true);
+    expect(Math.min(...ps)).toBeLessThan(2.8);
+    expect(Math.max(...ps)).toBeGreaterThan(13);
+    // log-uniform: about as many periods below the geometric middle (≈5.9 px) as above it
+    const mid = Math.sqrt(WIDE_PERIOD_RANGE[0] * WIDE_PERIOD_RANGE[1]);
+    const below = ps.filter((p) => p < mid).length / ps.length;
+    expect(below).toBeGreaterThan(0.42);
+    expect(below).toBeLessThan(0.58);
+    expect(() => drawPeriod(rand, [3.9, 4.1])).toThrow(/no off-grid period/);
+  });
+
+  it('periodRange changes the images and stays deterministic by seed', () => {
+    const a = cueConflict({ kind: 'conflict', n: 16, seed: 3, periodRange: WIDE_PERIOD_RANGE });
+    const b = cueConflict({ kind: 'conflict', n: 16, seed: 3, periodRange: WIDE_PERIOD_RANGE });
+    const d = cueConflict({ kind: 'conflict', n: 16, seed: 3 });
+    expect(Array.from(a.images)).toEqual(Array.from(b.images));
+    expect(Array.from(a.images)).not.toEqual(Array.from(d.images));
+    expect(Array.from(a.shapeLabels)).toEqual(Array.from(d.shapeLabels));
   });
 });

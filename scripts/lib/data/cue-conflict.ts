@@ -25,7 +25,39 @@ export interface CueSplit extends Split {
   textureLabels: Int32Array;
 }
 
-export interface CueOptions { kind: CueKind; n: number; seed: number; colour?: boolean; size?: number }
+export interface CueOptions {
+  kind: CueKind; n: number; seed: number; colour?: boolean; size?: number;
+  /**
+   * Texture period range [min, max] in px, drawn log-uniformly per image and kept off the 4-px patch
+   * grid (periodOffGrid). Unset: the original 4–6.5 px, uniform (committed results depend on it).
+   */
+  periodRange?: readonly [number, number];
+}
+
+/** The ViT-mini patch side that a texture period should not line up with. */
+export const PATCH_GRID = 4;
+/** A period within this many px of a multiple of half the patch (2, 4, 6, 8, …) repeats in step with the grid. */
+export const GRID_MARGIN = 0.25;
+/** A wide range for periodRange: from finer than a patch to about half the image. */
+export const WIDE_PERIOD_RANGE: readonly [number, number] = [2.5, 14];
+
+/** True when p is more than GRID_MARGIN px away from every multiple of PATCH_GRID / 2. */
+export function periodOffGrid(p: number, grid = PATCH_GRID, margin = GRID_MARGIN): boolean {
+  const h = grid / 2;
+  return Math.abs(p - h * Math.round(p / h)) > margin;
+}
+
+/** A log-uniform period in [min, max], redrawn (at most 100 times) while it lines up with the grid. */
+export function drawPeriod(rand: () => number, range: readonly [number, number]): number {
+  const [lo, hi] = range;
+  if (!(lo > 0 && hi >= lo)) throw new Error(`cue-conflict: bad period range [${lo}, ${hi}]`);
+  let p = lo;
+  for (let tries = 0; tries < 100; tries++) {
+    p = lo * Math.exp(Math.log(hi / lo) * rand());
+    if (periodOffGrid(p)) return p;
+  }
+  throw new Error(`cue-conflict: no off-grid period in [${lo}, ${hi}]`);
+}
 
 // Star polygon: 5 outer points at radius 0.9, inner radius 0.38.
 const STAR: Array<[number, number]> = Array.from({ length: 10 }, (_, i) => {
@@ -91,13 +123,13 @@ export function textureValue(t: number, x: number, y: number, p: TexParams): num
 }
 
 /** Renders one image into `out` at `off` (size² × channels floats). */
-function render(out: Float32Array, off: number, shape: number, texture: number, kind: CueKind, size: number, channels: number, rand: () => number): void {
+function render(out: Float32Array, off: number, shape: number, texture: number, kind: CueKind, size: number, channels: number, rand: () => number, periodRange?: readonly [number, number]): void {
   // Per-image nuisances: scale, rotation, translation; texture period/phase/angle; colours.
   const scale = 0.62 + 0.25 * rand(), rot = (rand() - 0.5) * 0.6;
   const tx = (rand() - 0.5) * 0.3, ty = (rand() - 0.5) * 0.3;
   const noise = new Uint8Array((size >> 1) * (size >> 1));
   for (let i = 0; i < noise.length; i++) noise[i] = rand() < 0.5 ? 1 : 0;
-  const tp: TexParams = { period: 4 + 2.5 * rand(), phase: 2 * Math.PI * rand(), phase2: 2 * Math.PI * rand(), angle: (rand() - 0.5) * 0.3, noise, size };
+  const tp: TexParams = { period: periodRange ? drawPeriod(rand, periodRange) : 4 + 2.5 * rand(), phase: 2 * Math.PI * rand(), phase2: 2 * Math.PI * rand(), angle: (rand() - 0.5) * 0.3, noise, size };
   const grey = () => { const g = rand(); return [g, g, g]; };
   const colour = () => [rand(), rand(), rand()];
   const pick = channels === 3 ? colour : grey;
@@ -140,7 +172,7 @@ export function cueConflict(o: CueOptions): CueSplit {
       case 'shape': s = i % K; t = -1; break;
       case 'texture': s = -1; t = i % K; break;
     }
-    render(images, i * size * size * channels, Math.max(0, s), Math.max(0, t), o.kind, size, channels, rand);
+    render(images, i * size * size * channels, Math.max(0, s), Math.max(0, t), o.kind, size, channels, rand, o.periodRange);
     shapeLabels[i] = s; textureLabels[i] = t;
     labels[i] = o.kind === 'texture' ? t : s;
   }
@@ -148,9 +180,9 @@ export function cueConflict(o: CueOptions): CueSplit {
 }
 
 /** Train/test splits of consistent images (shape = texture = label), distinct seeds. */
-export function cueConsistentData(o: { trainN: number; testN: number; seed: number; colour?: boolean; size?: number }): Data {
+export function cueConsistentData(o: { trainN: number; testN: number; seed: number; colour?: boolean; size?: number; periodRange?: readonly [number, number] }): Data {
   return {
-    train: cueConflict({ kind: 'consistent', n: o.trainN, seed: 2 * o.seed + 1, colour: o.colour, size: o.size }),
-    test: cueConflict({ kind: 'consistent', n: o.testN, seed: 2 * o.seed + 2, colour: o.colour, size: o.size }),
+    train: cueConflict({ kind: 'consistent', n: o.trainN, seed: 2 * o.seed + 1, colour: o.colour, size: o.size, periodRange: o.periodRange }),
+    test: cueConflict({ kind: 'consistent', n: o.testN, seed: 2 * o.seed + 2, colour: o.colour, size: o.size, periodRange: o.periodRange }),
   };
 }

@@ -88,3 +88,22 @@ describe('fmnistCueConflict', () => {
     }
   });
 });
+
+describe('fmnistCueConflict: texture items without an inside window', () => {
+  it('draws another item of the class when the first has no P×P window inside its mask', () => {
+    // Class 1 has two items: a 2-px frame (no 4×4 window inside) and a solid 0.8 block. Texture 1 must come from the block.
+    const n = 4, images = new Float32Array(n * S * S), labels = Int32Array.from([0, 1, 1, 0]);
+    for (let y = 0; y < S; y++) for (let x = 0; x < S; x++) {
+      images[0 * S * S + y * S + x] = pixel(0, y, x);
+      images[1 * S * S + y * S + x] = y < 2 || x < 2 ? 0.5 : 0;
+      images[2 * S * S + y * S + x] = 0.8;
+      images[3 * S * S + y * S + x] = pixel(0, y, x);
+    }
+    const src: Split = { images, labels, n, shape: [S, S, 1], numClasses: 2 };
+    for (let seed = 0; seed < 8; seed++) {
+      const d = fmnistCueConflict(src, { kind: 'conflict', n: 1, seed, patch: 4 }); // pair (0, 1)
+      expect(d.textureSource[0]).toBe(2);
+      expect(new Set(img(d, 0).filter((v) => v > 0).map((v) => v.toFixed(3)))).toEqual(new Set(['0.800']));
+    }
+  });
+});

@@ -44,6 +44,16 @@ export function itemMask(src: Split, k: number, threshold: number): Uint8Array {
   return m;
 }
 
+/** Items of class j drawn until one holds a P×P window wholly inside its mask (sandals and sneakers often do not). */
+export const TEXTURE_TRIES = 20;
+
+/** A random P×P window wholly inside the mask; null when there is none. */
+export function insidePatchOrigin(mask: Uint8Array, H: number, W: number, P: number, rand: () => number): [number, number] | null {
+  const [y, x] = texturePatchOrigin(mask, H, W, P, rand);
+  for (let dy = 0; dy < P; dy++) for (let dx = 0; dx < P; dx++) if (!mask[(y + dy) * W + x + dx]) return null;
+  return [y, x];
+}
+
 /** Top-left corner of a P×P window inside the mask: a random one wholly inside, else the most covered. */
 export function texturePatchOrigin(mask: Uint8Array, H: number, W: number, P: number, rand: () => number): [number, number] {
   const inside: Array<[number, number]> = [];
@@ -87,8 +97,12 @@ export function fmnistCueConflict(src: Split, o: FmnistCueOptions): FmnistCueSpl
     const shapeMask = s >= 0 ? itemMask(src, (shapeSource[i] = pick(s)), thr) : null;
     let tile: ((y: number, x: number) => number) | null = null;
     if (t >= 0) {
-      const k = (textureSource[i] = pick(t));
-      const [py, px] = texturePatchOrigin(itemMask(src, k, thr), H, W, P, rand);
+      // Another item of class t while none of its P×P windows lies wholly inside it; the last one drawn
+      // keeps its most covered window (some background tiled in) if all TEXTURE_TRIES fail.
+      let k = pick(t), origin = insidePatchOrigin(itemMask(src, k, thr), H, W, P, rand);
+      for (let tries = 1; !origin && tries < TEXTURE_TRIES; tries++) { k = pick(t); origin = insidePatchOrigin(itemMask(src, k, thr), H, W, P, rand); }
+      const [py, px] = origin ?? texturePatchOrigin(itemMask(src, k, thr), H, W, P, rand);
+      textureSource[i] = k;
       const oy = Math.floor(rand() * P), ox = Math.floor(rand() * P);
       tile = (y, x) => src.images[k * H * W + (py + ((y + oy) % P)) * W + px + ((x + ox) % P)]!;
     }

@@ -1,7 +1,7 @@
 // Frequency probes (scripts/lib/metrics/frequency.ts) against spectra known by construction.
 import { describe, expect, it } from 'vitest';
-import { bandEnergyFraction, binFreq, powerSpectrum } from '../../scripts/lib/data/noise';
-import { bandNoiseBatch, binsInBand, cellRadius, heatMapCells, radialBands, relativeLogAmplitude, toPi, tokensToMap, yinBasis } from '../../scripts/lib/metrics/frequency';
+import { addNoise, bandEnergyFraction, bandNoise, binFreq, powerSpectrum } from '../../scripts/lib/data/noise';
+import { bandNoiseBatch, binsInBand, cellRadius, heatMapCells, perturbationNorms, radialBands, radialProfile, relativeLogAmplitude, toPi, tokensToMap, yinBasis } from '../../scripts/lib/metrics/frequency';
 
 const norm = (a: ArrayLike<number>) => Math.sqrt(Array.from(a).reduce((s, v) => s + v * v, 0));
 
@@ -97,5 +97,46 @@ describe('relative log amplitude (Park & Kim 2022, Fig. 2a)', () => {
     expect(m.data[0]).toBe(2); // first patch token of image 0
     expect(m.data[98]).toBe(102); // first patch token of image 1
     expect(() => tokensToMap(tokens, [2, 50, 2], 0)).toThrow(/square/);
+  });
+});
+
+describe('matched energy per band', () => {
+  it('with 3 channels too, every band delivers exactly the same L2 energy per image', () => {
+    for (const band of radialBands(10)) {
+      const z = bandNoise({ h: 28, w: 28, channels: 3, low: band.low, high: band.high, norm: 3, seed: 11 });
+      expect(norm(z)).toBeCloseTo(3, 4);
+    }
+  });
+
+  it('unclipped, the perturbation a model sees is the noise itself; clipped to [0, 1] on a half-dark image, every band loses about the same share', () => {
+    const n = 40, sz = 784, img = new Float32Array(n * sz);
+    for (let i = 0; i < n; i++) for (let j = 0; j < sz; j++) img[i * sz + j] = (j % 28) < 14 ? 0 : 0.6; // background | object
+    const bands = radialBands(10);
+    const realised = bands.map((b) => {
+      const z = bandNoiseBatch(28, 28, b, 3, n, 5);
+      expect(perturbationNorms(img, img.map((v, k) => v + z[k]!), n).every((x) => Math.abs(x - 3) < 1e-4)).toBe(true);
+      const clipped = addNoise(img, (i) => z.subarray(i * sz, (i + 1) * sz), n);
+      const e = perturbationNorms(img, clipped, n);
+      return e.reduce((s, x) => s + x * x, 0) / n; // mean energy
+    });
+    // Each pixel's noise is N(0, 9/784) whatever the band, so clipping removes the same share in expectation
+    // (about half on the dark half: only positive noise survives there).
+    const lo = Math.min(...realised), hi = Math.max(...realised);
+    expect(hi / lo).toBeLessThan(1.15);
+    expect(hi).toBeLessThan(9 * 0.85);
+  });
+});
+
+describe('radial profile of a heat map', () => {
+  it('averages cells per radius bin, the last bin closed', () => {
+    const cells = [{ radius: 0, value: 1 }, { radius: 0.1, value: 3 }, { radius: 0.3, value: 10 }, { radius: Math.SQRT1_2, value: 20 }];
+    expect(radialProfile(cells, [0, 0.25, 0.5, Math.SQRT1_2])).toEqual([2, 10, 20]);
+    expect(radialProfile(cells, [0, 0.05, 0.25])[0]).toBe(1);
+    expect(radialProfile([], [0, 1])[0]).toBeNaN();
+  });
+
+  it('perturbationNorms checks its shapes', () => {
+    expect(perturbationNorms([0, 0, 0, 0], [3, 4, 0, 1], 2)).toEqual([5, 1]);
+    expect(() => perturbationNorms([0, 0], [0], 1)).toThrow();
   });
 });

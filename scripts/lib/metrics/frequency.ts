@@ -127,3 +127,26 @@ export function tokensToMap(tokens: Float32Array, shape: readonly [number, numbe
   for (let bi = 0; bi < b; bi++) data.set(tokens.subarray((bi * n + prefix) * c, (bi * n + n) * c), bi * s * s * c);
   return { data, shape: [b, s, s, c] };
 }
+
+/**
+ * A heat map folded to one dimension: the mean of `value` over the cells whose radius lies in each
+ * [edges[i], edges[i+1]) (the last bin closed, so the corner cell at r = √2/2 counts). NaN for an empty bin.
+ */
+export function radialProfile(cells: ReadonlyArray<{ radius: number; value: number }>, edges: readonly number[]): number[] {
+  return edges.slice(0, -1).map((lo, i) => {
+    const hi = edges[i + 1]!, last = i === edges.length - 2;
+    const xs = cells.filter((c) => c.radius >= lo && (c.radius < hi || (last && c.radius <= hi))).map((c) => c.value);
+    return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
+  });
+}
+
+/** L2 norm of what was actually added to each of n images (noisy − clean), e.g. after clipping to [0, 1]. */
+export function perturbationNorms(clean: ArrayLike<number>, noisy: ArrayLike<number>, n: number): number[] {
+  if (clean.length !== noisy.length || clean.length % n !== 0) throw new Error(`perturbationNorms: ${clean.length} vs ${noisy.length} values for ${n} images`);
+  const sz = clean.length / n;
+  return Array.from({ length: n }, (_, i) => {
+    let s = 0;
+    for (let j = i * sz; j < (i + 1) * sz; j++) s += (noisy[j]! - clean[j]!) ** 2;
+    return Math.sqrt(s);
+  });
+}

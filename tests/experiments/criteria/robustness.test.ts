@@ -47,7 +47,7 @@ describe('C3 robustness criterion', () => {
     expect(v.verdict).toBe('contradicted');
   });
 
-  it('a 36-point mean gap with seeds that disagree is not a draw: not detected (the old "no clear winner" rule read it as reproduced)', () => {
+  it('a 36-point mean gap with seeds that disagree is not a draw: not detected (reading overlap as a draw would call it reproduced)', () => {
     const v = judgeRobustness({ trained: { [CNN]: model(DRAW_CNN, [0.9, 0.3, 0.9]), [VIT]: model(DRAW_VIT, [0.2, 0.5, 0.3]) }, untrained: controls() });
     expect(v.adversarial.primary.ci95[0]).toBeLessThan(0); // no winner at 95%…
     expect(v.adversarial.primary.outcome).toBe('undecided'); // …and no equivalence either

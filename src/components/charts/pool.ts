@@ -30,7 +30,7 @@ function curves(regime: 'full' | 'small'): ChartDef<PoolManifest> {
     spec(rows, t: Translate) {
       const models = [...new Set(rows.map((r) => String(r.model)))];
       const values = rows.map((r: Row) => ({ ...r, label: modelLabel(t, String(r.model)) }));
-      const lo = Math.max(0, Math.floor(Math.min(...values.map((r) => Number(r.valAccPct))) / 5) * 5);
+      const lo = Math.max(0, Math.floor(Math.min(...rows.map((r) => Number(r.valAccPct))) / 5) * 5);
       return ({
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
         title: t(`atlas.chart.pool.curves${key}.title`),

@@ -9,6 +9,7 @@
  * plus the 'init' control of the same models and seeds (cleanAccuracy and features are read).
  * Call judgeFrequency({ trained, untrained }); seeds are paired by `seed`.
  */
+import { combineParts } from './combine-parts';
 import type { RuleVerdict } from '../../../contracts/verdict';
 import { pairedDiffCi95, sign95 } from '../../lib/metrics/seed-stats';
 
@@ -83,14 +84,8 @@ function part(name: PartName, xa: number[], xb: number[]): Part {
   return { name, diff: d.diff, ci95: d.ci95, seeds: d.n, outcome: s === 'above' ? 'found' : s === 'below' ? 'opposite' : 'none' };
 }
 
-/** All found → reproduced; all opposite → contradicted; some found → partly; none found but some opposite → contradicted; else not detected. */
-export function combineParts(outcomes: readonly PartOutcome[]): RuleVerdict {
-  const found = outcomes.filter((o) => o === 'found').length, opp = outcomes.filter((o) => o === 'opposite').length;
-  if (outcomes.length === 0) return 'inconclusive';
-  if (found === outcomes.length) return 'reproduced';
-  if (found > 0) return 'partly';
-  return opp > 0 ? 'contradicted' : 'not-detected';
-}
+/** A part's outcome as a verdict, so that the parts combine as every criterion's do (combine-parts.ts). */
+export const outcomeVerdict = (o: PartOutcome): RuleVerdict => (o === 'found' ? 'reproduced' : o === 'opposite' ? 'contradicted' : 'not-detected');
 
 export function judgeFrequency(input: {
   trained: Readonly<Record<string, readonly FrequencySeedResult[]>>;
@@ -125,7 +120,7 @@ export function judgeFrequency(input: {
   };
   const ok = Object.values(preconditions).every(Boolean);
   return {
-    verdict: ok ? combineParts(parts.map((p) => p.outcome)) : 'inconclusive',
+    verdict: ok ? combineParts(parts.map((p) => outcomeVerdict(p.outcome))) : 'inconclusive',
     parts, side,
     control: [[CNN, C0], [VIT, V0]].map(([m, rs]) => ({
       model: m as string,

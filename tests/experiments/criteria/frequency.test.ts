@@ -1,6 +1,7 @@
 // C2 criterion on synthetic per-seed results: effect present, absent, reversed, already in the control.
 import { describe, expect, it } from 'vitest';
-import { CNN, combineParts, type ControlSeedResult, type FrequencySeedResult, highAtSide, judgeFrequency, sharedSide, VIT } from '../../../scripts/experiments/criteria/frequency';
+import { combineParts } from '../../../scripts/experiments/criteria/combine-parts';
+import { CNN, outcomeVerdict, type ControlSeedResult, type FrequencySeedResult, highAtSide, judgeFrequency, sharedSide, VIT } from '../../../scripts/experiments/criteria/frequency';
 
 interface Spec { low: number; high: number; heat: number; blocks: number; big?: number }
 const JITTER = [-0.01, 0, 0.01];
@@ -87,10 +88,10 @@ describe('C2 frequency criterion', () => {
   });
 
   it('combining parts', () => {
-    expect(combineParts(['found', 'found'])).toBe('reproduced');
-    expect(combineParts(['found', 'opposite'])).toBe('partly');
-    expect(combineParts(['none', 'opposite'])).toBe('contradicted');
-    expect(combineParts(['none', 'none'])).toBe('not-detected');
-    expect(combineParts([])).toBe('inconclusive');
+    const c = (os: Parameters<typeof outcomeVerdict>[0][]) => combineParts(os.map(outcomeVerdict));
+    expect(c(['found', 'found'])).toBe('reproduced');
+    expect(c(['found', 'opposite'])).toBe('partly');
+    expect(c(['none', 'opposite'])).toBe('contradicted');
+    expect(c(['none', 'none'])).toBe('not-detected');
   });
 });

@@ -13,7 +13,8 @@ import { balancedSubset, type Checkpoint, type Split } from '../../scripts/lib/t
 import { loadCheckpoint, saveCheckpoint } from '../../scripts/lib/train/checkpoint-file';
 import { loadTfjsWeights, saveTfjsWeights } from '../../scripts/lib/train/tfjs-format';
 import { createModel } from '../../scripts/models/index';
-import { hasFashionMnist, toRecord, useTempDir, useTempResultsDir } from '../helpers/quick-run';
+import { expectChartsRender, hasFashionMnist, toRecord, useTempDir, useTempResultsDir } from '../helpers/quick-run';
+import { poolCurvesFull } from '../../src/components/charts/pool';
 
 beforeAll(async () => { await selectBackend(); });
 
@@ -162,6 +163,7 @@ describe.skipIf(!hasFm)('pool quick profile', () => {
     const manifest = poolManifestSchema.parse(out.manifest);
     expect(manifest.models.map((x) => x.id)).toEqual(['vit-full-s0']);
     expect(manifest.models[0]!.testAccuracy).toBe(whole.testAccuracy);
+    await expectChartsRender([poolCurvesFull], manifest);
   }, 120_000);
 });
 

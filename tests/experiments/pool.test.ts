@@ -164,7 +164,7 @@ describe.skipIf(!hasFm)('pool quick profile', () => {
     expect(manifest.models.map((x) => x.id)).toEqual(['vit-full-s0']);
     expect(manifest.models[0]!.testAccuracy).toBe(whole.testAccuracy);
     await expectChartsRender([poolCurvesFull], manifest);
-  }, 120_000);
+  }, 600_000);
 });
 
 describe.skipIf(!hasFm)('pool models for the experiments', () => {
@@ -192,5 +192,5 @@ describe.skipIf(!hasFm)('pool models for the experiments', () => {
     expect(init.facts.testAccuracy).toBeNull();
     expect(Array.from(init.model.namedVariables()[0]![1].dataSync())).toEqual(Array.from(createModel('resnet_mini_28', {}, { seed: 0 }).namedVariables()[0]![1].dataSync()));
     a.model.dispose(); b.model.dispose(); init.model.dispose();
-  }, 120_000);
+  }, 600_000);
 });

@@ -93,7 +93,7 @@ export const frequencyHeatmap: ChartDef<FrequencyData> = {
       data: { values },
       facet: { column: { field: 'label', type: 'nominal', title: null, sort: models.map((m) => modelLabel(t, m)) } },
       spec: {
-        width: 180, height: 180,
+        width: 164, height: 164,
         mark: { type: 'rect', tooltip: true },
         encoding: {
           x: { field: 'u', type: 'ordinal', title: t('atlas.chart.freqHeat.x'), sort: axisVals, axis: { values: axisVals.filter((k) => k % 4 === 0), labelAngle: 0 } },

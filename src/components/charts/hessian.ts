@@ -39,7 +39,7 @@ function stripSpec(t: Translate, key: 'spectrum' | 'ratio', xField: string, heig
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: t(`atlas.chart.hessian.${key}.title`),
     description: t(`atlas.chart.hessian.${key}.caption`),
-    width: 520,
+    width: 400,
     height,
     config: chartConfig,
     layer: [

@@ -50,9 +50,10 @@ export const lossLandscapeSurface: ChartDef<LandscapeData> = {
       config: { ...chartConfig, view: { stroke: null } },
       data: { values },
       facet: { column: { field: 'modelLabel', type: 'nominal', sort: models.map(label), title: null, header: { labelFontSize: 12 } } },
+      // Three panels and the band legend below them fit the content column beside the page's table of contents.
       spec: {
-        width: 170,
-        height: 170,
+        width: 160,
+        height: 160,
         layer: [
           {
             mark: { type: 'rect', tooltip: true, strokeWidth: 0.4 },
@@ -62,7 +63,7 @@ export const lossLandscapeSurface: ChartDef<LandscapeData> = {
               y: { field: 'b0', type: 'quantitative', title: t('atlas.chart.landscape.surface.y'), scale: { nice: false }, axis: { values: [-1, -0.5, 0, 0.5, 1] } },
               y2: { field: 'b1' },
               // Quantised colour: each band is the region between two contour levels of log10(loss).
-              color: { field: 'log10Loss', type: 'quantitative', title: t('atlas.chart.landscape.surface.color'), scale: BANDS, legend: { orient: 'right', direction: 'vertical', format: '.2f' } },
+              color: { field: 'log10Loss', type: 'quantitative', title: t('atlas.chart.landscape.surface.color'), scale: BANDS, legend: { orient: 'bottom', direction: 'horizontal', columns: 5, format: '.2f' } },
               stroke: { field: 'log10Loss', type: 'quantitative', scale: BANDS, legend: null }, // fills the hairline gaps between cells
               tooltip: [{ field: 'alpha', title: 'α' }, { field: 'beta', title: 'β' }, { field: 'loss', title: t('atlas.chart.landscape.loss'), format: '.3f' }],
             },

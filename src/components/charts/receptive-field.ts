@@ -48,7 +48,7 @@ export const receptiveFieldRadius: ChartDef<ReceptiveFieldData> = {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: t('atlas.chart.erfRadius.title'),
       description: t('atlas.chart.erfRadius.caption'),
-      width: 520,
+      width: 500,
       height: 300,
       config: chartConfig,
       data: { values },
@@ -120,8 +120,8 @@ export const receptiveFieldMaps: ChartDef<ReceptiveFieldData> = {
         column: { field: 'col', type: 'nominal', sort: cols, title: null },
       },
       spec: {
-        width: 112,
-        height: 112,
+        width: 104,
+        height: 104,
         mark: { type: 'rect', tooltip: false },
         encoding: {
           x: { field: 'x', type: 'ordinal', axis: null },

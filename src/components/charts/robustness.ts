@@ -48,9 +48,11 @@ export const robustnessCorruptions: ChartDef<RobustnessData> = {
       description: t('atlas.chart.robCorr.caption'),
       config: chartConfig,
       data: { values },
-      facet: { column: { field: 'kindLabel', type: 'nominal', title: null, sort: kinds.map((k) => t(`atlas.corruption.${k}`)) } },
+      // Three panels to a row: five in one row would not fit the content column.
+      facet: { field: 'kindLabel', type: 'nominal', title: null, sort: kinds.map((k) => t(`atlas.corruption.${k}`)) },
+      columns: 3,
       spec: {
-        width: 118, height: 200,
+        width: 150, height: 170,
         layer: [
           { mark: { type: 'errorbar' }, encoding: { x, y: { field: 'loPct', type: 'quantitative', title: t('atlas.chart.robCorr.y'), scale: { domain: [0, 100] } }, y2: { field: 'hiPct' }, color: colour } },
           { mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'accPct', type: 'quantitative', title: t('atlas.chart.robCorr.y'), scale: { domain: [0, 100] } }, color: { ...colour, legend: { symbolOpacity: 1 } } } },

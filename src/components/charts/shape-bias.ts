@@ -46,7 +46,7 @@ export const shapeBiasByModel: ChartDef<ShapeBiasData> = {
     // Intervals are drawn clipped to the axis (a t-interval over 3 seeds can cross 0 or 1); rows() keeps them as computed.
     const values = ours.map((r: Row) => ({ ...r, label: modelLabel(t, String(r.model)), loShown: Math.max(0, Number(r.lo)), hiShown: Math.min(1, Number(r.hi)) }));
     const refs = rows.filter((r) => r.series === 'paper').map((r) => ({ x: Number(r.shapeBias), label: `${refLabel(t, String(r.model))} ${f2(Number(r.shapeBias), lang)}` }));
-    const y = { field: 'label', type: 'nominal' as const, title: null, sort: sorted };
+    const y = { field: 'label', type: 'nominal' as const, title: null, sort: sorted, axis: { labelLimit: 240 } };
     const x = { type: 'quantitative' as const, title: t('atlas.chart.shapeBias.x'), scale: { domain: [0, 1] } };
     const colour = { field: 'label', type: 'nominal' as const, scale: modelColour(t, models), legend: null };
     return ({
@@ -54,13 +54,14 @@ export const shapeBiasByModel: ChartDef<ShapeBiasData> = {
       title: t('atlas.chart.shapeBias.title'),
       description: t('atlas.chart.shapeBias.caption'),
       config: chartConfig,
-      width: 460,
+      width: 340,
       height: { step: 34 },
       layer: [
         { data: { values: [{ x: 0.5 }] }, mark: { type: 'rule', strokeDash: [2, 2], color: INK, opacity: FAINT }, encoding: { x: { field: 'x', ...x } } },
         ...(refs.length ? [
           { data: { values: refs }, mark: { type: 'rule', color: INK, opacity: FAINT }, encoding: { x: { field: 'x', ...x } } },
-          { data: { values: refs }, mark: { type: 'text', align: 'left', dx: 3, dy: -3, baseline: 'bottom', fontSize: MIN_FONT, color: INK }, encoding: { x: { field: 'x', ...x }, y: { value: 0 }, text: { field: 'label' } } },
+          // One line per published mark, stacked above the plot, so close values do not print over each other.
+          ...refs.map((ref, i) => ({ data: { values: [ref] }, mark: { type: 'text', align: 'left', dx: 3, dy: -3 - 14 * (refs.length - 1 - i), baseline: 'bottom', fontSize: MIN_FONT, color: INK }, encoding: { x: { field: 'x', ...x }, y: { value: 0 }, text: { field: 'label' } } })),
         ] : []),
         { data: { values }, mark: { type: 'errorbar', ticks: true }, encoding: { y, x: { field: 'loShown', ...x }, x2: { field: 'hiShown' }, color: colour } },
         { data: { values }, mark: { type: 'point', filled: true, size: 80, tooltip: true }, encoding: { y, x: { field: 'shapeBias', ...x }, color: colour } },
@@ -99,7 +100,7 @@ export const shapeBiasProbes: ChartDef<ShapeBiasData> = {
     const sorted = MODEL_ORDER.filter((m) => models.includes(m)).map((m) => modelLabel(t, m));
     const values = rows.map((r: Row) => ({ ...r, label: modelLabel(t, String(r.model)), probeLabel: t(`atlas.chart.shapeProbe.${r.probe}`), loShown: Math.max(0, Number(r.loPct)), hiShown: Math.min(100, Number(r.hiPct)) }));
     const y = { field: 'accPct', type: 'quantitative' as const, title: t('atlas.chart.shapeProbe.y'), scale: { domain: [0, 100] } };
-    const x = { field: 'label', type: 'nominal' as const, title: null, sort: sorted, axis: { labelAngle: -30 } };
+    const x = { field: 'label', type: 'nominal' as const, title: null, sort: sorted, axis: { labelAngle: -30, labelLimit: 260 } };
     const xOffset = { field: 'probeLabel', type: 'nominal' as const, sort: ['shape', 'texture'].map((p) => t(`atlas.chart.shapeProbe.${p}`)) };
     const colour = { field: 'probeLabel', type: 'nominal' as const, title: t('atlas.chart.shapeProbe.legend'), scale: { domain: ['shape', 'texture'].map((p) => t(`atlas.chart.shapeProbe.${p}`)), range: ['#4c78a8', '#f58518'] } };
     return ({
@@ -107,7 +108,7 @@ export const shapeBiasProbes: ChartDef<ShapeBiasData> = {
       title: t('atlas.chart.shapeProbe.title'),
       description: t('atlas.chart.shapeProbe.caption'),
       config: chartConfig,
-      width: { step: 60 },
+      width: { step: 42 },
       height: 220,
       data: { values },
       layer: [

@@ -7,6 +7,7 @@ import { cjkLinebreak } from './src/lib/cjk-linebreak.mjs';
 import { cspInlineHashes } from './src/lib/csp-inline.mjs';
 import { focusableTables } from './src/lib/focusable-tables.mjs';
 import { notFoundByPath } from './src/lib/not-found-by-path.mjs';
+import { SEARCH_RANKING } from './src/lib/search-ranking.mjs';
 
 /**
  * Canonical links and the sitemap use this origin. The deploy workflow sets SITE_URL to the Pages URL;
@@ -76,11 +77,7 @@ export default defineConfig({
       locales,
       customCss: ['./src/styles/atlas.css'],
       routeMiddleware: './src/lib/starlight/route-data.ts',
-      pagefind: {
-        // Whole-word matches before prefix extensions ("efficiency" should not rank EfficientNet first),
-        // and long articles are not pushed below short model pages that mention a term once.
-        ranking: { termSimilarity: 3, pageLength: 0.4 },
-      },
+      pagefind: { ranking: SEARCH_RANKING },
       components: {
         // Starlight's search button, with an accessible name that contains its visible text.
         Search: './src/components/starlight/Search.astro',

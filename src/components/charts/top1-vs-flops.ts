@@ -91,6 +91,8 @@ export const top1VsFlops: ChartDef<ModelList> = {
   titleKey: 'atlas.chart.top1Flops.title',
   captionKey: 'atlas.chart.top1Flops.caption',
   source: 'src/content/models/*.yaml',
+  // One "name: GMACs, top-1" entry per model: the model table above the chart, again.
+  indexDescription: false,
   async load() {
     const models = (await getCollection('models')).sort((a, b) => a.id.localeCompare(b.id));
     const points: Point[] = [];

@@ -20,4 +20,10 @@ export interface ChartDef<D = unknown> {
   describe(data: D, t: Translate, lang: Lang): string;
   /** A sentence shown under the figure, e.g. which items the data has but the chart cannot draw. */
   note?(data: D, t: Translate, lang: Lang): string;
+  /**
+   * false when the text description only restates a table on the same page (one entry per row):
+   * it stays on the page for screen readers and readers without images, but search leaves it out,
+   * so a result's excerpt is the page's prose instead of a run of table cells.
+   */
+  indexDescription?: boolean;
 }

@@ -2,6 +2,7 @@
  * No built page scrolls sideways on a phone: every page at 390 px and 320 px, light theme
  * (widths do not depend on the theme). Wide tables and charts must scroll inside their own
  * container. A failure names the page and the element that sticks out furthest.
+ * On a laptop (1280 px, the content column beside the table of contents) no chart scrolls at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -59,7 +60,29 @@ async function overflowingPages(browser: Browser, url: string, width: number): P
   return failures;
 }
 
-describe.skipIf(!run)('no sideways scrolling on phones', () => {
+/** Charts on every page whose box is narrower than the chart drawn in it, at `width`. */
+async function scrollingCharts(browser: Browser, url: string, width: number): Promise<string[]> {
+  const context = await themedContext(browser, { width, theme: 'light' });
+  const page = await context.newPage();
+  const failures: string[] = [];
+  let charts = 0;
+  for (const path of builtPages()) {
+    await page.goto(url + path, { waitUntil: 'load' });
+    const boxes = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.atlas-chart')].map((figure) => {
+        const box = figure.querySelector<HTMLElement>('.atlas-chart__svg')!;
+        return { id: figure.dataset.chart ?? '?', client: box.clientWidth, scroll: box.scrollWidth };
+      }),
+    );
+    charts += boxes.length;
+    for (const b of boxes) if (b.scroll > b.client) failures.push(`${path} ${b.id}: ${b.scroll} px drawn in a ${b.client} px box`);
+  }
+  await context.close();
+  if (charts === 0) failures.push('no chart found on any page');
+  return failures;
+}
+
+describe.skipIf(!run)('no sideways scrolling', () => {
   it('finds the built pages', () => {
     expect(builtPages().length).toBeGreaterThan(80);
   });
@@ -70,4 +93,9 @@ describe.skipIf(!run)('no sideways scrolling on phones', () => {
       expect(failures, failures.join('\n')).toEqual([]);
     }, 600_000);
   }
+
+  it('no chart scrolls inside its box at 1280 px', async () => {
+    const failures = await scrollingCharts(site.browser, site.url, 1280);
+    expect(failures, failures.join('\n')).toEqual([]);
+  }, 600_000);
 });

@@ -4,11 +4,13 @@
  * axe is evaluated through the DevTools protocol, so the site's Content-Security-Policy still applies to the page itself.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hasChromium } from '../helpers/system-deps';
-import { openBuiltSite, themedContext, type Theme } from '../helpers/browser';
+import { builtPages, openBuiltSite, themedContext, type Theme } from '../helpers/browser';
+import { DIST, ensureBuiltSite } from '../helpers/built-site';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -65,8 +67,44 @@ describe.skipIf(!run)('accessibility (axe-core)', () => {
     for (const [path, other, lang] of [['/', '/ja/', 'ja'], ['/ja/', '/', 'en']] as const) {
       await page.goto(site.url + path);
       const links = await page.$$eval(`main a[href="${other}"]`, (as) => as.map((a) => a.closest('[lang]')?.getAttribute('lang')));
+      expect(links.length, `${path} has no link to ${other} in its content`).toBeGreaterThan(0);
       for (const l of links) expect(l, `${path}: link to ${other}`).toBe(lang);
     }
     await context.close();
+  });
+});
+
+/** Header cells of a table's <thead> that name nothing: a <td>, or a <th> without text. */
+function unnamedHeaderCells(html: string): string[] {
+  const bad: string[] = [];
+  for (const [, head] of html.matchAll(/<thead>([\s\S]*?)<\/thead>/g)) {
+    for (const [cell, tag, inner] of head!.matchAll(/<(td|th)\b[^>]*>([\s\S]*?)<\/\1>/g)) {
+      const text = inner!.replace(/<[^>]+>/g, '').trim();
+      if (tag === 'td' || !text) bad.push(cell!.slice(0, 80));
+    }
+  }
+  return bad;
+}
+
+describe('table headers', () => {
+  beforeAll(() => ensureBuiltSite());
+
+  it('recognises an empty corner cell', () => {
+    expect(unnamedHeaderCells('<table><thead><tr><td></td><th scope="col">Ours</th></tr></thead></table>')).toHaveLength(1);
+    expect(unnamedHeaderCells('<table><thead><tr><th scope="col"></th></tr></thead></table>')).toHaveLength(1);
+    expect(unnamedHeaderCells('<table><thead><tr><th scope="col"><abbr title="x">Params</abbr></th></tr></thead></table>')).toEqual([]);
+  });
+
+  it('every column of every table on every built page has a named header', () => {
+    const failures: string[] = [];
+    let tables = 0;
+    for (const path of builtPages()) {
+      const file = join(DIST, path.endsWith('/') ? `${path}index.html` : path);
+      const html = readFileSync(file, 'utf8');
+      tables += (html.match(/<thead>/g) ?? []).length;
+      for (const cell of unnamedHeaderCells(html)) failures.push(`${path}: ${cell}`);
+    }
+    expect(tables).toBeGreaterThan(80);
+    expect(failures, failures.slice(0, 20).join('\n')).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
  * No built page scrolls sideways on a phone: every page at 390 px and 320 px, light theme
  * (widths do not depend on the theme). Wide tables and charts must scroll inside their own
  * container. A failure names the page and the element that sticks out furthest.
- * On a laptop (1280 px, the content column beside the table of contents) no chart scrolls at all.
+ * On a laptop (1280 px, the content column beside the table of contents) no chart or table scrolls at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -60,8 +60,8 @@ async function overflowingPages(browser: Browser, url: string, width: number): P
   return failures;
 }
 
-/** Charts on every page whose box is narrower than the chart drawn in it, at `width`. */
-async function scrollingCharts(browser: Browser, url: string, width: number): Promise<string[]> {
+/** Charts and tables (`.atlas-scroll` boxes) on every page that scroll inside their box at `width`. */
+async function scrollingBoxes(browser: Browser, url: string, width: number): Promise<string[]> {
   const context = await themedContext(browser, { width, theme: 'light' });
   const page = await context.newPage();
   const failures: string[] = [];
@@ -69,12 +69,12 @@ async function scrollingCharts(browser: Browser, url: string, width: number): Pr
   for (const path of builtPages()) {
     await page.goto(url + path, { waitUntil: 'load' });
     const boxes = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('.atlas-chart')].map((figure) => {
-        const box = figure.querySelector<HTMLElement>('.atlas-chart__svg')!;
-        return { id: figure.dataset.chart ?? '?', client: box.clientWidth, scroll: box.scrollWidth };
+      [...document.querySelectorAll<HTMLElement>('.atlas-scroll')].map((box) => {
+        const chart = box.closest<HTMLElement>('.atlas-chart')?.dataset.chart;
+        return { id: chart ?? `.${[...box.classList].join('.')}`, chart: !!chart, client: box.clientWidth, scroll: box.scrollWidth };
       }),
     );
-    charts += boxes.length;
+    charts += boxes.filter((b) => b.chart).length;
     for (const b of boxes) if (b.scroll > b.client) failures.push(`${path} ${b.id}: ${b.scroll} px drawn in a ${b.client} px box`);
   }
   await context.close();
@@ -94,8 +94,8 @@ describe.skipIf(!run)('no sideways scrolling', () => {
     }, 600_000);
   }
 
-  it('no chart scrolls inside its box at 1280 px', async () => {
-    const failures = await scrollingCharts(site.browser, site.url, 1280);
+  it('no chart or table scrolls inside its box at 1280 px', async () => {
+    const failures = await scrollingBoxes(site.browser, site.url, 1280);
     expect(failures, failures.join('\n')).toEqual([]);
   }, 600_000);
 });

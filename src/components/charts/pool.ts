@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartDef, Row } from './types';
-import { loadGenerated } from '~/lib/generated';
+import { loadGenerated, MissingGeneratedError } from '~/lib/generated';
 import { chartConfig } from './theme';
 import { formatNumber, type Lang, type Translate } from '~/lib/i18n/t';
 import { modelColour, modelLabel, MODEL_ORDER } from './minis';
@@ -21,7 +21,12 @@ function curves(regime: 'full' | 'small'): ChartDef<PoolManifest> {
     titleKey: `atlas.chart.pool.curves${key}.title`,
     captionKey: `atlas.chart.pool.curves${key}.caption`,
     source: 'scripts/experiments/pool.ts',
-    async load() { return load(); },
+    async load() {
+      const d = load();
+      // A regime with no committed model yet shows as pending, not as empty axes.
+      if (!d.models.some((m) => m.regime === regime)) throw new MissingGeneratedError(`generated/pool/manifest.json has no ${regime}-regime model yet. Fix: \`npm run experiments -- --only pool\``);
+      return d;
+    },
     rows(d) {
       return d.models.filter((m) => m.regime === regime).flatMap((m) => m.curve.map((p) => ({
         model: m.arch, seed: m.seed, id: m.id, epoch: p.epoch, valAccPct: 100 * p.valAccuracy, trainAccPct: 100 * p.trainAccuracy, trainLoss: p.trainLoss, lr: p.lr,

@@ -2,22 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { gaussian } from '../../scripts/lib/metrics/hessian';
 import { averagedHvp, lanczos, lanczosTop, negativeMass, slq, spectralDensity, symmetricEigen } from '../../scripts/lib/metrics/hessian-spectrum';
+import { matVec, withEigenvalues } from '../helpers/spectra';
 
 const diag = (d: readonly number[]) => (v: Float64Array) => Float64Array.from(v, (x, i) => d[i]! * x);
-const matVec = (A: number[][]) => (v: Float64Array) => Float64Array.from(A.map((row) => row.reduce((s, a, j) => s + a * v[j]!, 0)));
-
-/** Q diag(eigs) Qᵀ with a seeded random orthogonal Q (Gram–Schmidt on Gaussian vectors). */
-function withEigenvalues(eigs: number[], seed: number): number[][] {
-  const n = eigs.length, g = gaussian(seed);
-  const Q: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    let v = Array.from({ length: n }, () => g());
-    for (const q of Q) { const c = v.reduce((s, x, k) => s + x * q[k]!, 0); v = v.map((x, k) => x - c * q[k]!); }
-    const nv = Math.hypot(...v);
-    Q.push(v.map((x) => x / nv));
-  }
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => eigs.reduce((s, e, k) => s + Q[k]![i]! * e * Q[k]![j]!, 0)));
-}
 /** n eigenvalues: a share `neg` spread over [−2, −0.5], the rest over [0.5, 5] (evenly, so the true fraction is exact). */
 function spectrum(n: number, neg: number): number[] {
   const k = Math.round(n * neg);

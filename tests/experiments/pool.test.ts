@@ -69,7 +69,7 @@ describe('splits and recipe', () => {
     expect(small.evalEvery).toBe(150);      // every 10 epochs
     expect(full.keepBest && small.keepBest).toBe(true);
     expect(full.lr).toBe(small.lr);
-    expect(() => exp.poolTrainConfig('small', { ...cfg, smallEpochs: 1000 }, 2000, 0)).toThrow(/exceed a full unit's 6435/);
+    expect(() => exp.poolTrainConfig('small', { ...cfg, smallEpochs: 1000, epochs: 15 }, 2000, 0)).toThrow(/exceed a full unit's 6435/);
   });
 });
 

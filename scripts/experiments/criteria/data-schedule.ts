@@ -13,8 +13,8 @@
 
 /** The sizes of the curve: 1k … 20k, and the pool's full regime. */
 export const SIZES = [1000, 2000, 5000, 10000, 20000, 55000] as const;
-/** The pool's recipe at its two regimes (scripts/experiments/pool.ts defaults): batch 128, 200 epochs of 2,000 images, 15 of 55,000. */
-export const POOL_ANCHORS = { batchSize: 128, small: { n: 2000, epochs: 200 }, full: { n: 55000, epochs: 15 } } as const;
+/** The pool's recipe at its two regimes (scripts/experiments/pool.ts defaults): batch 128, 200 epochs of 2,000 images, 30 of 55,000. */
+export const POOL_ANCHORS = { batchSize: 128, small: { n: 2000, epochs: 200 }, full: { n: 55000, epochs: 30 } } as const;
 /** About twenty validation evaluations per run (the pool's small regime: every 10 of 200 epochs). */
 export const EVALS_PER_RUN = 20;
 /** Early stopping and the pool's plateau test share one rule: the last 20% of steps gained less than half a point. */

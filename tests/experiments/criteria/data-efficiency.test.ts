@@ -64,7 +64,7 @@ describe('scheduleForSize', () => {
     expect(POOL_ANCHORS.full).toEqual({ n: 60000 - pool.defaults.valImages, epochs: pool.defaults.epochs });
     expect(PLATEAU_GAIN).toBe(pool.PLATEAU_GAIN);
     expect(scheduleForSize(2000)).toMatchObject({ epochs: 200, steps: 3000, evalEvery: 150, poolRegime: 'small' });
-    expect(scheduleForSize(55000)).toMatchObject({ epochs: 15, steps: 6435, evalEvery: 429, poolRegime: 'full' });
+    expect(scheduleForSize(55000)).toMatchObject({ epochs: 30, steps: 12870, evalEvery: 429, poolRegime: 'full' });
   });
   it('gives more steps but fewer epochs as n grows, never more steps than a full unit', () => {
     const s = SIZES.map((n) => scheduleForSize(n));
@@ -72,7 +72,7 @@ describe('scheduleForSize', () => {
       expect(s[i]!.steps).toBeGreaterThan(s[i - 1]!.steps);
       expect(s[i]!.epochs).toBeLessThan(s[i - 1]!.epochs);
     }
-    expect(scheduleForSize(200000).steps).toBeLessThanOrEqual(6435 + scheduleForSize(200000).stepsPerEpoch);
+    expect(scheduleForSize(200000).steps).toBeLessThanOrEqual(12870 + scheduleForSize(200000).stepsPerEpoch);
     expect(scheduleForSize(1000).epochs).toBeGreaterThan(300);
     expect(() => scheduleForSize(100)).toThrow(/smaller than a batch/);
   });

@@ -39,6 +39,13 @@ describe('GitHub Actions workflows', () => {
     });
   }
 
+  it('every action is pinned to a full commit SHA with its release tag beside it', () => {
+    const uses = files.flatMap((f) => readFileSync(join(DIR, f), 'utf8').split('\n').filter((l) => /^\s*-?\s*uses:/.test(l)).map((l) => `${f}: ${l.trim()}`));
+    expect(uses.length).toBeGreaterThan(0);
+    // A tag can be moved to other code after review; a commit SHA cannot.
+    expect(uses.filter((l) => !/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/.test(l))).toEqual([]);
+  });
+
   it('site.yml runs .ci/run, audits the lockfile, and deploys main with the official Pages actions', () => {
     const jobs = jobsOf('site.yml');
     expect(runs(jobs.check!)).toContain('bash .ci/run');

@@ -1,6 +1,7 @@
 /**
  * Site benchmark: Lighthouse (pinned 12.2.3, mobile preset: emulated phone, simulated slow 4G and
- * 4× CPU slowdown) on the built site, served from dist/ on loopback, driving Debian's Chromium.
+ * 4× CPU slowdown) on the built site, served gzip-compressed from dist/ on loopback as a static host
+ * (GitHub Pages) serves it, driving Debian's Chromium.
  * Pages: home, an article, the heaviest article, the model list and a model page, in both languages.
  * Writes the category scores, the main metrics and the transfer sizes to bench/results/site.json,
  * with the machine and its load average (scores depend on a quiet machine: run it when nothing else does).
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   if (!existsSync(`${DIST}/index.html`)) throw new Error(`${DIST}/index.html is missing: run \`npm run build\` first`);
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk, or set CHROMIUM_PATH`);
   const loadStart = os.loadavg();
-  const server = await serveDir(DIST);
+  const server = await serveDir(DIST, { gzip: true });
   const port = await freePort();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
   }
   const lighthouseVersion = (JSON.parse(readFileSync('node_modules/lighthouse/package.json', 'utf8')) as { version: string }).version;
   writeJsonAtomic(OUT, {
-    what: 'Lighthouse mobile preset on the built site (dist/) served on loopback; per page, the run with the median performance score',
+    what: 'Lighthouse mobile preset on the built site (dist/) served gzip-compressed on loopback (as GitHub Pages serves it); per page, the run with the median performance score',
     runs,
     date: new Date().toISOString(),
     lighthouse: lighthouseVersion,

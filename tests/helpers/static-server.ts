@@ -1,5 +1,10 @@
-/** A tiny static file server over dist/ on a free loopback port, for the browser tests. */
+/**
+ * A tiny static file server over dist/ on a free loopback port, for the browser tests and the site bench.
+ * With `gzip`, text types are compressed when the client accepts it, as static hosts (GitHub Pages) do:
+ * Lighthouse's simulated slow network then sees the bytes a reader would download.
+ */
 import { createServer, type Server } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 
@@ -18,7 +23,9 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain',
 };
 
-export async function serveDir(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+const COMPRESSIBLE = /^(text\/|application\/(json|xml|javascript|wasm)|image\/svg)/;
+
+export async function serveDir(root: string, opts: { gzip?: boolean } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     let file = normalize(join(root, path));
@@ -29,7 +36,10 @@ export async function serveDir(root: string): Promise<{ url: string; close: () =
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+      const type = TYPES[extname(file)] ?? 'application/octet-stream';
+      if (opts.gzip && COMPRESSIBLE.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+        res.writeHead(200, { 'Content-Type': type, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' }).end(gzipSync(body));
+      } else res.writeHead(200, { 'Content-Type': type }).end(body);
     } catch {
       const notFound = await readFile(join(root, '404.html')).catch(() => Buffer.from('not found'));
       res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' }).end(notFound);

@@ -51,6 +51,12 @@ describe('textlint (Japanese)', () => {
     expect(problems, `textlint found problems; fix the text (or run npx textlint --fix for prh terms):\n${problems.join('\n')}`).toEqual([]);
   }, 600_000);
 
+  it('passes on the Japanese README', async () => {
+    const results = await linter.lintFiles(['README.ja.md']);
+    const problems = results.flatMap((r) => describeMessages('README.ja.md', r.messages));
+    expect(problems, `textlint found problems in README.ja.md:\n${problems.join('\n')}`).toEqual([]);
+  });
+
   it('passes on the Japanese UI strings, claims and model notes', async () => {
     const problems: string[] = [];
     for (const { where, text } of japaneseStrings()) {

@@ -6,15 +6,6 @@
 //
 // "<experiment>/<unit key>": cache key recorded in generated/<experiment>/<unit key>.json
 export const LEGACY_UNITS: Readonly<Record<string, string>> = {
-  "attention-distance/hybrid_mini_28-full-s0": "26822472c112ad78b15c",
-  "attention-distance/hybrid_mini_28-full-s1": "b23bbcc22c863a24e31b",
-  "attention-distance/hybrid_mini_28-full-s2": "02d5bd95dba52efe8b43",
-  "attention-distance/vit_mini_patch4_28-full-s0": "4b258ac9ec04977e156c",
-  "attention-distance/vit_mini_patch4_28-full-s1": "c7e03984278deab1c02f",
-  "attention-distance/vit_mini_patch4_28-full-s2": "724452ccde3e601d49af",
-  "attention-distance/vit_mini_patch4_28-small-s0": "9ab50d13487c84a49dcd",
-  "attention-distance/vit_mini_patch4_28-small-s1": "b8b7740686fb9e63bd2b",
-  "attention-distance/vit_mini_patch4_28-small-s2": "f59f20b359fd0b3c79d7",
   "cka/s0": "4d5349dcfb8647a7bd05",
   "cka/s1": "de726c409163dbbcda93",
   "cka/s2": "b472e00f962bfc2bcdea",

@@ -1,65 +1,75 @@
 /**
  * attention-distance (C5): mean attention distance per head and layer (Dosovitskiy et al. 2021,
- * Fig. 7 right; Raghu et al. 2021, Figs. 3–4) for the mini-ViT trained on 2,000 Fashion-MNIST
- * images and on all 60,000, and for the conv-stem hybrid on all 60,000. Same training budget
- * for all three (scripts/experiments/common/trained-minis.ts); the weights are shared with
- * receptive-field and cka.
+ * Fig. 7 right; Raghu et al. 2021, Figs. 3–4) of the model pool's ViT-mini trained on all the data
+ * ('full') and on the 2,000-image subset ('small'), against the same seeds untrained ('init', the
+ * control), and of the conv-stem hybrid (full and untrained), reported beside it. The networks come
+ * from the pool (scripts/experiments/common/pool-models.ts); nothing is trained here.
  *
  *   npm run experiments -- --only attention-distance [--profile quick]
  *
- * Claim C5: a ViT trained on enough data mixes local and global heads in its shallow layers;
- * trained on too little it has global heads only.
+ * Judged by criteria/attention.ts: a ViT learns local heads in its shallow layers and global ones in
+ * its deep layers, and needs data for it.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
+import { fashionMnist } from '../lib/data/fashion-mnist';
 import { meanAttentionDistance, tokenGrid, uniformDistance } from '../lib/metrics/attention-distance';
-import { analysisImages, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedSeriesMini, seriesUnits, type Regime } from './common/trained-minis';
-import { budgetText, valuesFile, meanCi95, round } from './common/representation-summary';
-import { nested, num, phrase, text, type TextRef } from '../../contracts/text';
+import type { Effect } from './criteria/paired-effect';
+import { attentionVerdict, headSummary, LOCAL_FRACTION, MIN_SEEDS, MIN_SHIFT, thirdOf, type AttentionSeed } from './criteria/attention';
+import { factsJson, poolMini, poolRefs, type PoolFacts, type PoolRegimeOrInit } from './common/pool-models';
+import { valuesFile, meanCi95, round } from './common/representation-summary';
+import { num, phrase, text } from '../../contracts/text';
 import { layersOf } from './common/layer-taps';
 import { wallSeconds } from '../lib/experiments/wall-time';
 import { shortName } from '../models/minis';
 
 export const id = 'attention-distance';
 export const claims = ['C5'];
-export const codeVersion = '1';
+export const codeVersion = '2';
+
+const VIT = 'vit_mini_patch4_28', HYBRID = 'hybrid_mini_28';
 
 export const defaults = {
-  /** model:regime pairs; the verdict compares the mini-ViT's small and full regimes. */
-  series: ['hybrid_mini_28:full', 'vit_mini_patch4_28:small', 'vit_mini_patch4_28:full'],
+  /** model:regime pairs; the criterion reads the ViT's full, small and init, the hybrid is reported. */
+  series: [`${VIT}:full`, `${VIT}:small`, `${VIT}:init`, `${HYBRID}:full`, `${HYBRID}:init`],
   seeds: 3,
-  images: 256, // test images the distances are averaged over (Dosovitskiy et al. use 128)
-  ...TRAIN_BUDGET,
+  images: 512, // first test images, the same for every network (Dosovitskiy et al. use 128)
 };
 type Config = typeof defaults;
 
 export const profiles = {
-  quick: { seeds: 1, images: 16, ...TRAIN_BUDGET_QUICK },
+  // The quick pool has no hybrid.
+  quick: { seeds: 1, images: 16, series: [`${VIT}:full`, `${VIT}:small`, `${VIT}:init`] },
   full: {},
 };
 
-const VIT_SMALL = 'vit_mini_patch4_28:small', VIT_FULL = 'vit_mini_patch4_28:full';
+/** Worded in src/content/i18n from the criterion's constants. */
+export const CRITERION = text('atlas.exp.attention-distance.criterion', { localFraction: num(LOCAL_FRACTION), minShift: num(MIN_SHIFT), minSeeds: num(MIN_SEEDS, 0) });
 
-// The criterion, fixed before the run.
-/** A head is local when its mean distance is below this fraction of uniform attention's. */
-export const LOCAL_FRACTION = 0.5;
-/** Shallow layers: the first third of the encoder (layers 1–2 of the mini-ViT's 6). */
-export const shallowLayers = (depth: number): number => Math.ceil(depth / 3);
-/** Worded in src/content/i18n (atlas.exp.attention-distance.criterion). */
-export const CRITERION = text('atlas.exp.attention-distance.criterion', { localFraction: num(LOCAL_FRACTION) });
-
-export function units(_profile: ProfileName, cfg: Config): Unit[] {
-  return seriesUnits(cfg.series, cfg.seeds);
+function parseSeries(s: string): { model: string; regime: PoolRegimeOrInit } {
+  const [model, regime] = s.split(':') as [string, string];
+  if (regime !== 'full' && regime !== 'small' && regime !== 'init') throw new Error(`attention-distance: unknown regime in '${s}' (full | small | init)`);
+  return { model, regime };
 }
 
-export function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
-  return measure(unit, cfg, ctx);
+export function units(profile: ProfileName, cfg: Config): Unit[] {
+  return cfg.series.flatMap((s) => {
+    const { model, regime } = parseSeries(s);
+    return Array.from({ length: cfg.seeds }, (_, seed) => ({ key: `${model}-${regime}-s${seed}`, seed, model, regime, pool: poolRefs([{ model, regime, seed }], profile) }));
+  });
 }
 
-async function measure(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
-  const { model, training } = await trainedSeriesMini(unit, cfg, ctx, 0.9);
+/** The first n Fashion-MNIST test images, [n, 28, 28, 1]. */
+function testImages(n: number): tf.Tensor4D {
+  const t = fashionMnist({ testLimit: Math.max(n, 1024) }).test;
+  const [H, W, C] = t.shape;
+  return tf.tensor4d(t.images.subarray(0, n * H * W * C), [n, H, W, C]);
+}
+
+export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
+  const { model, facts } = await poolMini(String(unit.model), unit.regime as PoolRegimeOrInit, unit.seed, ctx);
   const layers = layersOf(model).filter((l) => l.kind === 'tokens' && l.tap !== 'stem'); // the attention blocks
-  const x = analysisImages(cfg.images);
+  const x = testImages(cfg.images);
   const batch = 64;
   // Sum per-head results over image batches, weighted by batch size.
   const acc = new Map<string, Array<{ patch: number; clsQuery: number; clsKeyMass: number }>>();
@@ -76,134 +86,144 @@ async function measure(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> 
         acc.set(l.tap, sum);
       }
     });
+    ctx.progress(Math.min(cfg.images, i + batch), cfg.images);
   }
   x.dispose();
   const g = layers[0]!;
-  const uniform = uniformDistance(tokenGrid(g.grid[0], g.grid[1], g.cellPx));
   const result = {
-    model: model.name, regime: String(unit.regime), seed: unit.seed, training: training as unknown as Json,
-    images: cfg.images, grid: { rows: g.grid[0], cols: g.grid[1], cellPx: g.cellPx }, uniformDistance: round(uniform),
+    model: model.name, regime: String(unit.regime), seed: unit.seed, pool: factsJson(facts),
+    images: cfg.images, grid: { rows: g.grid[0], cols: g.grid[1], cellPx: g.cellPx, prefix: g.prefix },
+    uniformDistance: round(uniformDistance(tokenGrid(g.grid[0], g.grid[1], g.cellPx, g.prefix))),
     layers: layers.map((l, i) => ({
       layer: i + 1, tap: l.tap,
       heads: acc.get(l.tap)!.map((h) => ({ distance: round(h.patch / cfg.images), clsQuery: round(h.clsQuery / cfg.images), clsKeyMass: round(h.clsKeyMass / cfg.images) })),
     })),
   };
   model.dispose();
-  ctx.progress(1, 1);
   return result;
 }
 
 // ---- summary: chart data, values for prose, the verdict ----------------------------------------
 
-interface UnitResult {
-  model: string; regime: Regime; seed: number; uniformDistance: number; images: number;
-  training: { testAccuracy: number; trainImages: number };
+export interface UnitResult {
+  model: string; regime: PoolRegimeOrInit; seed: number; images: number; uniformDistance: number;
+  grid: { rows: number; cols: number; cellPx: number; prefix: number };
+  pool: PoolFacts;
   layers: Array<{ layer: number; heads: Array<{ distance: number; clsQuery: number; clsKeyMass: number }> }>;
 }
 
 const seriesName = (r: { model: string; regime: string }) => `${shortName(r.model)}-${r.regime}`;
+/** [layer][head] mean distance, px. */
+const distances = (r: UnitResult) => r.layers.map((l) => l.heads.map((h) => h.distance));
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** Per unit: smallest head distance and number of local heads in the shallow layers. */
-export function shallowStats(r: UnitResult): { minDistance: number; localHeads: number } {
-  const shallow = r.layers.slice(0, shallowLayers(r.layers.length));
-  const d = shallow.flatMap((l) => l.heads.map((h) => h.distance));
-  return { minDistance: Math.min(...d), localHeads: d.filter((x) => x < LOCAL_FRACTION * r.uniformDistance).length };
-}
-
-export function verdictOf(small: UnitResult[], full: UnitResult[]): { verdict: 'reproduced' | 'partly' | 'not-reproduced'; diff: ReturnType<typeof meanCi95> } {
-  const everyFull = full.length > 0 && full.every((r) => shallowStats(r).localHeads > 0);
-  const noSmall = small.every((r) => shallowStats(r).localHeads === 0);
-  const paired = small.map((r) => { const f = full.find((q) => q.seed === r.seed); return f ? shallowStats(r).minDistance - shallowStats(f).minDistance : NaN; });
-  const diff = meanCi95(paired);
-  const verdict = everyFull && noSmall ? 'reproduced' : diff.n > 1 && diff.ci95[0] > 0 ? 'partly' : 'not-reproduced';
-  return { verdict, diff };
+/** The criterion's inputs: the seeds that have the ViT's full, small and untrained units. */
+export function criterionInputs(rs: readonly UnitResult[]): { uniformPx: number; seeds: AttentionSeed[] } {
+  const of = (regime: PoolRegimeOrInit) => rs.filter((r) => r.model === VIT && r.regime === regime);
+  const full = of('full'), small = of('small'), init = of('init');
+  const seeds = full.flatMap((f) => {
+    const s = small.find((r) => r.seed === f.seed), z = init.find((r) => r.seed === f.seed);
+    return s && z ? [{ seed: f.seed, full: distances(f), small: distances(s), init: distances(z) }] : [];
+  });
+  // U from the grid itself (the unit files carry it rounded).
+  const g = (full[0] ?? rs[0])!.grid;
+  return { uniformPx: uniformDistance(tokenGrid(g.rows, g.cols, g.cellPx, g.prefix)), seeds };
 }
 
 export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileName): Record<string, Json> {
   const rs = records.map((r) => r.result as unknown as UnitResult);
-  const pick = (s: string) => rs.filter((r) => `${r.model}:${r.regime}` === s);
-  const small = pick(VIT_SMALL), full = pick(VIT_FULL), hybrid = rs.filter((r) => r.model.startsWith('hybrid'));
-  const uniform = rs[0]!.uniformDistance;
-  const { verdict, diff } = verdictOf(small, full);
+  const inputs = criterionInputs(rs);
+  const U = inputs.uniformPx;
+  const pick = (model: string, regime: PoolRegimeOrInit) => rs.filter((r) => r.model === model && r.regime === regime);
 
   const rows = rs.flatMap((r) => r.layers.flatMap((l) => l.heads.map((h, head) => ({
     series: seriesName(r), model: r.model, regime: r.regime, seed: r.seed, layer: l.layer, head, distance: h.distance, clsQuery: h.clsQuery, clsKeyMass: h.clsKeyMass,
   }))));
-  const stat = (us: UnitResult[], f: (r: UnitResult) => number) => meanCi95(us.map(f));
-  const m = {
-    smallMin: stat(small, (r) => shallowStats(r).minDistance),
-    fullMin: stat(full, (r) => shallowStats(r).minDistance),
-    hybridMin: stat(hybrid, (r) => shallowStats(r).minDistance),
-    smallLocal: stat(small, (r) => shallowStats(r).localHeads),
-    fullLocal: stat(full, (r) => shallowStats(r).localHeads),
-    hybridLocal: stat(hybrid, (r) => shallowStats(r).localHeads),
-    smallAcc: stat(small, (r) => r.training.testAccuracy),
-    fullAcc: stat(full, (r) => r.training.testAccuracy),
-    hybridAcc: stat(hybrid, (r) => r.training.testAccuracy),
-    smallLast: stat(small, (r) => mean(r.layers.at(-1)!.heads.map((h) => h.distance))),
-    fullLast: stat(full, (r) => mean(r.layers.at(-1)!.heads.map((h) => h.distance))),
-    fullClsMass: stat(full, (r) => mean(r.layers.flatMap((l) => l.heads.map((h) => h.clsKeyMass)))),
-  };
-  const heads = full[0]?.layers[0]?.heads.length ?? 0;
-  const shallowN = shallowLayers(full[0]?.layers.length ?? 6);
-  const seeds = Math.min(small.length, full.length);
+
+  // Per series: the most local shallow head and the shallow and deep means (units of U), local heads, accuracy.
   const values: Record<string, { value: number; unit?: string }> = {
-    uniform_distance: { value: round(uniform, 2), unit: 'px' },
-    local_threshold: { value: round(LOCAL_FRACTION * uniform, 2), unit: 'px' },
-    small_min_shallow: { value: round(m.smallMin.mean, 2), unit: 'px' },
-    full_min_shallow: { value: round(m.fullMin.mean, 2), unit: 'px' },
-    hybrid_min_shallow: { value: round(m.hybridMin.mean, 2), unit: 'px' },
-    small_local_heads: { value: round(m.smallLocal.mean, 2) },
-    full_local_heads: { value: round(m.fullLocal.mean, 2) },
-    hybrid_local_heads: { value: round(m.hybridLocal.mean, 2) },
-    shallow_heads: { value: heads * shallowN },
-    min_diff: { value: round(diff.mean, 2), unit: 'px' },
-    min_diff_lo: { value: round(diff.ci95[0], 2), unit: 'px' },
-    min_diff_hi: { value: round(diff.ci95[1], 2), unit: 'px' },
-    small_last_mean: { value: round(m.smallLast.mean, 2), unit: 'px' },
-    full_last_mean: { value: round(m.fullLast.mean, 2), unit: 'px' },
-    small_acc: { value: round(100 * m.smallAcc.mean, 1), unit: '%' },
-    full_acc: { value: round(100 * m.fullAcc.mean, 1), unit: '%' },
-    hybrid_acc: { value: round(100 * m.hybridAcc.mean, 1), unit: '%' },
-    full_cls_mass: { value: round(100 * m.fullClsMass.mean, 1), unit: '%' },
-    seeds: { value: seeds },
+    uniform_distance: { value: round(U, 2), unit: 'px' },
+    local_threshold: { value: round(LOCAL_FRACTION * U, 2), unit: 'px' },
+    local_fraction: { value: LOCAL_FRACTION },
+    min_shift: { value: MIN_SHIFT },
+    seeds: { value: inputs.seeds.length },
     images: { value: cfg.images },
-    steps: { value: cfg.steps },
-    batch: { value: cfg.batchSize },
-    small_n: { value: cfg.smallN },
-    images_seen: { value: cfg.steps * cfg.batchSize },
-    small_epochs: { value: round((cfg.steps * cfg.batchSize) / cfg.smallN, 1) },
-    distinct_ratio: { value: round(Math.min(60000, cfg.steps * cfg.batchSize) / cfg.smallN, 1) },
   };
-  const measured = (key: string, s: ReturnType<typeof meanCi95>, unit?: string) => ({
+  const series = [...new Set(cfg.series)].map(parseSeries);
+  for (const { model, regime } of series) {
+    const us = pick(model, regime);
+    if (!us.length) continue;
+    const k = `${shortName(model).toLowerCase()}_${regime}`;
+    const hs = us.map((r) => headSummary(distances(r), U));
+    const shallowLayers = r0Shallow(us[0]!);
+    values[`${k}_min_shallow`] = { value: round(mean(hs.map((h) => h.shallowMin)), 3) };
+    values[`${k}_min_shallow_px`] = { value: round(U * mean(hs.map((h) => h.shallowMin)), 2), unit: 'px' };
+    values[`${k}_shallow_mean`] = { value: round(mean(hs.map((h) => h.shallowMean)), 3) };
+    values[`${k}_deep_mean`] = { value: round(mean(hs.map((h) => h.deepMean)), 3) };
+    values[`${k}_local_heads`] = { value: round(mean(us.map((r) => r.layers.slice(0, shallowLayers).flatMap((l) => l.heads).filter((h) => h.distance <= LOCAL_FRACTION * U).length)), 2) };
+    values[`${k}_last_mean`] = { value: round(mean(us.map((r) => mean(r.layers.at(-1)!.heads.map((h) => h.distance)))), 2), unit: 'px' };
+    values[`${k}_cls_mass`] = { value: round(100 * mean(us.map((r) => mean(r.layers.flatMap((l) => l.heads.map((h) => h.clsKeyMass))))), 1), unit: '%' };
+    if (regime !== 'init') {
+      values[`${k}_acc`] = { value: round(100 * mean(us.map((r) => r.pool.testAccuracy ?? NaN)), 1), unit: '%' };
+      values[`${k}_train_images`] = { value: us[0]!.pool.trainImages };
+      values[`${k}_epochs`] = { value: us[0]!.pool.epochs };
+    }
+  }
+  const vit0 = pick(VIT, 'full')[0] ?? pick(VIT, 'init')[0];
+  if (vit0) {
+    values.shallow_layers = { value: r0Shallow(vit0) };
+    values.shallow_heads = { value: r0Shallow(vit0) * vit0.layers[0]!.heads.length };
+  }
+
+  const data = { id, uniformDistance: U, localFraction: LOCAL_FRACTION, shallowLayers: vit0 ? r0Shallow(vit0) : 0, rows } as unknown as Json;
+  // The verdict needs every unit: a partial run (the build summarizes what is fresh) has none yet.
+  if (records.length !== units(profile, cfg).length || inputs.seeds.length === 0) return { data, values: valuesFile(id, values) as unknown as Json };
+
+  const { verdict, parts, control } = attentionVerdict(inputs);
+  const effect = (key: string, e: Effect) => {
+    values[key] = { value: round(e.mean, 3) };
+    values[`${key}_lo`] = { value: round(e.ci95[0], 3) };
+    values[`${key}_hi`] = { value: round(e.ci95[1], 3) };
+  };
+  effect('local_gain', parts.local);
+  effect('depth_gain', parts.depth);
+  effect('data_gain', parts.data);
+  effect('small_local_gain', parts.smallLocal);
+  values.init_local_seeds = { value: control.initLocalSeeds };
+
+  const measured = (key: string, s: { mean: number; ci95: [number, number]; n: number }, unit?: string) => ({
     key, label: text(`atlas.exp.attention-distance.measured.${key}`), mean: round(s.mean), ci95: [round(s.ci95[0]), round(s.ci95[1])] as [number, number], seeds: s.n, ...(unit ? { unit } : {}),
   });
-  const f1 = (x: number) => num(x, 1);
-  const summary = text('atlas.exp.attention-distance.summary', {
-    smallMin: f1(m.smallMin.mean), fullMin: f1(m.fullMin.mean), uniform: f1(uniform), smallLocal: f1(m.smallLocal.mean), fullLocal: f1(m.fullLocal.mean),
-    heads: num(heads * shallowN), seeds: num(seeds), verdict: phrase(`atlas.exp.verdictWord.${verdict}`),
-  });
-  const seconds = wallSeconds(records);
+  const f2 = (x: number) => num(x, 2);
   const verdictJson = {
-    experiment: id, claims, profile, criterion: CRITERION, verdict, summary,
+    experiment: id, claims, profile, criterion: CRITERION, verdict,
+    control: text('atlas.exp.attention-distance.control', {
+      init: f2(control.initShallowMin.mean), initLo: f2(control.initShallowMin.ci95[0]), initHi: f2(control.initShallowMin.ci95[1]),
+      localSeeds: num(control.initLocalSeeds, 0), seeds: num(inputs.seeds.length, 0), uniform: num(U, 2),
+    }),
+    summary: text('atlas.exp.attention-distance.summary', {
+      full: f2(parts.fullShallowMin.mean), small: f2(parts.smallShallowMin.mean), init: f2(control.initShallowMin.mean), uniform: num(U, 2),
+      local: f2(parts.local.mean), depth: f2(parts.depth.mean), data: f2(parts.data.mean), seeds: num(inputs.seeds.length, 0), verdict: phrase(`atlas.exp.verdictWord.${verdict}`),
+    }),
     measured: [
-      measured('small_min_shallow', m.smallMin, 'px'),
-      measured('full_min_shallow', m.fullMin, 'px'),
-      measured('min_diff', diff, 'px'),
-      measured('small_local_heads', m.smallLocal),
-      measured('full_local_heads', m.fullLocal),
-      measured('hybrid_min_shallow', m.hybridMin, 'px'),
+      measured('local_gain', parts.local),
+      measured('depth_gain', parts.depth),
+      measured('data_gain', parts.data),
+      measured('full_shallow_min', parts.fullShallowMin),
+      measured('small_shallow_min', parts.smallShallowMin),
+      measured('init_shallow_min', control.initShallowMin),
     ],
     chart: 'by-depth',
-    budget: budgetText(trainCfg(cfg), text('atlas.exp.attention-distance.models'), seeds),
-    wallSeconds: seconds,
+    budget: text('atlas.exp.attention-distance.budget', {
+      fullN: num(values.vit_full_train_images?.value ?? NaN, 0), fullEpochs: num(values.vit_full_epochs?.value ?? NaN, 0),
+      smallN: num(values.vit_small_train_images?.value ?? NaN, 0), smallEpochs: num(values.vit_small_epochs?.value ?? NaN, 0),
+      hybrid: phrase(pick(HYBRID, 'full').length ? 'atlas.exp.attention-distance.hybridToo' : 'atlas.exp.none'),
+      seeds: num(inputs.seeds.length, 0), images: num(cfg.images, 0),
+    }),
+    wallSeconds: wallSeconds(records),
   };
-  return {
-    data: { id, uniformDistance: uniform, localFraction: LOCAL_FRACTION, shallowLayers: shallowN, rows } as unknown as Json,
-    values: valuesFile(id, values) as unknown as Json,
-    // The verdict needs every unit: a partial run (the build summarizes what is fresh) has none yet.
-    ...(records.length === units(profile, cfg).length ? { verdict: verdictJson as unknown as Json } : {}),
-  };
+  return { data, values: valuesFile(id, values) as unknown as Json, verdict: verdictJson as unknown as Json };
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** Layers in the criterion's shallow third. */
+const r0Shallow = (r: UnitResult) => thirdOf(r.layers.length);

@@ -2,9 +2,9 @@
 // a truncated unit file is reported as CORRUPT with `git checkout -- <file>`, never as stale and
 // never retrained; site files left after every unit file is deleted fail as ORPHAN.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let project: string;
@@ -19,25 +19,27 @@ const generate = () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/generate.ts'], { cwd: project, env: { ...process.env, CI: 'true' }, encoding: 'utf8', timeout: 300_000 });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 };
-const unitFiles = (id: string) => readdirSync(join(project, 'generated', id)).filter((f) => JSON.parse(readFileSync(join(project, 'generated', id, f), 'utf8')).cacheKey);
+// A unit file of the full plan (committed or not: the check is the same).
+const UNIT = join('generated', 'attention-distance', 'vit_mini_patch4_28-full-s0.json');
 
 describe('the CI build on broken committed results', () => {
   it('a truncated unit file fails as CORRUPT with the git checkout fix, and nothing is retrained', () => {
-    const [first] = unitFiles('attention-distance');
-    const path = join(project, 'generated', 'attention-distance', first!);
-    const text = readFileSync(path, 'utf8');
-    writeFileSync(path, text.slice(0, text.length / 2));
+    const path = join(project, UNIT);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, '{ "experiment": "attention-distance", "unit": { "key": "vit_mini_patch4_28-full-s0", "se');
     const r = generate();
     expect(r.code).not.toBe(0);
     expect(r.out).toContain(`CORRUPT ${path}`);
     expect(r.out).toMatch(/Fix: `git checkout -- generated\/attention-distance\//);
     expect(r.out).not.toMatch(/stale|running \d+ missing/);
-    writeFileSync(path, text);
+    rmSync(path);
   }, 300_000);
 
   it('values, verdict and summary files without any unit file fail as ORPHAN', () => {
     const dir = join(project, 'generated', 'cka');
-    for (const f of unitFiles('cka')) rmSync(join(dir, f));
+    mkdirSync(dir, { recursive: true });
+    for (const f of readdirSync(dir).filter((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).cacheKey)) rmSync(join(dir, f));
+    writeFileSync(join(dir, 'values.json'), JSON.stringify({ id: 'cka', values: {} }));
     const r = generate();
     expect(r.code).not.toBe(0);
     expect(r.out).toMatch(new RegExp(`ORPHAN .*${join(dir, 'values.json').replace(/[.]/g, '\\.')}.*site files of cka without any unit file.*git checkout -- generated/cka/`));

@@ -17,8 +17,8 @@ export interface AttentionDistanceData {
   rows: Array<{ series: string; model: string; regime: string; seed: number; layer: number; head: number; distance: number; clsQuery: number; clsKeyMass: number }>;
 }
 
-/** Series in a fixed order and colour (shared with the receptive-field and cka charts). */
-export const SERIES_ORDER = ['resnet-full', 'vit-small', 'vit-full', 'hybrid-full', 'swin-full'];
+/** Series in a fixed order and colour (shared with the receptive-field and cka charts); the untrained controls come last so the others keep their colours. */
+export const SERIES_ORDER = ['resnet-full', 'vit-small', 'vit-full', 'hybrid-full', 'swin-full', 'vit-init', 'resnet-init', 'hybrid-init'];
 export const seriesLabel = (t: Translate, s: string) => t(`atlas.repr.series.${s}`);
 export function seriesColour(t: Translate, present: string[]) {
   const ss = SERIES_ORDER.filter((s) => present.includes(s));

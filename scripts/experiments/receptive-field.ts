@@ -1,71 +1,85 @@
 /**
- * receptive-field (C5): effective receptive fields (Luo et al. 2016) block by block for the
- * mini-ResNet, mini-ViT, mini-Swin and conv-stem hybrid trained on all of Fashion-MNIST, and the
- * mini-ViT trained on 2,000 images: the absolute gradient of the centre unit of each block's
- * output with respect to the input, averaged over images; radii holding 50% and 90% of it.
- * Raghu et al. (2021, Fig. 6) find ResNet's effective receptive fields grow gradually while
- * ViT's are already wide in the lowest layers. Weights are shared with attention-distance and cka.
+ * receptive-field (C5): effective receptive fields (Luo et al. 2016) block by block for the model
+ * pool's ResNet-mini and ViT-mini trained on the full data, and for the same networks untrained (the
+ * control: a 3×3 conv and global attention already differ before any training); the conv-stem hybrid
+ * is reported beside them. The absolute gradient of the centre unit of each block's output with
+ * respect to the input, averaged over images; radii holding 50% and 90% of it. Raghu et al. (2021,
+ * Fig. 6) find ResNet's effective receptive fields grow gradually while ViT's are already wide in the
+ * lowest layers. The networks come from the pool (common/pool-models.ts); nothing is trained here.
  *
  *   npm run experiments -- --only receptive-field [--profile quick]
+ *
+ * Judged by criteria/receptive-field.ts on what training changes (trained − untrained radii).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
+import { fashionMnist } from '../lib/data/fashion-mnist';
 import { centreUnit, erfMap, erfRadii } from '../lib/metrics/erf';
-import { analysisImages, TRAIN_BUDGET, TRAIN_BUDGET_QUICK, trainCfg, trainedSeriesMini, seriesUnits, type Regime } from './common/trained-minis';
-import { budgetText, valuesFile, meanCi95, round } from './common/representation-summary';
-import { nested, num, phrase, text, type TextRef } from '../../contracts/text';
+import type { MeanCi } from '../lib/metrics/seed-stats';
+import { CEILING_FRACTION, maxRadius, MIN_RF_GAIN_PX, MIN_SEEDS, rfVerdict, type RfSeed } from './criteria/receptive-field';
+import { factsJson, poolMini, poolRefs, type PoolFacts, type PoolRegimeOrInit } from './common/pool-models';
+import { valuesFile, meanCi95, round } from './common/representation-summary';
+import { num, phrase, text } from '../../contracts/text';
 import { layersOf } from './common/layer-taps';
 import { wallSeconds } from '../lib/experiments/wall-time';
+import { shortName } from '../models/minis';
 
 export const id = 'receptive-field';
 export const claims = ['C5'];
-export const codeVersion = '3';
+export const codeVersion = '4';
+
+const CNN = 'resnet_mini_28', VIT = 'vit_mini_patch4_28', HYBRID = 'hybrid_mini_28';
 
 export const defaults = {
-  /** model:regime pairs; the verdict compares the full-data ResNet and ViT. */
-  series: ['hybrid_mini_28:full', 'swin_mini_28:full', 'resnet_mini_28:full', 'vit_mini_patch4_28:full', 'vit_mini_patch4_28:small'],
+  /** model:regime pairs; the criterion reads the ResNet's and the ViT's full and init, the hybrid is reported. */
+  series: [`${CNN}:full`, `${CNN}:init`, `${VIT}:full`, `${VIT}:init`, `${HYBRID}:full`, `${HYBRID}:init`],
   seeds: 3,
-  images: 128, // test images the gradient is averaged over
-  ...TRAIN_BUDGET,
+  images: 128, // first test images, the gradient averaged over them
 };
 type Config = typeof defaults;
 
 export const profiles = {
-  quick: { seeds: 1, images: 8, series: ['resnet_mini_28:full', 'vit_mini_patch4_28:full'], ...TRAIN_BUDGET_QUICK },
+  // The quick pool has no hybrid.
+  quick: { seeds: 1, images: 8, series: [`${CNN}:full`, `${CNN}:init`, `${VIT}:full`, `${VIT}:init`] },
   full: {},
 };
 
 export const FRACTIONS = [0.5, 0.9] as const;
 /** Images per backward pass of the ERF. */
 const ERF_CHUNK = 32;
-/**
- * The criterion reads r90: a ViT token keeps most of its own patch through the residual stream, so
- * its r50 stays near the patch radius at every depth, and what attention adds shows in the tail.
- * ResNet's r90 may dip by this much between consecutive blocks and still count as growing.
- */
-export const GROWTH_TOLERANCE_PX = 0.5;
-/** Worded in src/content/i18n (atlas.exp.receptive-field.criterion). */
-export const CRITERION = text('atlas.exp.receptive-field.criterion', { tolerance: num(GROWTH_TOLERANCE_PX) });
+/** Worded in src/content/i18n from the criterion's constants. */
+export const CRITERION = text('atlas.exp.receptive-field.criterion', { minGain: num(MIN_RF_GAIN_PX), ceiling: num(CEILING_FRACTION), minSeeds: num(MIN_SEEDS, 0) });
 
-export function units(_profile: ProfileName, cfg: Config): Unit[] {
-  return seriesUnits(cfg.series, cfg.seeds);
+function parseSeries(s: string): { model: string; regime: PoolRegimeOrInit } {
+  const [model, regime] = s.split(':') as [string, string];
+  if (regime !== 'full' && regime !== 'small' && regime !== 'init') throw new Error(`receptive-field: unknown regime in '${s}' (full | small | init)`);
+  return { model, regime };
 }
 
-export function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
-  return measure(unit, cfg, ctx);
+export function units(profile: ProfileName, cfg: Config): Unit[] {
+  return cfg.series.flatMap((s) => {
+    const { model, regime } = parseSeries(s);
+    return Array.from({ length: cfg.seeds }, (_, seed) => ({ key: `${model}-${regime}-s${seed}`, seed, model, regime, pool: poolRefs([{ model, regime, seed }], profile) }));
+  });
 }
 
-async function measure(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
-  const { model, training } = await trainedSeriesMini(unit, cfg, ctx, 0.8);
+/** The first n Fashion-MNIST test images, [n, 28, 28, 1]. */
+function testImages(n: number): tf.Tensor4D {
+  const t = fashionMnist({ testLimit: Math.max(n, 1024) }).test;
+  const [H, W, C] = t.shape;
+  return tf.tensor4d(t.images.subarray(0, n * H * W * C), [n, H, W, C]);
+}
+
+export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
+  const { model, facts } = await poolMini(String(unit.model), unit.regime as PoolRegimeOrInit, unit.seed, ctx);
   const layers = layersOf(model);
   const [H, W] = model.inputShape;
-  const x = analysisImages(cfg.images);
+  const x = testImages(cfg.images);
   const out = layers.map((l, i) => {
     const c = centreUnit(l.grid, [H, W]);
     // Tokens: the centre patch token sits after the prefix, row-major.
     const unitIdx: [number, number] = l.kind === 'tokens' ? [l.prefix + c.unit[0] * l.grid[1] + c.unit[1], 0] : c.unit;
-    // Averaged over chunks of images: the mean of |∂y/∂x| is exact by chunk, and a chunk keeps the
-    // backward's tape small (Swin's full backward at 128 images grows the wasm heap past 2 GiB).
+    // Averaged over chunks of images: the mean of |∂y/∂x| is exact by chunk, and a chunk keeps the backward's tape small.
     const map = new Float64Array(H * W);
     for (let i = 0; i < cfg.images; i += ERF_CHUNK) {
       const n = Math.min(ERF_CHUNK, cfg.images - i);
@@ -76,7 +90,7 @@ async function measure(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> 
     }
     const [r50, r90] = erfRadii(map, H, W, c.centrePx, FRACTIONS);
     const peak = Math.max(...map);
-    ctx.progress(0.8 + (0.2 * (i + 1)) / layers.length, 1);
+    ctx.progress(i + 1, layers.length);
     return {
       tap: l.tap, label: l.label, depth: i, relDepth: round(i / (layers.length - 1), 4), grid: l.grid, centrePx: c.centrePx,
       r50: round(r50!, 3), r90: round(r90!, 3),
@@ -85,37 +99,28 @@ async function measure(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> 
   });
   x.dispose();
   model.dispose();
-  return { model: String(unit.model), regime: String(unit.regime), seed: unit.seed, training: training as unknown as Json, images: cfg.images, size: [H, W], layers: out };
+  return { model: String(unit.model), regime: String(unit.regime), seed: unit.seed, pool: factsJson(facts), images: cfg.images, size: [H, W], layers: out };
 }
 
 // ---- summary ----------------------------------------------------------------------------------
 
-interface LayerResult { tap: string; label: string; depth: number; relDepth: number; r50: number; r90: number; map: number[] }
-interface UnitResult { model: string; regime: Regime; seed: number; size: [number, number]; training: { testAccuracy: number }; layers: LayerResult[] }
+interface LayerResult { tap: string; label: string; depth: number; relDepth: number; centrePx: [number, number]; r50: number; r90: number; map: number[] }
+export interface UnitResult { model: string; regime: PoolRegimeOrInit; seed: number; size: [number, number]; images: number; pool: PoolFacts; layers: LayerResult[] }
 
-const series = (r: { model: string; regime: string }) => `${r.model.split('_')[0]}-${r.regime}`;
+const series = (r: { model: string; regime: string }) => `${shortName(r.model)}-${r.regime}`;
+/** r90 after every block, the stem excluded (it is the first conv, not a block). */
+const blockR90 = (r: UnitResult) => r.layers.filter((l) => l.label !== 'stem').map((l) => l.r90);
 
-/** Whether r90 grows block by block (the stem excluded: it is the first conv, not a block). */
-export function grows(r: UnitResult): boolean {
-  const rs = r.layers.filter((l) => l.label !== 'stem').map((l) => l.r90);
-  return rs.at(-1)! > rs[0]! && rs.every((v, i) => i === 0 || v >= rs[i - 1]! - GROWTH_TOLERANCE_PX);
-}
-const firstBlock = (r: UnitResult) => r.layers.find((l) => l.label !== 'stem')!;
-
-export function verdictOf(cnn: UnitResult[], vit: UnitResult[]) {
-  const paired = vit.map((v) => { const c = cnn.find((q) => q.seed === v.seed); return c ? firstBlock(v).r90 - firstBlock(c).r90 : NaN; });
-  const diff = meanCi95(paired);
-  const wider = diff.n > 1 && diff.ci95[0] > 0;
-  const growing = cnn.length > 0 && cnn.every(grows);
-  const verdict: 'reproduced' | 'partly' | 'not-reproduced' = wider && growing ? 'reproduced' : wider || growing ? 'partly' : 'not-reproduced';
-  return { verdict, diff, wider, growing };
+/** The criterion's inputs for one family: the seeds that have both the trained and the untrained unit. */
+export function familySeeds(rs: readonly UnitResult[], model: string): RfSeed[] {
+  return rs.filter((r) => r.model === model && r.regime === 'full').flatMap((t) => {
+    const u = rs.find((r) => r.model === model && r.regime === 'init' && r.seed === t.seed);
+    return u ? [{ seed: t.seed, trained: blockR90(t), untrained: blockR90(u) }] : [];
+  });
 }
 
 export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileName): Record<string, Json> {
   const rs = records.map((r) => r.result as unknown as UnitResult);
-  const pick = (s: string) => rs.filter((r) => `${r.model}:${r.regime}` === s);
-  const cnn = pick('resnet_mini_28:full'), vit = pick('vit_mini_patch4_28:full');
-  const { verdict, diff, growing } = verdictOf(cnn, vit);
 
   // Radii per series and layer, mean and interval over seeds.
   const names = [...new Set(rs.map(series))];
@@ -137,64 +142,71 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     });
   });
 
-  const row = (s: string, label: string) => radii.find((r) => r.series === s && r.layer === label);
-  const lastLabel = (s: string) => radii.filter((r) => r.series === s).at(-1)!.layer;
-  const cnnS = series(cnn[0] ?? { model: 'resnet', regime: 'full' }), vitS = series(vit[0] ?? { model: 'vit', regime: 'full' });
-  const values: Record<string, { value: number; unit?: string }> = {};
+  const values: Record<string, { value: number; unit?: string }> = { images: { value: cfg.images }, min_gain: { value: MIN_RF_GAIN_PX, unit: 'px' } };
   for (const s of names) {
     const key = s.replace('-', '_');
-    const first = radii.find((r) => r.series === s && r.layer !== 'stem')!;
-    const last = row(s, lastLabel(s))!;
+    const blocks = radii.filter((r) => r.series === s && r.layer !== 'stem');
+    const first = blocks[0]!, last = blocks.at(-1)!;
     values[`${key}_first_r50`] = { value: round(first.r50, 1), unit: 'px' };
     values[`${key}_first_r90`] = { value: round(first.r90, 1), unit: 'px' };
     values[`${key}_last_r50`] = { value: round(last.r50, 1), unit: 'px' };
     values[`${key}_last_r90`] = { value: round(last.r90, 1), unit: 'px' };
-    values[`${key}_blocks`] = { value: radii.filter((r) => r.series === s && r.layer !== 'stem').length };
-    const acc = meanCi95(rs.filter((r) => series(r) === s).map((r) => r.training.testAccuracy));
-    values[`${key}_acc`] = { value: round(100 * acc.mean, 1), unit: '%' };
+    values[`${key}_blocks`] = { value: blocks.length };
+    const us = rs.filter((r) => series(r) === s);
+    if (us[0]!.regime !== 'init') values[`${key}_acc`] = { value: round(100 * meanCi95(us.map((r) => r.pool.testAccuracy ?? NaN)).mean, 1), unit: '%' };
   }
-  values.first_diff = { value: round(diff.mean, 2), unit: 'px' };
-  values.first_diff_lo = { value: round(diff.ci95[0], 2), unit: 'px' };
-  values.first_diff_hi = { value: round(diff.ci95[1], 2), unit: 'px' };
-  values.cnn_growing_seeds = { value: cnn.filter(grows).length };
+  const cnn = familySeeds(rs, CNN), vit = familySeeds(rs, VIT), hybrid = familySeeds(rs, HYBRID);
   values.seeds = { value: Math.min(cnn.length, vit.length) };
-  values.images = { value: cfg.images };
+  const vit0 = rs.find((r) => r.model === VIT);
+  const firstBlock = vit0?.layers.find((l) => l.label !== 'stem');
+  const maxRadiusPx = firstBlock ? maxRadius(H, W, firstBlock.centrePx) : NaN;
+  values.max_radius = { value: round(maxRadiusPx, 2), unit: 'px' };
+  values.ceiling = { value: round(CEILING_FRACTION * maxRadiusPx, 2), unit: 'px' };
 
-  const stat = (us: UnitResult[], f: (r: UnitResult) => number) => meanCi95(us.map(f));
-  const m = {
-    cnnFirst: stat(cnn, (r) => firstBlock(r).r90), vitFirst: stat(vit, (r) => firstBlock(r).r90),
-    cnnLast: stat(cnn, (r) => r.layers.at(-1)!.r90), vitLast: stat(vit, (r) => r.layers.at(-1)!.r90),
-    cnnFirst50: stat(cnn, (r) => firstBlock(r).r50), vitFirst50: stat(vit, (r) => firstBlock(r).r50),
+  const data = { id, size: [H, W], fractions: [...FRACTIONS], radii, maps } as unknown as Json;
+  // The verdict needs every unit: a partial run (the build summarizes what is fresh) has none yet.
+  if (records.length !== units(profile, cfg).length || !cnn.length || !vit.length) return { data, values: valuesFile(id, values) as unknown as Json };
+
+  const { verdict, parts, control } = rfVerdict({ cnn, vit, ...(hybrid.length ? { others: { hybrid } } : {}), maxRadiusPx });
+  const put = (key: string, s: MeanCi) => {
+    values[key] = { value: round(s.mean, 2), unit: 'px' };
+    values[`${key}_lo`] = { value: round(s.ci95[0], 2), unit: 'px' };
+    values[`${key}_hi`] = { value: round(s.ci95[1], 2), unit: 'px' };
   };
-  const measured = (key: string, s: ReturnType<typeof meanCi95>, unit = 'px') => ({
-    key, label: text(`atlas.exp.receptive-field.measured.${key}`), mean: round(s.mean), ci95: [round(s.ci95[0]), round(s.ci95[1])] as [number, number], seeds: s.n, unit,
+  put('wider', parts.wider);
+  put('growth', parts.growth);
+  for (const [fam, g] of Object.entries(parts.families)) { put(`${fam}_first_gain`, g.first); put(`${fam}_last_gain`, g.last); }
+
+  const measured = (key: string, s: MeanCi) => ({
+    key, label: text(`atlas.exp.receptive-field.measured.${key}`), mean: round(s.mean), ci95: [round(s.ci95[0]), round(s.ci95[1])] as [number, number], seeds: s.n, unit: 'px',
   });
   const f1 = (x: number) => num(x, 1);
-  const seeds = Math.min(cnn.length, vit.length);
-  const summary = text('atlas.exp.receptive-field.summary', {
-    vitFirst: f1(m.vitFirst.mean), cnnFirst: f1(m.cnnFirst.mean), vitLast: f1(m.vitLast.mean), cnnLast: f1(m.cnnLast.mean),
-    growing: num(cnn.filter(grows).length), seeds: num(cnn.length), verdict: phrase(`atlas.exp.verdictWord.${verdict}`),
-  });
-  void growing;
   const verdictJson = {
-    experiment: id, claims, profile, criterion: CRITERION, verdict, summary,
+    experiment: id, claims, profile, criterion: CRITERION, verdict,
+    control: text('atlas.exp.receptive-field.control', {
+      vitFirst: f1(control.vitFirst.mean), cnnFirst: f1(control.cnnFirst.mean), ceiling: f1(control.ceilingPx), seeds: num(vit.length, 0),
+    }),
+    summary: text('atlas.exp.receptive-field.summary', {
+      wider: f1(parts.wider.mean), widerLo: f1(parts.wider.ci95[0]), widerHi: f1(parts.wider.ci95[1]),
+      growth: f1(parts.growth.mean), growthLo: f1(parts.growth.ci95[0]), growthHi: f1(parts.growth.ci95[1]),
+      seeds: num(Math.min(cnn.length, vit.length), 0), verdict: phrase(`atlas.exp.verdictWord.${verdict}`),
+    }),
     measured: [
-      measured('vit_first_r90', m.vitFirst),
-      measured('cnn_first_r90', m.cnnFirst),
-      measured('first_diff', diff),
-      measured('vit_last_r90', m.vitLast),
-      measured('cnn_last_r90', m.cnnLast),
-      measured('vit_first_r50', m.vitFirst50),
-      measured('cnn_first_r50', m.cnnFirst50),
+      measured('wider', parts.wider),
+      measured('growth', parts.growth),
+      measured('vit_first_gain', parts.families.vit!.first),
+      measured('cnn_first_gain', parts.families.cnn!.first),
+      measured('cnn_last_gain', parts.families.cnn!.last),
+      measured('vit_first_untrained', control.vitFirst),
+      measured('cnn_first_untrained', control.cnnFirst),
     ],
     chart: 'radius',
-    budget: budgetText(trainCfg(cfg), text('atlas.exp.receptive-field.models'), seeds),
+    budget: text('atlas.exp.receptive-field.budget', {
+      fullN: num(rs.find((r) => r.regime === 'full')?.pool.trainImages ?? NaN, 0),
+      hybrid: phrase(hybrid.length ? 'atlas.exp.receptive-field.hybridToo' : 'atlas.exp.none'),
+      seeds: num(Math.min(cnn.length, vit.length), 0), images: num(cfg.images, 0),
+    }),
     wallSeconds: wallSeconds(records),
   };
-  return {
-    data: { id, size: [H, W], fractions: [...FRACTIONS], cnn: cnnS, vit: vitS, radii, maps } as unknown as Json,
-    values: valuesFile(id, values) as unknown as Json,
-    // The verdict needs every unit: a partial run (the build summarizes what is fresh) has none yet.
-    ...(records.length === units(profile, cfg).length ? { verdict: verdictJson as unknown as Json } : {}),
-  };
+  return { data, values: valuesFile(id, values) as unknown as Json, verdict: verdictJson as unknown as Json };
 }

@@ -19,8 +19,8 @@ export interface ReceptiveFieldData {
 
 const load = () => loadGenerated<ReceptiveFieldData>('receptive-field', 'data.json');
 const fmt = (x: number, lang: Lang, d = 1) => formatNumber(x, lang, d);
-/** The heat maps leave out the small-data ViT (it is in the radius chart): four rows stay readable. */
-const MAP_SERIES = ['resnet-full', 'vit-full', 'swin-full', 'hybrid-full'];
+/** The heat maps: the two judged families trained and untrained, and the trained hybrid (the rest is in the radius chart), so five rows stay readable. */
+const MAP_SERIES = ['resnet-full', 'resnet-init', 'vit-full', 'vit-init', 'hybrid-full'];
 
 export const receptiveFieldRadius: ChartDef<ReceptiveFieldData> = {
   id: 'receptive-field/radius',

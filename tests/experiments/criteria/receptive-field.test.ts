@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { familyGain, maxRadius, MIN_RF_GAIN_PX, rfVerdict, type RfSeed } from '../../../scripts/experiments/criteria/receptive-field';
-import { verdictOf as legacyVerdictOf } from '../../../scripts/experiments/receptive-field';
+import { meanCi95 } from '../../../scripts/lib/metrics/seed-stats';
+
+/** The rule the experiment used before the model pool: ViT wider after block 1 (paired interval above 0) and the ResNet growing in every seed (dips up to 0.5 px). */
+function legacyVerdictOf(cnn: Array<{ seed: number; layers: Array<{ label: string; r90: number }> }>, vit: typeof cnn): { verdict: string } {
+  const blocks = (r: (typeof cnn)[number]) => r.layers.filter((l) => l.label !== 'stem').map((l) => l.r90);
+  const grows = (r: (typeof cnn)[number]) => { const rs = blocks(r); return rs.at(-1)! > rs[0]! && rs.every((v, i) => i === 0 || v >= rs[i - 1]! - 0.5); };
+  const diff = meanCi95(vit.map((v) => blocks(v)[0]! - blocks(cnn.find((c) => c.seed === v.seed)!)[0]!));
+  const wider = diff.n > 1 && diff.ci95[0] > 0, growing = cnn.length > 0 && cnn.every(grows);
+  return { verdict: wider && growing ? 'reproduced' : wider || growing ? 'partly' : 'not-reproduced' };
+}
 
 const R = maxRadius(28, 28, [14, 14]);
 const CNN0 = [4, 5.5, 7, 8.5, 10], VIT0 = [12, 12.5, 13, 13, 13.5]; // untrained r90 per block, px

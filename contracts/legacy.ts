@@ -6,9 +6,6 @@
 //
 // "<experiment>/<unit key>": cache key recorded in generated/<experiment>/<unit key>.json
 export const LEGACY_UNITS: Readonly<Record<string, string>> = {
-  "cka/s0": "4d5349dcfb8647a7bd05",
-  "cka/s1": "de726c409163dbbcda93",
-  "cka/s2": "b472e00f962bfc2bcdea",
   "data-efficiency/hybrid-n1000-s0": "84cdb95d9ccee6521cc1",
   "data-efficiency/hybrid-n1000-s1": "9bb5d7da623969e717ac",
   "data-efficiency/hybrid-n1000-s2": "8b821ca2fd5554983555",

@@ -1,6 +1,6 @@
 /**
- * Charts of the cka experiment (claim C7), from generated/cka/data.json: linear CKA (unbiased
- * HSIC) between every pair of block outputs, mean over seeds, as heat maps (Raghu et al. 2021,
+ * Charts of the cka experiment (claim C7), from generated/cka/data.json: minibatch linear CKA
+ * (unbiased HSIC) between every pair of block outputs, mean over seeds, as heat maps (Raghu et al. 2021,
  * Figs. 1–2). One chart per pair of networks:
  *   resnet-vit      mini-ResNet layers (rows) × mini-ViT layers (columns)
  *   vit-vit         mini-ViT against itself
@@ -21,7 +21,7 @@ export interface CkaData {
   shallowViT: number;
   earlyCNN: number;
   nets: Record<string, { model: string; regime: string; labels: string[] }>;
-  cells: Array<{ pair: string; rows: string; cols: string; row: string; col: string; i: number; j: number; cka: number; lo: number; hi: number; biased: number }>;
+  cells: Array<{ pair: string; rows: string; cols: string; row: string; col: string; i: number; j: number; cka: number; lo: number; hi: number }>;
 }
 
 const load = () => loadGenerated<CkaData>('cka', 'data.json');
@@ -37,7 +37,7 @@ function ckaChart(chart: string, pair: string): ChartDef<CkaData> {
     source: 'scripts/experiments/cka.ts',
     async load() { return load(); },
     rows(d) {
-      return d.cells.filter((c) => c.pair === pair).map((c) => ({ rows: c.rows, cols: c.cols, row: c.row, col: c.col, i: c.i, j: c.j, cka: c.cka, lo: c.lo, hi: c.hi, biased: c.biased }));
+      return d.cells.filter((c) => c.pair === pair).map((c) => ({ rows: c.rows, cols: c.cols, row: c.row, col: c.col, i: c.i, j: c.j, cka: c.cka, lo: c.lo, hi: c.hi }));
     },
     spec(rows, t) {
       const r0 = rows[0];

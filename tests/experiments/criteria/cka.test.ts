@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { alignment, ckaVerdict, MIN_DELTA_GAIN, MIN_IMAGES, type CkaSeed } from '../../../scripts/experiments/criteria/cka';
-import { verdictOf as legacyVerdictOf } from '../../../scripts/experiments/cka';
+import { meanCi95 } from '../../../scripts/lib/metrics/seed-stats';
+
+/** The rule the experiment used before the model pool, on trained matrices alone: Δ's interval above 0 and all-early in every seed. */
+function legacyVerdictOf(mats: number[][][]): { verdict: string } {
+  const st = mats.map(alignment);
+  const delta = meanCi95(st.map((s) => s.delta));
+  return { verdict: delta.n > 1 && delta.ci95[0] > 0 && st.every((s) => s.allEarly) ? 'reproduced' : delta.mean > 0 ? 'partly' : 'not-reproduced' };
+}
 
 const ROWS = 6, COLS = 8; // ResNet stem + 5 blocks; ViT stem + 7 blocks: early rows 0–2, shallow cols 0–2
 /**

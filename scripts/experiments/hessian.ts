@@ -1,205 +1,238 @@
 /**
- * hessian (C6): the dominant Hessian eigenvalue of each mini-batch for a ResNet-mini and a
- * ViT-mini trained on a small and on the full Fashion-MNIST training set — the "Hessian max
- * eigenvalue spectrum" of Park & Kim 2022 (ICLR, "How Do Vision Transformers Work?", Figs. 1
- * and 4), summarised by NEP (share of negative eigenvalues) and APE (mean of the positive ones).
+ * hessian (C6): the top Hessian eigenvalues and the spectral density of the pool's ResNet-mini and
+ * ViT-mini, trained on all of Fashion-MNIST (full) or on 2,000 images (small), beside the same
+ * architectures and seeds untrained (init, the control) — Park & Kim 2022 (ICLR, "How Do Vision
+ * Transformers Work?", Figs. 1 and 4). Judged by criteria/curvature.ts.
  *
  *   npm run experiments -- --only hessian --profile quick
- *   npm run experiments -- --only hessian --jobs 1          # full: 2 models × 2 regimes × 3 seeds
+ *   npm run experiments -- --only hessian --jobs 2          # full: 2 models × 3 regimes × 3 seeds, on the committed pool
  *
- * Per unit (model × regime × seed): the shared trained mini (common/trained-minis.ts),
- * then, for each of `batches` augmented mini-batches of the regime's training set, power
- * iteration on H·v of "NLL + L2" — cross-entropy plus the weight decay as an L2 term, on
- * augmented data, the loss the optimiser saw (the caveat in the official repository's README,
- * xxxnell/how-do-vits-work). H·v is a central difference of two gradients with the ReLU pattern
- * frozen at θ* (autograd's Hessian; lib/metrics/flat-params.ts), checked against exact Hessians in
- * tests/metrics/hessian.test.ts. BatchNorm uses its running statistics (PyHessian's model.eval()).
+ * Per unit (model × regime × seed): the pool network (common/pool-models.ts, never trained here), and
+ * the Hessian of the mean cross-entropy over `hvpBatches` training batches of the regime's training set
+ * (the full set for init), augmented as the pool trained (the loss the optimiser saw; AdamW's weight
+ * decay is decoupled, so no L2 term). H·v is a central difference of two gradients with the ReLU
+ * pattern frozen at θ (autograd's Hessian; lib/metrics/flat-params.ts); BatchNorm on running
+ * statistics (curvature.ts BATCHNORM). Lanczos gives the top-k eigenvalues, stochastic Lanczos
+ * quadrature the spectral density and its mass below −NEG_REL_TOL·λ1 (lib/metrics/hessian-spectrum.ts).
  *
- * What is computed: power iteration converges to the eigenvalue of LARGEST MAGNITUDE and keeps
- * its sign — PyHessian's `eigenvalues()`, which Park & Kim used (issue #12 of their repository).
- * A negative value means the most negative curvature on that mini-batch outweighs the most
- * positive one. NEP counts those; APE averages the positive ones.
+ * The pool keeps one checkpoint per unit (the best on validation), so each network offers one point to
+ * matchTrainingLoss: the losses match or the part of the criterion that needs them is inconclusive.
  */
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
-import { ape, lanczosExtremes, meanCi95, nep, topEigenvalues } from '../lib/metrics/hessian';
-import { augment, permutation, rng, rowsOf, toTensors } from '../lib/train';
-import { budgetText, valuesFile } from './common/representation-summary';
-import { mini, nested, num, phrase, text, type TextRef } from '../../contracts/text';
-import { TRAIN_BUDGET, TRAIN_BUDGET_QUICK } from './common/trained-minis';
+import { mergeConfig } from '../lib/experiments/cache';
+import type { Experiment } from '../lib/experiments/types';
 import { evalLoss, modelHvp } from '../lib/metrics/flat-params';
-import { combine, measured, ordering, partPhrase, round, type Stat } from './common/orderings';
-import { shortName } from '../models/minis';
-import { asRegime, trainCfg, trainedMini, trainSplit, type TrainingFacts } from './common/trained-minis';
+import { averagedHvp, lanczosTop, negativeMass, slq, spectralDensity } from '../lib/metrics/hessian-spectrum';
+import { meanCi95 } from '../lib/metrics/hessian';
+import { augment, permutation, rng, rowsOf, toTensors } from '../lib/train';
 import { unitWallMs, wallSeconds } from '../lib/experiments/wall-time';
+import { mini as miniRef, nested, num, phrase, text, type TextRef } from '../../contracts/text';
+import { mini, shortName } from '../models/minis';
+import { measured, round, type Stat } from './common/orderings';
+import { valuesFile } from './common/representation-summary';
+import { factsJson, poolMini, poolRefs, type PoolFacts, type PoolRegimeOrInit } from './common/pool-models';
+import { BATCHNORM, curvatureVerdict, HVP_BATCHES, MIN_FLAT_RATIO, MIN_NEG_MASS_DIFF, MIN_SEEDS, NEG_REL_TOL, TOP_K, type CurvaturePart, type CurvatureSeed } from './criteria/curvature';
+import { LOSS_MATCH_TOL, matchTrainingLoss } from './criteria/matched-loss';
+import * as pool from './pool';
 
 export const id = 'hessian';
 export const claims = ['C6'];
-export const codeVersion = '2'; // 2: Lanczos extremes per mini-batch
+export const codeVersion = '3'; // 3: pool networks and the untrained control; top-5 Lanczos and SLQ density on the mean loss of 20 batches
 
 export const defaults = {
   models: ['resnet_mini_28', 'vit_mini_patch4_28'],
-  regimes: ['small', 'full'],
-  seeds: 3,
-  batches: 5,              // mini-batches per unit, one dominant eigenvalue each
-  hessBatch: 32,           // images per Hessian mini-batch, augmented like training
-  topK: 1,                 // eigenvalues per mini-batch (Park & Kim gathered the top 5; budget)
-  maxIter: 20,             // power-iteration steps (PyHessian: 100)
-  tol: 1e-3,               // PyHessian's relative tolerance
+  regimes: ['full', 'small', 'init'],
+  seeds: MIN_SEEDS,
+  hvpBatches: HVP_BATCHES, // training batches whose mean loss has the Hessian (criterion: at least 20)
+  hessBatch: 32,           // images per batch, augmented as the pool trained
+  topK: TOP_K,             // top eigenvalues kept (criterion: five)
+  lanczosSteps: 20,        // Lanczos steps for the top-k (3–4 × k: the top end converges first)
+  slqSteps: 30,            // Lanczos steps per SLQ probe (quadrature nodes of the density)
+  slqProbes: 4,            // Rademacher probes for the density (PyHessian's density uses 1–10)
   eps: 3e-3,               // central-difference step for H·v, unit-norm v (1e-2…1e-3 agree to ~1e-3)
-  lanczosSteps: 15,        // Lanczos steps per mini-batch for both ends of the spectrum (descriptive)
-  ...TRAIN_BUDGET,
 };
 type Config = typeof defaults;
 
 export const profiles = {
-  quick: { seeds: 1, batches: 2, hessBatch: 8, maxIter: 4, lanczosSteps: 4, ...TRAIN_BUDGET_QUICK },
+  quick: { seeds: 1, hvpBatches: 2, hessBatch: 8, lanczosSteps: 6, slqSteps: 6, slqProbes: 1 },
   full: {},
 };
 
-export function units(_profile: ProfileName, cfg: Config): Unit[] {
-  return cfg.models.flatMap((model) => cfg.regimes.flatMap((regime) => Array.from({ length: cfg.seeds }, (_, seed) => ({ key: `${model}.${regime}.s${seed}`, seed, model, regime }))));
+/** Hours of Hessian-vector products once the pool is there: `npm run build` never runs them. */
+export const long = true;
+
+const unitKey = (model: string, regime: string, seed: number) => `${mini(model).short}-${regime}-s${seed}`;
+
+export function units(profile: ProfileName, cfg: Config): Unit[] {
+  return cfg.models.flatMap((model) => cfg.regimes.flatMap((regime) => Array.from({ length: cfg.seeds }, (_, seed) => ({
+    key: unitKey(model, regime, seed), seed, model, regime,
+    pool: poolRefs([{ model, regime: regime as PoolRegimeOrInit, seed }], profile),
+  }))));
 }
 
 export interface HessianUnit {
   model: string;
-  regime: string;
+  regime: PoolRegimeOrInit;
   seed: number;
-  training: TrainingFacts;
-  /**
-   * One entry per mini-batch: top-k eigenvalues by magnitude (signed), iterations, convergence,
-   * loss, and the extreme Ritz values of a Lanczos run (λmin ≤ lanczosMin: a negative one proves
-   * negative curvature; power iteration cannot see it while λmax dominates).
-   */
-  batches: { eigenvalues: number[]; iterations: number[]; converged: boolean[]; loss: number; lanczosMin: number; lanczosMax: number }[];
-  eigenvalues: number[];
-  nep: number;
-  ape: number;
-  /** Mean over mini-batches of lanczosMin / lanczosMax (negative when negative curvature was found). */
-  minOverMax: number;
+  pool: PoolFacts;
+  /** λ1 ≥ … ≥ λk (Lanczos), and the smallest Ritz value of the same run. */
+  top: number[];
+  lanczosMin: number;
+  /** SLQ: spectral mass below −NEG_REL_TOL·λ1 (the criterion's) and below 0 (descriptive). */
+  negMass: number;
+  negMassZero: number;
+  /** Mean loss and accuracy over the Hessian's batches (augmented training images). */
+  trainLoss: number;
+  trainAccuracy: number;
+  /** SLQ quadrature nodes and weights per probe, for the density chart. */
+  slq: { nodes: number[][]; weights: number[][] };
   hessianSeconds: number;
 }
 
+const asRegime = (r: unknown): PoolRegimeOrInit => {
+  if (r === 'full' || r === 'small' || r === 'init') return r;
+  throw new Error(`hessian: unknown regime '${String(r)}' (full | small | init)`);
+};
+
 export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
   const regime = asRegime(unit.regime);
-  const hvpTotal = cfg.batches * (cfg.maxIter * cfg.topK + cfg.lanczosSteps);
-  const { model, training } = await trainedMini(String(unit.model), regime, unit.seed, trainCfg(cfg), ctx, (f) => ctx.progress(f * 0.5, 1));
+  const { model, facts } = await poolMini(String(unit.model), regime, unit.seed, ctx);
   const t0 = performance.now();
-  const b = trainCfg(cfg);
-  const tr = trainSplit(regime, cfg);
+  const pcfg = mergeConfig(pool as unknown as Experiment, ctx.profile) as typeof pool.defaults;
+  // The untrained control is probed on the full training set (it has seen none).
+  const tr = pool.poolData(regime === 'init' ? 'full' : regime, pcfg).train;
+  if (cfg.hvpBatches * cfg.hessBatch > tr.n) throw new Error(`hessian: ${cfg.hvpBatches} batches of ${cfg.hessBatch} exceed the ${tr.n} training images`);
   const order = permutation(tr.n, rng(unit.seed + 424_242)), aug = rng(unit.seed + 737_373);
   const dim = model.variables().reduce((s, v) => s + v.size, 0);
-  const batches: HessianUnit['batches'] = [];
-  let calls = 0;
-  for (let k = 0; k < cfg.batches; k++) {
+  const batches: { x: ReturnType<typeof toTensors>['x']; y: ReturnType<typeof toTensors>['y'] }[] = [];
+  let loss = 0, acc = 0;
+  for (let k = 0; k < cfg.hvpBatches; k++) {
     const rows = rowsOf(tr, order.subarray(k * cfg.hessBatch, (k + 1) * cfg.hessBatch));
-    const imgs = augment(rows.images, tr.shape, { shift: b.augShift, flip: b.augFlip }, aug);
-    const { x, y } = toTensors(imgs, rows.labels, tr.shape, tr.numClasses);
-    const inner = modelHvp(model, x, y, { eps: cfg.eps, l2: b.weightDecay });
-    const hvp = (v: Float64Array) => { ctx.progress(0.5 + (0.5 * Math.min(hvpTotal, ++calls)) / hvpTotal, 1); return inner(v); };
-    const top = await topEigenvalues(hvp, dim, cfg.topK, { maxIter: cfg.maxIter, tol: cfg.tol, seed: unit.seed * 1000 + k });
-    const lz = await lanczosExtremes(hvp, dim, cfg.lanczosSteps, unit.seed * 1000 + k + 500);
-    batches.push({
-      eigenvalues: top.map((t) => round(t.eigenvalue)), iterations: top.map((t) => t.iterations), converged: top.map((t) => t.converged),
-      loss: round(evalLoss(model, x, y).loss), lanczosMin: round(lz.min), lanczosMax: round(lz.max),
-    });
-    calls = (k + 1) * (cfg.maxIter * cfg.topK + cfg.lanczosSteps);
-    x.dispose(); y.dispose();
-    ctx.log(`${unit.key}: batch ${k + 1}/${cfg.batches} λ = ${top.map((t) => t.eigenvalue.toFixed(3)).join(', ')} (${top.map((t) => t.iterations).join(', ')} it); Lanczos [${lz.min.toFixed(3)}, ${lz.max.toFixed(3)}]`);
+    const imgs = augment(rows.images, tr.shape, { shift: pcfg.augShift, flip: pcfg.augFlip }, aug);
+    const b = toTensors(imgs, rows.labels, tr.shape, tr.numClasses);
+    const e = evalLoss(model, b.x, b.y);
+    loss += e.loss / cfg.hvpBatches; acc += e.accuracy / cfg.hvpBatches;
+    batches.push(b);
   }
+  const total = cfg.lanczosSteps + cfg.slqSteps * cfg.slqProbes;
+  let calls = 0;
+  const mean = averagedHvp(batches.map((b) => modelHvp(model, b.x, b.y, { eps: cfg.eps, l2: 0 })));
+  const hvp = async (v: Float64Array) => { ctx.progress(Math.min(total, ++calls), total); return mean(v); };
+  const lz = await lanczosTop(hvp, dim, cfg.topK, { steps: cfg.lanczosSteps, seed: unit.seed * 1000 + 1 });
+  const s = await slq(hvp, dim, { steps: cfg.slqSteps, probes: cfg.slqProbes, seed: unit.seed * 1000 + 2 });
+  for (const b of batches) { b.x.dispose(); b.y.dispose(); }
   model.dispose();
-  const eigenvalues = batches.flatMap((r) => r.eigenvalues);
   const out: HessianUnit = {
-    model: String(unit.model), regime, seed: unit.seed, training, batches, eigenvalues,
-    nep: nep(eigenvalues), ape: ape(eigenvalues),
-    minOverMax: round(batches.reduce((a, r) => a + r.lanczosMin / r.lanczosMax, 0) / batches.length),
+    model: String(unit.model), regime, seed: unit.seed, pool: facts,
+    top: lz.top.map((x) => round(x)), lanczosMin: round(lz.min),
+    negMass: round(negativeMass(s, -NEG_REL_TOL * lz.top[0]!)), negMassZero: round(negativeMass(s, 0)),
+    trainLoss: round(loss), trainAccuracy: round(acc),
+    slq: { nodes: s.nodes.map((ns) => ns.map((x) => round(x))), weights: s.weights.map((ws) => ws.map((x) => round(x))) },
     hessianSeconds: round((performance.now() - t0) / 1000, 4),
   };
-  return out as unknown as Json;
+  ctx.log(`${unit.key}: λ1..${cfg.topK} ${lz.top.map((x) => x.toFixed(3)).join(', ')}; λmin ${lz.min.toFixed(3)}; neg mass ${(out.negMass * 100).toFixed(2)}%; loss ${loss.toFixed(4)}`);
+  return { ...out, pool: factsJson(facts) } as unknown as Json;
 }
-
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 // ---- summary: chart data, values for prose, the verdict -------------------------------------
 
+const REGIMES: readonly PoolRegimeOrInit[] = ['full', 'small', 'init'];
+const topMean = (u: HessianUnit) => u.top.slice(0, TOP_K).reduce((a, b) => a + b, 0) / Math.min(TOP_K, u.top.length);
+const curvatureSeed = (u: HessianUnit): CurvatureSeed => ({ top: u.top, negMass: u.negMass, trainLoss: u.trainLoss });
+/** The density is drawn against λ/λ1 so that networks whose curvature differs by orders of magnitude share one axis. */
+export const DENSITY_GRID = Array.from({ length: 131 }, (_, i) => round(-0.25 + i * 0.01, 4));
+const DENSITY_SIGMA = 0.01;
 
-/** Written before the run (worded in src/content/i18n: atlas.exp.hessian.criterion). */
-export const CRITERION = text('atlas.exp.hessian.criterion');
+/** Worded from the criterion's constants (src/content/i18n: atlas.exp.hessian.criterion). */
+export const CRITERION: TextRef = text('atlas.exp.hessian.criterion', {
+  batches: num(HVP_BATCHES), topK: num(TOP_K), ratio: num(MIN_FLAT_RATIO), negPp: num(MIN_NEG_MASS_DIFF * 100), negTol: num(NEG_REL_TOL * 100),
+  lossTol: num(LOSS_MATCH_TOL * 100), seeds: num(MIN_SEEDS), batchnorm: phrase(`atlas.exp.hessian.batchnorm.${BATCHNORM}`),
+});
 
 export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileName): Record<string, Json> {
   const rs = records.map((r) => r.result as unknown as HessianUnit);
-  const groups = cfg.models.flatMap((m) => cfg.regimes.map((g) => ({ model: m, regime: g, us: rs.filter((r) => r.model === m && r.regime === g).sort((a, b) => a.seed - b.seed) })));
-  const stat = (m: string, g: string, f: (u: HessianUnit) => number): Stat => meanCi95(groups.find((x) => x.model === m && x.regime === g)?.us.map(f) ?? []);
-  const points = rs.flatMap((u) => u.batches.flatMap((bt, k) => bt.eigenvalues.map((e, j) => ({ model: u.model, regime: u.regime, seed: u.seed, batch: k, rank: j + 1, eigenvalue: e, converged: bt.converged[j]! }))));
+  const of = (m: string, g: PoolRegimeOrInit) => rs.filter((u) => u.model === m && u.regime === g).sort((a, b) => a.seed - b.seed);
+  const stat = (m: string, g: PoolRegimeOrInit, f: (u: HessianUnit) => number): Stat => meanCi95(of(m, g).map(f));
+  const groups = cfg.models.flatMap((m) => REGIMES.filter((g) => cfg.regimes.includes(g)).map((g) => ({ model: m, regime: g, us: of(m, g) }))).filter((x) => x.us.length);
 
   const values: Record<string, { value: number; unit?: string }> = {};
-  for (const { model, regime, us } of groups) {
+  for (const { model, regime } of groups) {
     const s = `${shortName(model)}_${regime}`;
-    const all = us.flatMap((u) => u.eigenvalues);
-    values[`nep_${s}`] = { value: round(stat(model, regime, (u) => u.nep).mean * 100, 4), unit: '%' };
-    values[`ape_${s}`] = { value: round(stat(model, regime, (u) => u.ape).mean, 4) };
-    values[`acc_${s}`] = { value: round(stat(model, regime, (u) => u.training.testAccuracy).mean * 100, 4), unit: '%' };
-    values[`negatives_${s}`] = { value: all.filter((e) => e < 0).length };
-    values[`count_${s}`] = { value: all.length };
-    values[`max_${s}`] = { value: round(Math.max(...all), 4) };
-    values[`min_${s}`] = { value: round(Math.min(...all), 4) };
-    values[`ratio_${s}`] = { value: round(-stat(model, regime, (u) => u.minOverMax).mean * 100, 4), unit: '%' };
-    values[`lmin_${s}`] = { value: round(stat(model, regime, (u) => mean(u.batches.map((r) => r.lanczosMin))).mean, 4) };
-    values[`lneg_${s}`] = { value: us.flatMap((u) => u.batches).filter((r) => r.lanczosMin < 0).length };
-    const ratios = us.flatMap((u) => u.batches.map((r) => (-100 * r.lanczosMin) / r.lanczosMax)).sort((a, b) => a - b);
-    values[`ratio_median_${s}`] = { value: round(ratios.length ? (ratios[(ratios.length - 1) >> 1]! + ratios[ratios.length >> 1]!) / 2 : NaN, 4), unit: '%' };
-    values[`ratio_max_${s}`] = { value: round(ratios.at(-1) ?? NaN, 4), unit: '%' };
+    values[`top5_${s}`] = { value: round(stat(model, regime, topMean).mean, 4) };
+    values[`lambda1_${s}`] = { value: round(stat(model, regime, (u) => u.top[0]!).mean, 4) };
+    values[`negmass_${s}`] = { value: round(stat(model, regime, (u) => u.negMass).mean * 100, 4), unit: '%' };
+    values[`negmass0_${s}`] = { value: round(stat(model, regime, (u) => u.negMassZero).mean * 100, 4), unit: '%' };
+    values[`loss_${s}`] = { value: round(stat(model, regime, (u) => u.trainLoss).mean, 4) };
+    values[`units_${s}`] = { value: of(model, regime).length };
+    if (regime !== 'init') values[`acc_${s}`] = { value: round(stat(model, regime, (u) => u.pool.testAccuracy ?? NaN).mean * 100, 4), unit: '%' };
   }
-  const conv = points.filter((p) => p.converged).length;
   Object.assign(values, {
-    converged_pct: { value: round((100 * conv) / Math.max(1, points.length), 4), unit: '%' },
-    batches: { value: cfg.batches }, batch_size: { value: cfg.hessBatch }, max_iter: { value: cfg.maxIter }, seeds: { value: cfg.seeds }, lanczos_steps: { value: cfg.lanczosSteps },
-    steps: { value: cfg.steps }, train_batch: { value: cfg.batchSize }, small_n: { value: cfg.smallN }, l2: { value: cfg.weightDecay },
+    hvp_batches: { value: cfg.hvpBatches }, batch_size: { value: cfg.hessBatch }, top_k: { value: cfg.topK }, lanczos_steps: { value: cfg.lanczosSteps },
+    slq_steps: { value: cfg.slqSteps }, slq_probes: { value: cfg.slqProbes }, seeds: { value: cfg.seeds },
+    neg_tol: { value: NEG_REL_TOL * 100, unit: '%' }, min_flat_ratio: { value: MIN_FLAT_RATIO }, min_neg_pp: { value: MIN_NEG_MASS_DIFF * 100 },
+    loss_tol: { value: LOSS_MATCH_TOL * 100, unit: '%' },
     wall_minutes: { value: round(unitWallMs(records) / 60000, 3), unit: 'min' },
   });
 
-  const data = {
-    id, profile, config: { batches: cfg.batches, batchSize: cfg.hessBatch, maxIter: cfg.maxIter, tol: cfg.tol, eps: cfg.eps, topK: cfg.topK, seeds: cfg.seeds },
-    points,
-    extremes: rs.flatMap((u) => u.batches.map((r, k) => ({ model: u.model, regime: u.regime, seed: u.seed, batch: k, min: r.lanczosMin, max: r.lanczosMax }))),
-    groups: groups.map(({ model, regime, us }) => ({
-      model, regime, seeds: us.length,
-      nep: stat(model, regime, (u) => u.nep), ape: stat(model, regime, (u) => u.ape), testAccuracy: stat(model, regime, (u) => u.training.testAccuracy),
-      minOverMax: stat(model, regime, (u) => u.minOverMax),
-    })),
-  };
-  const out: Record<string, Json> = { values: valuesFile(id, values) as unknown as Json, data: data as unknown as Json };
-  if (records.length !== units(profile, cfg).length) return out; // the verdict needs every unit
-
-  const [cnn, vit] = cfg.models as [string, string];
-  const nepVitSmall = stat(vit, 'small', (u) => u.nep), nepCnnSmall = stat(cnn, 'small', (u) => u.nep), nepVitFull = stat(vit, 'full', (u) => u.nep);
-  const apeCnnFull = stat(cnn, 'full', (u) => u.ape), apeVitFull = stat(vit, 'full', (u) => u.ape);
-  const parts = [ordering(nepVitSmall, nepCnnSmall), ordering(nepVitSmall, nepVitFull), ordering(apeCnnFull, apeVitFull)];
-  const verdict = combine(parts);
-  const pct = (s: Stat) => num(s.mean * 100, 0);
-  const val = (s: Stat) => (Number.isFinite(s.mean) ? num(s.mean, 2) : phrase('atlas.exp.dash'));
-  const ratio = (m: string, g: string) => { const r = stat(m, g, (u) => u.minOverMax); return { ...r, mean: -r.mean, ci95: [-r.ci95[1], -r.ci95[0]] as [number, number] }; };
-  const summary = text('atlas.exp.hessian.summary', {
-    nepVitSmall: pct(nepVitSmall), nepCnnSmall: pct(nepCnnSmall), a: partPhrase(parts[0]!), nepVitFull: pct(nepVitFull), b: partPhrase(parts[1]!),
-    apeCnnFull: val(apeCnnFull), apeVitFull: val(apeVitFull), c: partPhrase(parts[2]!), ratioVit: pct(ratio(vit, 'small')), ratioCnn: pct(ratio(cnn, 'small')),
+  const density = groups.map(({ model, regime, us }) => {
+    // Each seed's quadrature rescaled by its own λ1, then averaged over seeds.
+    const per = us.map((u) => spectralDensity({ nodes: u.slq.nodes.map((ns) => ns.map((x) => x / u.top[0]!)), weights: u.slq.weights }, DENSITY_GRID, DENSITY_SIGMA));
+    return { model, regime, density: DENSITY_GRID.map((_, i) => round(per.reduce((a, d) => a + d[i]!, 0) / per.length, 4)) };
   });
-  const label = (what: 'nep' | 'ape' | 'ratio', m: string, g: string) => text(`atlas.exp.hessian.measured.${what}`, { model: mini(m), regime: phrase(`atlas.exp.regime.${g}`) });
+  const data = {
+    id, profile,
+    config: { hvpBatches: cfg.hvpBatches, batchSize: cfg.hessBatch, topK: cfg.topK, lanczosSteps: cfg.lanczosSteps, slqSteps: cfg.slqSteps, slqProbes: cfg.slqProbes, seeds: cfg.seeds, negTol: NEG_REL_TOL },
+    units: rs.map((u) => ({ model: u.model, regime: u.regime, seed: u.seed, top: u.top, lanczosMin: u.lanczosMin, negMass: u.negMass, trainLoss: u.trainLoss }))
+      .sort((a, b) => a.model.localeCompare(b.model) || REGIMES.indexOf(a.regime) - REGIMES.indexOf(b.regime) || a.seed - b.seed),
+    groups: groups.map(({ model, regime }) => ({
+      model, regime, seeds: of(model, regime).length,
+      top5: stat(model, regime, topMean), negMass: stat(model, regime, (u) => u.negMass), trainLoss: stat(model, regime, (u) => u.trainLoss),
+    })),
+    grid: DENSITY_GRID, density,
+  };
+  // Values and verdict wait for every unit: prose quotes group values, which a partial run would lack.
+  const out: Record<string, Json> = { data: data as unknown as Json };
+  if (records.length !== units(profile, cfg).length) return out;
+
+  const [cnnName, vitName] = cfg.models as [string, string];
+  const curv = (m: string) => ({ full: of(m, 'full').map(curvatureSeed), small: of(m, 'small').map(curvatureSeed), init: of(m, 'init').map(curvatureSeed) });
+  const v = curvatureVerdict({ cnn: curv(cnnName), vit: curv(vitName) });
+  // One point per network (the pool's checkpoint): the match is reported beside the verdict.
+  const meanLoss = (m: string, g: PoolRegimeOrInit) => stat(m, g, (u) => u.trainLoss).mean;
+  const flatMatch = matchTrainingLoss({ cnn: [{ id: 'pool', trainLoss: meanLoss(cnnName, 'full') }], vit: [{ id: 'pool', trainLoss: meanLoss(vitName, 'full') }] });
+  const scarceMatch = matchTrainingLoss({ full: [{ id: 'pool', trainLoss: meanLoss(vitName, 'full') }], small: [{ id: 'pool', trainLoss: meanLoss(vitName, 'small') }] });
+  (out.data as Record<string, Json>).match = { flat: flatMatch, scarce: scarceMatch } as unknown as Json;
+  if (v.parts.flat.effect) values.flat_ratio = { value: round(Math.exp(-v.parts.flat.effect.diff), 4), unit: '×' };
+  if (v.parts.scarce.effect) values.scarce_diff = { value: round(v.parts.scarce.effect.diff * 100, 4) };
+  if (v.parts.cnnScarce.effect) values.cnn_scarce_diff = { value: round(v.parts.cnnScarce.effect.diff * 100, 4) };
+  out.values = valuesFile(id, values) as unknown as Json;
+
+  const c2 = (x: number) => num(x, 2), pc = (x: number) => num(x * 100, 2);
+  const part = (p: CurvaturePart) => phrase(p.reason === 'ok' ? `atlas.exp.hessian.part.${p.verdict}` : `atlas.exp.hessian.reason.${p.reason}`);
+  const label = (what: 'top5' | 'negmass' | 'loss', m: string, g: PoolRegimeOrInit) => text(`atlas.exp.hessian.measured.${what}`, { model: miniRef(m), regime: phrase(`atlas.exp.hessian.regime.${g}`) });
   out.verdict = {
-    experiment: id, claims: [...claims], profile, criterion: CRITERION, verdict, summary,
+    experiment: id, claims: [...claims], profile, criterion: CRITERION, verdict: v.verdict,
+    control: text('atlas.exp.hessian.control', {
+      cnnTop: c2(v.control.cnnTop.mean), vitTop: c2(v.control.vitTop.mean), cnnNeg: pc(v.control.cnnNegMass.mean), vitNeg: pc(v.control.vitNegMass.mean),
+    }),
+    summary: text('atlas.exp.hessian.summary', {
+      cnnTop: c2(stat(cnnName, 'full', topMean).mean), vitTop: c2(stat(vitName, 'full', topMean).mean),
+      cnnLoss: num(meanLoss(cnnName, 'full'), 3), vitLoss: num(meanLoss(vitName, 'full'), 3), flat: part(v.parts.flat),
+      vitNegSmall: pc(stat(vitName, 'small', (u) => u.negMass).mean), vitNegFull: pc(stat(vitName, 'full', (u) => u.negMass).mean),
+      vitLossSmall: num(meanLoss(vitName, 'small'), 3), scarce: part(v.parts.scarce),
+      cnnNegSmall: pc(stat(cnnName, 'small', (u) => u.negMass).mean), cnnNegFull: pc(stat(cnnName, 'full', (u) => u.negMass).mean),
+    }),
     measured: groups.flatMap(({ model, regime }) => [
-      measured(`nep_${shortName(model)}_${regime}`, label('nep', model, regime), stat(model, regime, (u) => u.nep), '%', 100),
-      measured(`ape_${shortName(model)}_${regime}`, label('ape', model, regime), stat(model, regime, (u) => u.ape)),
-      measured(`ratio_${shortName(model)}_${regime}`, label('ratio', model, regime), ratio(model, regime), '%', 100),
-    ]).filter((m) => m.seeds > 0), // APE is undefined for a seed whose eigenvalues are all negative
-    chart: 'spectrum',
-    budget: hessianBudget(cfg),
+      measured(`top5_${shortName(model)}_${regime}`, label('top5', model, regime), stat(model, regime, topMean)),
+      measured(`negmass_${shortName(model)}_${regime}`, label('negmass', model, regime), stat(model, regime, (u) => u.negMass), '%', 100),
+      measured(`loss_${shortName(model)}_${regime}`, label('loss', model, regime), stat(model, regime, (u) => u.trainLoss)),
+    ]).filter((m) => m.seeds > 0),
+    chart: 'top',
+    budget: text('atlas.exp.hessian.budget', {
+      models: nested(text('atlas.exp.hessian.models')), seeds: num(cfg.seeds), batches: num(cfg.hvpBatches), batchSize: num(cfg.hessBatch),
+      topK: num(cfg.topK), lanczos: num(cfg.lanczosSteps), slqSteps: num(cfg.slqSteps), probes: num(cfg.slqProbes),
+    }),
     wallSeconds: wallSeconds(records),
   } as unknown as Json;
   return out;
-}
-
-function hessianBudget(cfg: Config): TextRef {
-  return text('atlas.exp.hessian.budget', {
-    training: nested(budgetText(trainCfg(cfg), text('atlas.exp.hessian.models'), cfg.seeds)),
-    batches: num(cfg.batches), batchSize: num(cfg.hessBatch), maxIter: num(cfg.maxIter), tol: num(cfg.tol), l2: num(cfg.weightDecay),
-  });
 }

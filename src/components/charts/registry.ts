@@ -11,7 +11,7 @@ import { receptiveFieldMaps, receptiveFieldRadius } from './receptive-field';
 import { ckaResnetHybrid, ckaResnetVit, ckaResnetVitInit, ckaVitVit } from './cka';
 import { modelScalingCharts } from './model-scaling';
 import { lossLandscapeSlices, lossLandscapeSurface } from './loss-landscape';
-import { hessianNegativeCurvature, hessianNep, hessianSpectrum } from './hessian';
+import { hessianDensity, hessianNegativeMass, hessianTop } from './hessian';
 import { poolCurvesFull, poolCurvesSmall } from './pool';
 
 const DEFS: ChartDef<any>[] = [attentionCost, top1VsFlops, ...modelScalingCharts()];
@@ -20,7 +20,7 @@ DEFS.push(frequencyBandDrop, frequencyHeatmap, frequencyFeatureAmplitude, robust
 // shape-bias (C1), data-efficiency (C4, C7) (issue 6)
 DEFS.push(shapeBiasByModel, shapeBiasProbes, dataEfficiencyAccuracy, dataEfficiencyGap);
 // loss-landscape, hessian (issue 7, C6)
-DEFS.push(lossLandscapeSurface, lossLandscapeSlices, hessianSpectrum, hessianNep, hessianNegativeCurvature);
+DEFS.push(lossLandscapeSurface, lossLandscapeSlices, hessianTop, hessianDensity, hessianNegativeMass);
 // attention-distance, receptive-field, cka (issue 7)
 DEFS.push(attentionDistanceByDepth, attentionDistanceClassToken, receptiveFieldRadius, receptiveFieldMaps, ckaResnetVit, ckaVitVit, ckaResnetHybrid, ckaResnetVitInit);
 

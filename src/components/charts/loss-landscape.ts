@@ -1,8 +1,9 @@
 /**
  * Charts of the loss-landscape experiment (claim C6), from generated/loss-landscape/data.json:
- *   surface  filter-normalised 2D loss surfaces around the trained weights, one panel per model,
- *            coloured in log-loss bands so equal colours read as contour lines (Li et al. 2018)
- *   slices   the two 1D slices through θ*, every seed, log loss
+ *   surface  filter-normalised 2D loss surfaces around the pool's weights and around the untrained
+ *            control, one panel per model (columns) and regime (rows), coloured in log-loss bands so
+ *            equal colours read as contour lines (Li et al. 2018)
+ *   slices   the two 1D slices through the centre, every seed, log loss; dashed lines untrained
  */
 import type { ChartDef, Row } from './types';
 import { loadGenerated } from '~/lib/generated';
@@ -11,14 +12,16 @@ import { modelColour } from './minis';
 import { formatNumber, type Lang } from '~/lib/i18n/t';
 
 type Stat = { mean: number; ci95: [number, number]; n: number };
+type Regime = 'full' | 'init';
 export interface LandscapeData {
   config: { grid: number; range: number; evalImages: number; radius: number; seeds: number; surfaceSeeds: number };
-  surfaces: Array<{ model: string; seed: number; coords: number[]; loss: number[][]; trainedLoss: number }>;
-  slices: Array<{ model: string; seed: number; dir: 'x' | 'y'; t: number; loss: number }>;
-  groups: Array<{ model: string; seeds: number; rise: Stat; negativeCurvature: Stat; centreCurvature: Stat; trainedLoss: Stat; testAccuracy: Stat }>;
+  surfaces: Array<{ model: string; regime: Regime; seed: number; coords: number[]; loss: number[][]; trainedLoss: number }>;
+  slices: Array<{ model: string; regime: Regime; seed: number; dir: 'x' | 'y'; t: number; loss: number }>;
+  groups: Array<{ model: string; regime: Regime; seeds: number; rise: Stat; negativeCurvature: Stat; centreCurvature: Stat; trainedLoss: Stat }>;
 }
 
-const ORDER = ['resnet_mini_28', 'vit_mini_patch4_28', 'swin_mini_28'];
+const ORDER = ['resnet_mini_28', 'vit_mini_patch4_28'];
+const REGIMES: Regime[] = ['full', 'init'];
 /** 14 colour bands of log10 loss shared by the panels: each band edge is a contour level. */
 const BANDS = { type: 'quantize', scheme: { name: 'viridis', count: 14 }, nice: false, reverse: true } as const;
 const load = () => loadGenerated<LandscapeData>('loss-landscape', 'data.json');
@@ -34,7 +37,7 @@ export const lossLandscapeSurface: ChartDef<LandscapeData> = {
     return d.surfaces.flatMap((s) => {
       const h = (s.coords[1]! - s.coords[0]!) / 2;
       return s.loss.flatMap((row, j) => row.map((loss, i) => ({
-        model: s.model, seed: s.seed, alpha: s.coords[i]!, beta: s.coords[j]!,
+        model: s.model, regime: s.regime, seed: s.seed, alpha: s.coords[i]!, beta: s.coords[j]!,
         a0: s.coords[i]! - h, a1: s.coords[i]! + h, b0: s.coords[j]! - h, b1: s.coords[j]! + h, loss, log10Loss: Math.log10(Math.max(loss, 1e-6)),
       })));
     });
@@ -42,15 +45,19 @@ export const lossLandscapeSurface: ChartDef<LandscapeData> = {
   spec(rows, t) {
     const models = ORDER.filter((m) => rows.some((r) => r.model === m));
     const label = (m: string) => t(`atlas.miniModel.${m}`);
-    const values = rows.map((r: Row) => ({ ...r, modelLabel: label(String(r.model)) }));
+    const regime = (r: string) => t(`atlas.chart.landscape.regime.${r}`);
+    const values = rows.map((r: Row) => ({ ...r, modelLabel: label(String(r.model)), regimeLabel: regime(String(r.regime)) }));
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: t('atlas.chart.landscape.surface.title'),
       description: t('atlas.chart.landscape.surface.caption'),
       config: { ...chartConfig, view: { stroke: null } },
       data: { values },
-      facet: { column: { field: 'modelLabel', type: 'nominal', sort: models.map(label), title: null, header: { labelFontSize: 12 } } },
-      // Three panels and the band legend below them fit the content column beside the page's table of contents.
+      facet: {
+        column: { field: 'modelLabel', type: 'nominal', sort: models.map(label), title: null, header: { labelFontSize: 12 } },
+        row: { field: 'regimeLabel', type: 'nominal', sort: REGIMES.map(regime), title: null, header: { labelFontSize: 12 } },
+      },
+      // Two panels a row and the band legend below them fit the content column beside the page's table of contents.
       spec: {
         width: 160,
         height: 160,
@@ -75,15 +82,16 @@ export const lossLandscapeSurface: ChartDef<LandscapeData> = {
     } as never;
   },
   describe(d, t, lang) {
-    const parts = ORDER.flatMap((m) => {
-      const s = d.surfaces.find((x) => x.model === m);
-      const g = d.groups.find((x) => x.model === m);
+    const parts = ORDER.flatMap((m) => REGIMES.flatMap((r) => {
+      const s = d.surfaces.find((x) => x.model === m && x.regime === r);
+      const g = d.groups.find((x) => x.model === m && x.regime === r);
       if (!s || !g) return [];
       const max = Math.max(...s.loss.flat());
+      const name = `${t(`atlas.miniModel.${m}`)} · ${t(`atlas.chart.landscape.regime.${r}`)}`;
       return lang === 'ja'
-        ? [`${t(`atlas.miniModel.${m}`)}は中心（学習済みの重み）で ${f(s.trainedLoss, lang, 3)}、格子内の最大 ${f(max, lang, 2)}、距離 ${d.config.radius} 以内の平均上昇量 ${f(g.rise.mean, lang, 3)}（${g.seeds} シード平均）`]
-        : [`${t(`atlas.miniModel.${m}`)}: ${f(s.trainedLoss, lang, 3)} at the centre (the trained weights), at most ${f(max, lang, 2)} on the grid, mean rise ${f(g.rise.mean, lang, 3)} within ${d.config.radius} (mean of ${g.seeds} seeds)`];
-    });
+        ? [`${name}: 中心で ${f(s.trainedLoss, lang, 3)}、格子内の最大 ${f(max, lang, 2)}、距離 ${d.config.radius} 以内の平均上昇量 ${f(g.rise.mean, lang, 3)}（${g.seeds} シード平均）`]
+        : [`${name}: ${f(s.trainedLoss, lang, 3)} at the centre, at most ${f(max, lang, 2)} on the grid, mean rise ${f(g.rise.mean, lang, 3)} within ${d.config.radius} (mean of ${g.seeds} seeds)`];
+    }));
     return lang === 'ja'
       ? `${d.config.grid}×${d.config.grid} 格子、学習画像 ${d.config.evalImages} 枚での交差エントロピー損失。${parts.join('。')}。`
       : `Cross-entropy on ${d.config.evalImages} training images over a ${d.config.grid}×${d.config.grid} grid. ${parts.join('. ')}.`;
@@ -97,13 +105,14 @@ export const lossLandscapeSlices: ChartDef<LandscapeData> = {
   source: 'scripts/experiments/loss-landscape.ts',
   async load() { return load(); },
   rows(d) {
-    return d.slices.map((s) => ({ model: s.model, seed: s.seed, dir: s.dir, t: s.t, loss: s.loss }));
+    return d.slices.map((s) => ({ model: s.model, regime: s.regime, seed: s.seed, dir: s.dir, t: s.t, loss: s.loss }));
   },
   spec(rows, t) {
     const models = ORDER.filter((m) => rows.some((r) => r.model === m));
     const label = (m: string) => t(`atlas.miniModel.${m}`);
     const dir = (x: string) => t(`atlas.chart.landscape.slices.dir.${x}`);
-    const values = rows.map((r: Row) => ({ ...r, modelLabel: label(String(r.model)), dirLabel: dir(String(r.dir)), line: `${r.model}-${r.seed}-${r.dir}` }));
+    const regime = (r: string) => t(`atlas.chart.landscape.regime.${r}`);
+    const values = rows.map((r: Row) => ({ ...r, modelLabel: label(String(r.model)), regimeLabel: regime(String(r.regime)), dirLabel: dir(String(r.dir)), line: `${r.model}-${r.regime}-${r.seed}-${r.dir}` }));
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: t('atlas.chart.landscape.slices.title'),
@@ -119,20 +128,21 @@ export const lossLandscapeSlices: ChartDef<LandscapeData> = {
           x: { field: 't', type: 'quantitative', title: t('atlas.chart.landscape.slices.x') },
           y: { field: 'loss', type: 'quantitative', title: t('atlas.chart.landscape.slices.y'), scale: { type: 'log' } },
           color: { field: 'modelLabel', type: 'nominal', title: t('atlas.chart.landscape.model'), sort: models.map(label), scale: modelColour(t, models) },
+          strokeDash: { field: 'regimeLabel', type: 'nominal', title: t('atlas.chart.landscape.regime.title'), sort: REGIMES.map(regime), scale: { domain: REGIMES.map(regime), range: [[1, 0], [4, 3]] } },
           detail: { field: 'line' },
         },
       },
     } as never;
   },
   describe(d, t, lang) {
-    const parts = ORDER.flatMap((m) => {
-      const g = d.groups.find((x) => x.model === m);
+    const parts = ORDER.flatMap((m) => REGIMES.flatMap((r) => {
+      const g = d.groups.find((x) => x.model === m && x.regime === r);
       if (!g) return [];
-      const name = t(`atlas.miniModel.${m}`);
+      const name = `${t(`atlas.miniModel.${m}`)} · ${t(`atlas.chart.landscape.regime.${r}`)}`;
       return lang === 'ja'
         ? [`${name}: 平均上昇量 ${f(g.rise.mean, lang, 3)}（95% 区間 ${f(g.rise.ci95[0], lang, 3)}〜${f(g.rise.ci95[1], lang, 3)}）、凹になる点の割合 ${f(g.negativeCurvature.mean * 100, lang, 0)}%、中心での曲率 ${f(g.centreCurvature.mean, lang, 2)}`]
         : [`${name}: mean rise ${f(g.rise.mean, lang, 3)} (95% interval ${f(g.rise.ci95[0], lang, 3)} to ${f(g.rise.ci95[1], lang, 3)}), ${f(g.negativeCurvature.mean * 100, lang, 0)}% of points concave, curvature ${f(g.centreCurvature.mean, lang, 2)} at the centre`];
-    });
+    }));
     return lang === 'ja'
       ? `距離 ${d.config.radius} 以内、${d.config.seeds} シードの平均。${parts.join('。')}。`
       : `Within distance ${d.config.radius}, mean of ${d.config.seeds} seeds. ${parts.join('. ')}.`;

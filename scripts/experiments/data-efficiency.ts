@@ -1,199 +1,205 @@
-// data-efficiency (claims C4, C7): test accuracy against training-set size n on Fashion-MNIST,
-// every model with the same step budget. Does the ViT trail the CNN when data is scarce (C4,
-// Dosovitskiy et al. 2021, Sec. 4.3 / Fig. 4), and does a convolutional stem close the gap (C7,
-// Xiao et al. 2021; the hybrid of Dosovitskiy et al. 2021, Fig. 5)?
+// data-efficiency (claims C4, C7): test accuracy against training-set size n on Fashion-MNIST, with the
+// training scaled to n. Does the ViT trail the CNN when data is scarce and close the gap as n grows (C4,
+// Dosovitskiy et al. 2021, §4.3 and Figs. 3–4), and does a convolutional stem help the ViT on little data
+// (C7, the hybrid of Dosovitskiy et al. 2021, Fig. 5; Xiao et al. 2021)? Judged by criteria/data-efficiency.ts.
 //
 //   npm run experiments -- --only data-efficiency --profile quick     # CI smoke run
-//   npm run experiments -- --only data-efficiency --jobs 1            # the site's figures
-//   npm exec -- tsx scripts/experiments/shape-bias/summarize.ts data-efficiency [--profile quick]
+//   npm run experiments -- --only data-efficiency --jobs 2            # the site's figures (hours; needs the committed pool)
 //
-// Per unit (model × n × seed): a random n-image subset of the 60k training images (nested across
-// n for one seed: the first n of a seeded permutation, so every model sees the same images at
-// the same seed), then `steps` AdamW steps of `batchSize` — the same number of steps whatever n
-// is, so small subsets are seen for many epochs and large ones for less than one.
-import { fashionMnist } from '../lib/data/fashion-mnist';
-import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
-import { meanCi95 } from '../lib/metrics/seed-stats';
-import { evaluate, permutation, rng, train, TRAIN_DEFAULTS, type Split } from '../lib/train';
-import { createModel } from '../models/index';
-import { kindOf, narrowOverrides, shortName } from '../models/minis';
-import { list, mini, num, phrase, text, type TextRef } from '../../contracts/text';
-import type { Verdict } from '../../contracts/verdict';
+// Per unit (model × n × seed): at n = 2,000 and n = 55,000 the pool's own 'small' and 'full' units (read,
+// not retrained: common/pool-models.ts); at every other n a network trained here with the pool's recipe
+// and the step budget of criteria/data-schedule.ts (scheduleForSize), validated on the pool's 5,000-image
+// split, stopped early once plateaued, its best checkpoint on validation tested once on the test set.
+// Subsets are class-balanced and nested (the pool's small subset is one of them).
+import { mergeConfig } from '../lib/experiments/cache';
+import type { Experiment, Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
+import { evaluate, train } from '../lib/train';
 import { wallSeconds } from '../lib/experiments/wall-time';
+import { createModel } from '../models/index';
+import { shortName } from '../models/minis';
+import { list, mini, num, phrase, text, type TextRef } from '../../contracts/text';
+import { meanCi95 } from '../lib/metrics/seed-stats';
+import { factsJson, poolMini, poolRefs } from './common/pool-models';
+import { curveSummary, dataHungerVerdict, hybridSmallDataVerdict, MIN_GAP, MIN_SEEDS, MIN_SIZES, MIN_SLOPE_DIFF, MODELS, TRAINED_MARGIN, type Curves, type Part } from './criteria/data-efficiency';
+import { EARLY_STOP_MIN_FRACTION, PLATEAU_GAIN, PLATEAU_WINDOW, plateaued, POOL_ANCHORS, scheduleForSize, SIZES, type SizeSchedule } from './criteria/data-schedule';
+import { combineParts } from './criteria/combine-parts';
+import * as pool from './pool';
 
 export const id = 'data-efficiency';
 export const claims = ['C4', 'C7'];
-export const codeVersion = '1';
+export const codeVersion = '2'; // 2: pool units at 2k and 55k, training scaled to n with early stopping, fixed criteria
 
 export const defaults = {
-  models: ['resnet_mini_28', 'vit_mini_patch4_28', 'hybrid_mini_28', 'swin_mini_28', 'pvt_mini_28'],
-  narrow: true,            // the narrow minis (scripts/models/minis.ts)
-  sizes: [1000, 2000, 5000, 10000, 30000, 60000],
-  seeds: 3,
-  steps: 200,              // the same for every n and every model (12.8 epochs at n = 1k, 0.21 at 60k)
-  batchSize: 64,
-  lr: 4e-3,
-  warmupSteps: 20,
-  weightDecay: 0.05,
-  testLimit: 2000,         // the first 2000 test images (all 10 classes, ~200 each)
-  trainEvalLimit: 1000,    // training accuracy on the first ≤1000 images of the subset (overfitting)
-  subsetSeed: 7000,        // subset permutation seed = subsetSeed + seed
+  models: [MODELS.cnn, MODELS.vit, MODELS.hybrid],
+  sizes: [...SIZES] as number[],
+  seeds: MIN_SEEDS,
 };
 type Config = typeof defaults;
 
 export const profiles = {
-  // Seconds, for CI: two models, two sizes, one seed, a few steps (the numbers mean nothing).
-  quick: { models: ['resnet_mini_28', 'vit_mini_patch4_28'], sizes: [256, 1024], seeds: 1, steps: 6, warmupSteps: 2, testLimit: 128, trainEvalLimit: 64 },
+  // Minutes, for CI: the pool's quick regimes are 200 and 1,024 images; one size in between is trained here.
+  quick: { models: [MODELS.cnn, MODELS.vit], sizes: [200, 640, 1024], seeds: 1 },
   full: {},
 };
 
-const short = shortName;
+/** Fashion-MNIST's test set; the pool tests on all of it unless its profile limits it. */
+const FASHION_MNIST_TEST = 10000;
 
-export function units(_profile: ProfileName, cfg: Config): Unit[] {
+/** Hours of training per seed: `npm run build` never trains it. */
+export const long = true;
+
+const poolCfg = (profile: ProfileName) => mergeConfig(pool as unknown as Experiment, profile) as typeof pool.defaults;
+/** The pool's two regimes as anchors of the size schedule (in the full profile these are POOL_ANCHORS). */
+export function anchors(profile: ProfileName): typeof POOL_ANCHORS {
+  const p = poolCfg(profile);
+  const fullN = (p.trainLimit > 0 ? Math.min(p.trainLimit, 60000) : 60000) - p.valImages;
+  return { batchSize: p.batchSize, small: { n: p.smallImages, epochs: p.smallEpochs }, full: { n: fullN, epochs: p.epochs } } as unknown as typeof POOL_ANCHORS;
+}
+export const scheduleOf = (n: number, profile: ProfileName): SizeSchedule => scheduleForSize(n, anchors(profile));
+
+export function units(profile: ProfileName, cfg: Config): Unit[] {
   // Seed-major order, so a stopped run leaves whole seeds of the grid rather than whole models.
-  return Array.from({ length: cfg.seeds }, (_, seed) => cfg.sizes.flatMap((n) => cfg.models.map((model) => ({ key: `${short(model)}-n${n}-s${seed}`, seed, model, n })))).flat();
+  return Array.from({ length: cfg.seeds }, (_, seed) => cfg.sizes.flatMap((n) => cfg.models.map((model) => {
+    const regime = scheduleOf(n, profile).poolRegime;
+    return { key: `${shortName(model)}-n${n}-s${seed}`, seed, model, n, pool: regime ? poolRefs([{ model, regime, seed }], profile) : {} };
+  }))).flat();
 }
 
-/** Rows `idx` of a split as a new split. */
-function subset(s: Split, idx: ArrayLike<number>): Split {
-  const [H, W, C] = s.shape, sz = H * W * C;
-  const images = new Float32Array(idx.length * sz), labels = new Int32Array(idx.length);
-  for (let i = 0; i < idx.length; i++) { images.set(s.images.subarray(idx[i]! * sz, (idx[i]! + 1) * sz), i * sz); labels[i] = s.labels[idx[i]!]!; }
-  return { images, labels, n: idx.length, shape: s.shape, numClasses: s.numClasses };
+export interface DataEffUnit {
+  model: string; n: number; seed: number;
+  /** 'small' | 'full' when the pool unit is read, null when trained here. */
+  poolRegime: 'small' | 'full' | null;
+  pool: Json | null;
+  epochsPlanned: number; stepsPlanned: number; stepsDone: number; bestStep: number; stoppedEarly: boolean;
+  valAccuracy: number; testAccuracy: number;
 }
 
-/** The first n indices of the seed's permutation of the training set: nested across n. */
-export function subsetIndices(total: number, n: number, seed: number): Int32Array {
-  if (n > total) throw new Error(`data-efficiency: n = ${n} > ${total} training images`);
-  return permutation(total, rng(seed)).subarray(0, n);
-}
-
-export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
+export async function runUnit(unit: Unit, _cfg: Config, ctx: RunContext): Promise<Json> {
   const name = String(unit.model), n = Number(unit.n), seed = unit.seed;
-  const full = fashionMnist({ testLimit: cfg.testLimit });
-  const train_ = subset(full.train, subsetIndices(full.train.n, n, cfg.subsetSeed + seed));
-  const model = createModel(name, cfg.narrow ? narrowOverrides(name) : {}, { seed });
-  const params = model.variables().reduce((s, v) => s + v.size, 0);
-  const r = await train(model, { train: train_, test: full.test }, {
-    ...TRAIN_DEFAULTS, steps: cfg.steps, batchSize: cfg.batchSize, lr: cfg.lr, warmupSteps: cfg.warmupSteps, weightDecay: cfg.weightDecay,
-    seed, evalSamples: 0, logEvery: 0,
-  }, { log: ctx.log });
-  const trainAcc = evaluate(model, train_, cfg.trainEvalLimit).accuracy;
+  const sched = scheduleOf(n, ctx.profile);
+  if (sched.poolRegime) {
+    const { model, facts } = await poolMini(name, sched.poolRegime, seed, ctx);
+    model.dispose();
+    if (facts.trainImages !== n) throw new Error(`data-efficiency: pool unit ${facts.poolKey} trained on ${facts.trainImages} images, not ${n}`);
+    const out: DataEffUnit = {
+      model: name, n, seed, poolRegime: sched.poolRegime, pool: factsJson(facts),
+      epochsPlanned: sched.epochs, stepsPlanned: sched.steps, stepsDone: sched.steps, bestStep: -1, stoppedEarly: false,
+      valAccuracy: facts.valAccuracy!, testAccuracy: facts.testAccuracy!,
+    };
+    ctx.log(`${unit.key}: pool ${facts.poolKey}, test ${(100 * out.testAccuracy).toFixed(1)}%`);
+    return out as unknown as Json;
+  }
+  // Trained here, with the pool's recipe: its data split (the subset is the pool's class-balanced draw at size n), its optimiser and augmentation.
+  const p = poolCfg(ctx.profile);
+  const at = { ...p, smallImages: n, smallEpochs: sched.epochs };
+  const data = pool.poolData('small', at);
+  const recipe = pool.poolTrainConfig('small', at, n, seed);
+  const model = createModel(name, {}, { seed });
+  const r = await train(model, data, { ...recipe, epochs: sched.epochs, warmupSteps: sched.warmupSteps, evalEvery: sched.evalEvery, logEvery: sched.evalEvery, keepBest: true }, {
+    log: (l) => ctx.log(`${unit.key} ${l}`), progress: ctx.progress, stop: (evals, done, steps) => plateaued(evals, done, steps),
+  });
+  const test = evaluate(model, data.test);
   model.dispose();
-  ctx.log(`${name} n=${n} s${seed}: test ${(100 * r.metrics.testAccuracy).toFixed(1)}%, train ${(100 * trainAcc).toFixed(1)}%`);
-  return {
-    model: name, kind: kindOf(name), n, seed, params,
-    epochs: (cfg.steps * cfg.batchSize) / n,
-    testAccuracy: r.metrics.testAccuracy, testLoss: r.metrics.testLoss, trainAccuracy: trainAcc, finalTrainLoss: r.metrics.finalTrainLoss,
-    timing: { trainMs: Math.round(r.timing.trainMs), evalMs: Math.round(r.timing.evalMs), imagesPerSec: Math.round(r.timing.imagesPerSec) },
+  const best = r.metrics.evals.find((e) => e.step === r.metrics.bestStep)!;
+  const out: DataEffUnit = {
+    model: name, n, seed, poolRegime: null, pool: null,
+    epochsPlanned: sched.epochs, stepsPlanned: sched.steps, stepsDone: r.metrics.steps, bestStep: r.metrics.bestStep, stoppedEarly: r.metrics.steps < sched.steps,
+    valAccuracy: best.accuracy, testAccuracy: test.accuracy,
   };
+  ctx.log(`${unit.key}: ${out.stepsDone}/${sched.steps} steps, val ${(100 * out.valAccuracy).toFixed(1)}%, test ${(100 * test.accuracy).toFixed(1)}%`);
+  return out as unknown as Json;
 }
 
 // ---- summary: chart data, values, verdict (written by `npm run generate`) -----------------
 
-type UnitResult = { model: string; n: number; seed: number; params: number; epochs: number; testAccuracy: number; trainAccuracy: number };
-
-/** Written before the run: what counts as reproducing C4 (data hunger) and C7 (conv stem helps). */
-export const CRITERION = text('atlas.exp.data-efficiency.criterion'); // worded in src/content/i18n
+/** Worded from the criteria's constants (src/content/i18n: atlas.exp.data-efficiency.criterion). */
+export const CRITERION: TextRef = text('atlas.exp.data-efficiency.criterion', {
+  gap: num(MIN_GAP * 100), slope: num(MIN_SLOPE_DIFF * 100), margin: num(TRAINED_MARGIN * 100), seeds: num(MIN_SEEDS), sizes: num(MIN_SIZES),
+  plateau: num(PLATEAU_GAIN * 100), window: num(PLATEAU_WINDOW * 100), minFraction: num(EARLY_STOP_MIN_FRACTION * 100),
+});
 
 export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileName = 'full'): Record<string, Json> {
-  const results = records.map((r) => r.result as unknown as UnitResult);
+  const results = records.map((r) => r.result as unknown as DataEffUnit);
   const at = (model: string, n: number) => results.filter((r) => r.model === model && r.n === n).sort((a, b) => a.seed - b.seed);
   const ciRow = (xs: number[]) => { const m = meanCi95(xs); return { mean: m.mean, lo: m.ci95[0], hi: m.ci95[1], n: m.n }; };
+  const schedules = cfg.sizes.map((n) => scheduleOf(n, profile));
   const rows = cfg.models.flatMap((model) => cfg.sizes.map((n) => {
     const rs = at(model, n);
-    return rs.length ? { model, short: short(model), n, epochs: (cfg.steps * cfg.batchSize) / n, test: ciRow(rs.map((r) => r.testAccuracy)), train: ciRow(rs.map((r) => r.trainAccuracy)), accuracies: rs.map((r) => r.testAccuracy) } : null;
+    return rs.length ? {
+      model, short: shortName(model), n, epochs: scheduleOf(n, profile).epochs, pool: scheduleOf(n, profile).poolRegime,
+      test: ciRow(rs.map((r) => r.testAccuracy)), stepsDone: ciRow(rs.map((r) => r.stepsDone)), accuracies: rs.map((r) => r.testAccuracy),
+    } : null;
   })).filter((r): r is NonNullable<typeof r> => r !== null);
-
-  const R = 'resnet_mini_28', V = 'vit_mini_patch4_28', H = 'hybrid_mini_28';
-  /** Per-seed paired difference a − b at size n (seeds present for both). */
-  const paired = (a: string, b: string, n: number): number[] => {
-    const A = at(a, n), B = at(b, n);
-    return A.flatMap((ra) => { const rb = B.find((x) => x.seed === ra.seed); return rb ? [ra.testAccuracy - rb.testAccuracy] : []; });
+  // Per-seed paired differences against the ResNet, for every other model, and hybrid − ViT (the chart's gaps).
+  const paired = (a: string, b: string, n: number): number[] => at(a, n).flatMap((ra) => { const rb = at(b, n).find((x) => x.seed === ra.seed); return rb ? [ra.testAccuracy - rb.testAccuracy] : []; });
+  const R = MODELS.cnn, V = MODELS.vit, H = MODELS.hybrid;
+  const gaps = cfg.sizes.flatMap((n) => [
+    ...cfg.models.filter((m) => m !== R).map((m) => ({ n, model: m, versus: R, d: paired(m, R, n) })),
+    ...(cfg.models.includes(H) ? [{ n, model: H, versus: V, d: paired(H, V, n) }] : []),
+  ]).filter((g) => g.d.length > 0).map(({ d, ...g }) => ({ ...g, diff: ciRow(d) }));
+  const out: Record<string, Json> = {
+    summary: {
+      id, profile, complete: records.length === units(profile, cfg).length, sizes: cfg.sizes, models: cfg.models,
+      schedules: schedules.map((s) => ({ n: s.n, epochs: s.epochs, steps: s.steps, pool: s.poolRegime })), rows, gaps,
+    } as unknown as Json,
   };
-  const pairedAcross = (a: string, b: string, n0: number, n1: number): number[] => {
-    // (a − b at n1) − (a − b at n0), per seed.
-    const d0 = new Map(at(a, n0).flatMap((ra) => { const rb = at(b, n0).find((x) => x.seed === ra.seed); return rb ? [[ra.seed, ra.testAccuracy - rb.testAccuracy] as const] : []; }));
-    return at(a, n1).flatMap((ra) => { const rb = at(b, n1).find((x) => x.seed === ra.seed); const g0 = d0.get(ra.seed); return rb && g0 !== undefined ? [ra.testAccuracy - rb.testAccuracy - g0] : []; });
-  };
-  const test = (xs: number[], want: 'above' | 'below') => {
-    const m = meanCi95(xs);
-    const s = xs.length >= 2 ? (m.ci95[0] > 0 ? 'above' : m.ci95[1] < 0 ? 'below' : 'overlaps') : 'overlaps';
-    return { mean: m.mean, lo: m.ci95[0], hi: m.ci95[1], n: m.n, pass: s === want };
-  };
+  // Values and verdict wait for every unit: prose quotes every point, which a partial run would lack.
+  if (records.length !== units(profile, cfg).length) return out;
 
   const values: Record<string, { value: number; unit?: string }> = {};
   for (const r of rows) values[`acc_${r.short}_${r.n}`] = { value: 100 * r.test.mean, unit: '%' };
-  for (const r of rows) values[`train_${r.short}_${r.n}`] = { value: 100 * r.train.mean, unit: '%' };
-  values.steps = { value: cfg.steps };
-  values.batch = { value: cfg.batchSize };
-  values.images_seen = { value: cfg.steps * cfg.batchSize };
-  values.seeds = { value: cfg.seeds };
-  values.test_images = { value: cfg.testLimit };
-  values.n_min = { value: Math.min(...cfg.sizes) };
-  values.n_max = { value: Math.max(...cfg.sizes) };
-  values.lr = { value: cfg.lr };
-  values.warmup_steps = { value: cfg.warmupSteps };
-  values.weight_decay = { value: cfg.weightDecay };
-  values.epochs_at_max = { value: (cfg.steps * cfg.batchSize) / Math.max(...cfg.sizes) };
-  values.epochs_at_min = { value: (cfg.steps * cfg.batchSize) / Math.min(...cfg.sizes) };
-  const seconds = wallSeconds(records);
-  values.wall_minutes = { value: seconds / 60, unit: 'min' };
-  for (const m of cfg.models) { const r = results.find((x) => x.model === m); if (r) values[`params_${short(m)}`] = { value: r.params }; }
-
-  const out: Record<string, Json> = {};
+  for (const s of schedules) { values[`epochs_${s.n}`] = { value: s.epochs }; values[`steps_${s.n}`] = { value: s.steps }; }
+  for (const g of gaps) values[`gap_${shortName(g.model)}_${shortName(g.versus)}_${g.n}`] = { value: 100 * g.diff.mean, unit: 'pt' };
   const n0 = Math.min(...cfg.sizes), n1 = Math.max(...cfg.sizes);
-  // Per-seed paired differences against the ResNet, for every other model, and hybrid − ViT.
-  const gaps = cfg.sizes.flatMap((n) => [
-    ...cfg.models.filter((m) => m !== R).map((m) => ({ n, model: m, versus: R, d: paired(m, R, n) })),
-    { n, model: H, versus: V, d: paired(H, V, n) },
-  ]).filter((g) => g.d.length > 0).map(({ d, ...g }) => ({ ...g, diff: ciRow(d) }));
-  for (const g of gaps) {
-    const k = `gap_${short(g.model)}_${short(g.versus)}_${g.n}`;
-    values[k] = { value: 100 * g.diff.mean, unit: 'pt' };
-    values[`${k}_lo`] = { value: 100 * g.diff.lo, unit: 'pt' };
-    values[`${k}_hi`] = { value: 100 * g.diff.hi, unit: 'pt' };
-  }
-  out.summary = { id, profile, complete: records.length === cfg.models.length * cfg.sizes.length * cfg.seeds, steps: cfg.steps, batchSize: cfg.batchSize, sizes: cfg.sizes, models: cfg.models, rows, gaps } as unknown as Json;
-
-  const A = paired(V, R, n0), C = paired(H, V, n0), B = pairedAcross(V, R, n0, n1);
-  if (A.length && C.length && B.length) {
-    const tA = test(A, 'below'), tB = test(B, 'above'), tC = test(C, 'above');
-    const verdict = tA.pass && tB.pass && tC.pass ? 'reproduced' : !tA.pass && !tC.pass ? 'not-reproduced' : 'partly';
-    const pts = (x: number) => num(100 * x, 1);
-    const ok = (pass: boolean) => phrase(pass ? 'atlas.exp.test.pass' : 'atlas.exp.test.fail');
-    const summary = text('atlas.exp.data-efficiency.summary', {
-      n0: num(n0), n1: num(n1), seeds: num(cfg.seeds),
-      a: pts(tA.mean), aLo: pts(tA.lo), aHi: pts(tA.hi), aPass: ok(tA.pass),
-      c: pts(tC.mean), cLo: pts(tC.lo), cHi: pts(tC.hi), cPass: ok(tC.pass),
-      b: pts(tB.mean), bLo: pts(tB.lo), bHi: pts(tB.hi), bPass: ok(tB.pass),
-    });
-    const pct = (t: { mean: number; lo: number; hi: number; n: number }) => ({ mean: 100 * t.mean, ci95: [100 * t.lo, 100 * t.hi] as [number, number], seeds: t.n, unit: 'pt' });
-    const measured = [
-      { key: `gap_vit_resnet_${n0}`, label: text('atlas.exp.data-efficiency.measured.vitResnet', { n: num(n0) }), ...pct(tA) },
-      { key: 'gap_change', label: text('atlas.exp.data-efficiency.measured.change', { n0: num(n0), n1: num(n1) }), ...pct(tB) },
-      { key: `gap_hybrid_vit_${n0}`, label: text('atlas.exp.data-efficiency.measured.hybridVit', { n: num(n0) }), ...pct(tC) },
-    ];
-    values.gap_change = { value: 100 * tB.mean, unit: 'pt' };
-    values.gap_change_lo = { value: 100 * tB.lo, unit: 'pt' };
-    values.gap_change_hi = { value: 100 * tB.hi, unit: 'pt' };
-    const v: Verdict = {
-      experiment: id, claims: [...claims], profile, criterion: CRITERION, verdict, summary, measured,
-      chart: 'accuracy-vs-n', budget: budgetText(cfg), wallSeconds: seconds,
-    };
-    out.verdict = v as unknown as Json;
-    out.summary = { ...(out.summary as object), tests: { A: tA, B: tB, C: tC }, verdict } as unknown as Json;
-  }
-  out.values = { id, values } as unknown as Json;
-  return out;
-}
-
-export function budgetText(cfg: Config): TextRef {
-  const seen = cfg.steps * cfg.batchSize, nMin = Math.min(...cfg.sizes), nMax = Math.max(...cfg.sizes);
-  return text('atlas.exp.data-efficiency.budget', {
-    sizes: list(cfg.sizes.map((n) => num(n))), testN: num(cfg.testLimit), steps: num(cfg.steps), batch: num(cfg.batchSize), seen: num(seen),
-    epochsMin: num(seen / nMin, 1), nMin: num(nMin), epochsMax: num(seen / nMax, 2), nMax: num(nMax),
-    lr: num(cfg.lr), warmup: num(cfg.warmupSteps), wd: num(cfg.weightDecay),
-    models: list(cfg.models.map((m) => mini(m))), narrow: phrase(cfg.narrow ? 'atlas.exp.shape-bias.narrowNote' : 'atlas.exp.none'), seeds: num(cfg.seeds),
+  Object.assign(values, {
+    seeds: { value: cfg.seeds }, n_min: { value: n0 }, n_max: { value: n1 }, min_gap: { value: MIN_GAP * 100, unit: 'pt' }, min_slope: { value: MIN_SLOPE_DIFF * 100, unit: 'pt' },
+    wall_minutes: { value: wallSeconds(records) / 60, unit: 'min' },
   });
+
+  const curves: Curves = Object.fromEntries(cfg.models.map((m) => [m, Object.fromEntries(cfg.sizes.map((n) => [n, at(m, n).map((r) => r.testAccuracy)]))]));
+  const c4 = dataHungerVerdict(curves), c7 = hybridSmallDataVerdict(curves);
+  const parts: Record<string, Part> = { behind: c4.parts.behind, closes: c4.parts.closes, hybridAhead: c7.parts.hybridAhead };
+  for (const [k, p] of Object.entries(parts)) if (p.effect) values[`${k}_diff`] = { value: 100 * p.effect.diff, unit: 'pt' };
+  out.values = { id, values } as unknown as Json;
+
+  const part = (p: Part) => phrase(p.reason === 'ok' ? `atlas.exp.data-efficiency.part.${p.verdict}` : `atlas.exp.data-efficiency.reason.${p.reason}`);
+  const pts = (p: Part) => (p.effect ? num(100 * p.effect.diff, 1) : phrase('atlas.exp.dash'));
+  const lo = (p: Part) => (p.effect ? num(100 * p.effect.ci95[0], 1) : phrase('atlas.exp.dash'));
+  const hi = (p: Part) => (p.effect ? num(100 * p.effect.ci95[1], 1) : phrase('atlas.exp.dash'));
+  const measured = (key: string, label: TextRef, p: Part) => (p.effect
+    ? [{ key, label, mean: 100 * p.effect.diff, ci95: [100 * p.effect.ci95[0], 100 * p.effect.ci95[1]] as [number, number], seeds: cfg.seeds, unit: 'pt' }]
+    : []);
+  const acc = curveSummary(curves);
+  const accMeasured = cfg.models.flatMap((m) => [n0, n1].map((n) => ({
+    key: `acc_${shortName(m)}_${n}`, label: text('atlas.exp.data-efficiency.measured.acc', { model: mini(m), n: num(n) }),
+    mean: 100 * acc[m]![n]!.mean, ci95: [100 * acc[m]![n]!.ci95[0], 100 * acc[m]![n]!.ci95[1]] as [number, number], seeds: acc[m]![n]!.n, unit: '%',
+  })));
+  out.verdict = {
+    experiment: id, claims: [...claims], profile, criterion: CRITERION,
+    // C4 and C7 share one verdict file: each claim's verdict is a part.
+    verdict: combineParts([c4.verdict, c7.verdict]),
+    control: text('atlas.exp.data-efficiency.control', { chance: num(c4.control.chance * 100), floor: num((c4.control.chance + c4.control.trainedMargin) * 100) }),
+    summary: text('atlas.exp.data-efficiency.summary', {
+      n0: num(n0), n1: num(n1), seeds: num(cfg.seeds),
+      behind: pts(parts.behind!), behindLo: lo(parts.behind!), behindHi: hi(parts.behind!), behindV: part(parts.behind!),
+      closes: pts(parts.closes!), closesLo: lo(parts.closes!), closesHi: hi(parts.closes!), closesV: part(parts.closes!),
+      hybrid: pts(parts.hybridAhead!), hybridLo: lo(parts.hybridAhead!), hybridHi: hi(parts.hybridAhead!), hybridV: part(parts.hybridAhead!),
+      c4: phrase(`atlas.exp.data-efficiency.part.${c4.verdict}`), c7: phrase(`atlas.exp.data-efficiency.part.${c7.verdict}`),
+    }),
+    measured: [
+      ...measured(`behind_diff`, text('atlas.exp.data-efficiency.measured.behind', { n: num(n0) }), parts.behind!),
+      ...measured(`closes_diff`, text('atlas.exp.data-efficiency.measured.closes'), parts.closes!),
+      ...measured(`hybridAhead_diff`, text('atlas.exp.data-efficiency.measured.hybrid', { n: num(n0) }), parts.hybridAhead!),
+      ...accMeasured,
+    ],
+    chart: 'accuracy-vs-n',
+    budget: text('atlas.exp.data-efficiency.budget', {
+      sizes: list(cfg.sizes.map((n) => num(n))), models: list(cfg.models.map((m) => mini(m))), seeds: num(cfg.seeds),
+      small: num(anchors(profile).small.n), full: num(anchors(profile).full.n),
+      epochsMin: num(scheduleOf(n0, profile).epochs), nMin: num(n0), valN: num(poolCfg(profile).valImages),
+      testN: num(poolCfg(profile).testLimit || FASHION_MNIST_TEST),
+    }),
+    wallSeconds: wallSeconds(records),
+  } as unknown as Json;
+  return out;
 }

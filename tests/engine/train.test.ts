@@ -120,6 +120,20 @@ describe('training loop', () => {
     m.dispose();
   });
 
+  it('a stop hook ends training after the eval it answers true to, and the best checkpoint is kept', async () => {
+    const data = { train: bands(512, 1), val: bands(128, 3), test: bands(128, 2) };
+    const m = mlp([16, 16, 1], 8, 7);
+    const seen: number[] = [];
+    const r = await train(m, data, { ...TRAIN_DEFAULTS, epochs: 6, batchSize: 64, lr: 3e-3, warmupSteps: 5, evalEvery: 8, keepBest: true }, {
+      stop: (evals, done, steps) => { seen.push(done); expect(steps).toBe(48); return evals.length === 3; },
+    });
+    expect(seen).toEqual([8, 16, 24]);
+    expect(r.metrics.steps).toBe(24);
+    expect(r.metrics.reached).toBe(false);
+    expect(r.metrics.testAccuracy).toBe(Math.max(...r.metrics.evals.map((e) => e.accuracy)));
+    m.dispose();
+  });
+
   // On wasm the optimiser is the engine's fused AdamW: its moments must round-trip through the checkpoint too.
   it.each(['cpu', 'wasm'])('a run resumed from a checkpoint ends exactly where an uninterrupted run ends (%s backend)', async (backend) => {
     const prev = tf.getBackend();

@@ -1,103 +1,122 @@
-// data-efficiency (C4, C7): units and nested subsets, the three-test verdict on hand-made
-// accuracies, the charts on that summary, and a tiny real unit on Fashion-MNIST (skipped loudly
-// without the dataset).
+// data-efficiency (C4, C7): units (pool units at 2k and 55k, the others trained with the size schedule), the
+// verdict on hand-made accuracies (it flips with the effect; chance is the control, so a point that did not
+// train makes it inconclusive), the charts on that summary, and a quick-profile run on Fashion-MNIST.
 import { describe, expect, it } from 'vitest';
 import * as exp from '../../scripts/experiments/data-efficiency';
-import { selectBackend } from '../../scripts/lib/engine/backend';
-import type { Json, UnitRecord } from '../../scripts/lib/experiments/types';
+import { mergeConfig } from '../../scripts/lib/experiments/cache';
+import type { Experiment, Json, UnitRecord } from '../../scripts/lib/experiments/types';
+import { POOL_ANCHORS, SIZES } from '../../scripts/experiments/criteria/data-schedule';
 import { verdictSchema } from '../../contracts/verdict';
+import { word } from '../../src/lib/experiments/word';
 import { dataEfficiencyAccuracy, dataEfficiencyGap, type DataEfficiencyData } from '../../src/components/charts/data-efficiency';
-import { renderSvg } from '../../src/components/charts/render-svg';
-import { makeT } from '../../src/lib/i18n/t';
-import { hasFashionMnist } from '../helpers/quick-run';
+import { expectChartsRender, hasFashionMnist, runQuickUnits, toRecord, useTempResultsDir } from '../helpers/quick-run';
 
-const cfg = { ...exp.defaults };
+const cfg = mergeConfig(exp as unknown as Experiment, 'full') as typeof exp.defaults;
 type Acc = (model: string, n: number) => number;
 
-function record(model: string, n: number, seed: number, acc: number): UnitRecord {
-  return {
-    experiment: exp.id, unit: { key: `${model}-n${n}-s${seed}`, seed, model, n }, cacheKey: 'k', codeVersion: exp.codeVersion, config: cfg, claims: exp.claims,
-    result: { model, kind: 'x', n, seed, params: 1000, epochs: 1, testAccuracy: acc, testLoss: 1, trainAccuracy: Math.min(1, acc + 0.1), finalTrainLoss: 1, timing: { trainMs: 1, evalMs: 1, imagesPerSec: 1 } } as unknown as Json,
-    provenance: { backend: 'cpu', device: 'test', kernels: [], packages: {}, seed, profile: 'full', git: { revision: 'x', dirty: false }, startedAt: '', wallMs: 10_000 },
-  };
-}
 /** Every unit of the full grid, accuracy from `acc` plus a small per-seed wobble shared by all models (paired noise). */
-const grid = (acc: Acc) => exp.units('full', cfg).map((u) => record(String(u.model), Number(u.n), u.seed, acc(String(u.model), Number(u.n)) + 0.004 * (u.seed - 1)));
-const lg = (n: number) => Math.log10(n / 1000) / Math.log10(60); // 0 at 1k, 1 at 60k
-type Summary = { verdict: { verdict: string }; values: { values: Record<string, { value: number }> }; summary: DataEfficiencyData };
+const grid = (acc: Acc): UnitRecord[] => exp.units('full', cfg).map((u) => {
+  const n = Number(u.n), a = acc(String(u.model), n) + 0.004 * (u.seed - 1);
+  const result: exp.DataEffUnit = {
+    model: String(u.model), n, seed: u.seed, poolRegime: exp.scheduleOf(n, 'full').poolRegime, pool: null,
+    epochsPlanned: 1, stepsPlanned: 1, stepsDone: 1, bestStep: 1, stoppedEarly: false, valAccuracy: a, testAccuracy: a,
+  };
+  return toRecord(exp, u, cfg, result as unknown as Json);
+});
+const lg = (n: number) => Math.log10(n / 1000); // 0 at 1k, 1.74 at 55k
+type Summary = { verdict: { verdict: string; summary: never; control: never }; values: { values: Record<string, { value: number }> }; summary: DataEfficiencyData };
 const summarize = (rs: UnitRecord[]) => exp.summarize(rs, cfg, 'full') as unknown as Summary;
+const R = 'resnet_mini_28', V = 'vit_mini_patch4_28', H = 'hybrid_mini_28';
+const resnet = (n: number) => 0.84 + 0.04 * lg(n);
 
-describe('data-efficiency units and subsets', () => {
-  it('one unit per model × n × seed, seed-major, unique keys', () => {
+describe('data-efficiency units', () => {
+  it('ResNet, ViT and hybrid at 1k…55k, three seeds, seed-major; 2k and 55k read the pool', () => {
     const us = exp.units('full', cfg);
-    expect(us).toHaveLength(5 * 6 * 3);
+    expect(cfg.sizes).toEqual([...SIZES]);
+    expect(us).toHaveLength(3 * 6 * 3);
     expect(new Set(us.map((u) => u.key)).size).toBe(us.length);
-    expect(us.slice(0, 30).every((u) => u.seed === 0)).toBe(true);
+    expect(us.slice(0, 18).every((u) => u.seed === 0)).toBe(true);
+    expect(Object.keys(us.find((u) => u.key === 'vit-n2000-s1')!.pool as object)).toEqual(['vit-small-s1']);
+    expect(Object.keys(us.find((u) => u.key === 'hybrid-n55000-s2')!.pool as object)).toEqual(['hybrid-full-s2']);
+    expect(us.find((u) => u.key === 'resnet-n5000-s0')!.pool).toEqual({});
   });
 
-  it('subsets are nested within a seed and differ across seeds', () => {
-    const small = Array.from(exp.subsetIndices(1000, 10, 3)), big = Array.from(exp.subsetIndices(1000, 100, 3));
-    expect(big.slice(0, 10)).toEqual(small);
-    expect(new Set(big).size).toBe(100);
-    expect(Array.from(exp.subsetIndices(1000, 10, 4))).not.toEqual(small);
-    expect(() => exp.subsetIndices(10, 11, 0)).toThrow(/n = 11/);
+  it('the size schedule is anchored on the pool as it is configured', () => {
+    expect(exp.anchors('full')).toEqual(POOL_ANCHORS);
+    expect(exp.scheduleOf(2000, 'full')).toMatchObject({ epochs: 200, poolRegime: 'small' });
+    expect(exp.scheduleOf(55000, 'full')).toMatchObject({ epochs: 30, poolRegime: 'full' });
+    const s = exp.scheduleOf(10000, 'full');
+    expect(s.poolRegime).toBeNull();
+    expect(s.steps).toBeGreaterThan(exp.scheduleOf(2000, 'full').steps);
+    expect(s.steps).toBeLessThan(exp.scheduleOf(55000, 'full').steps);
   });
 });
 
 describe('data-efficiency verdict', () => {
-  const resnet = (n: number) => 0.78 + 0.08 * lg(n);
-
-  it('ViT behind at small n, gap shrinking, conv stem helping → reproduced', () => {
-    const acc: Acc = (m, n) => {
-      const vit = resnet(n) - 0.1 + 0.08 * lg(n);
-      return m === 'resnet_mini_28' ? resnet(n) : m === 'vit_mini_patch4_28' ? vit : m === 'hybrid_mini_28' ? vit + 0.06 : resnet(n) - 0.03;
-    };
+  it('ViT behind at small n, gap closing, conv stem helping → reproduced', () => {
+    const acc: Acc = (m, n) => { const vit = resnet(n) - 0.1 + 0.05 * lg(n); return m === R ? resnet(n) : m === V ? vit : vit + 0.06; };
     const s = summarize(grid(acc));
-    expect(s.verdict.verdict).toBe('reproduced');
-    expect(verdictSchema.safeParse(s.verdict).success).toBe(true);
-    for (const [k, v] of Object.entries(s.values.values)) expect(Number.isFinite(v.value), k).toBe(true);
-    expect(s.values.values.gap_vit_resnet_1000!.value).toBeCloseTo(-10, 1);
-    expect(s.values.values.gap_hybrid_vit_1000!.value).toBeCloseTo(6, 1);
-    expect(s.values.values.gap_change!.value).toBeCloseTo(8, 1);
-    expect(s.values.values.acc_resnet_60000!.value).toBeCloseTo(86, 0);
+    const v = verdictSchema.parse(s.verdict);
+    expect(v.verdict).toBe('reproduced');
+    for (const lang of ['en', 'ja'] as const) for (const f of [v.criterion, v.summary, v.budget, v.control!, ...v.measured.map((m) => m.label)]) expect(word(f, lang)).not.toMatch(/\{\{/);
+    for (const [k, x] of Object.entries(s.values.values)) expect(Number.isFinite(x.value), k).toBe(true);
+    expect(s.values.values.behind_diff!.value).toBeCloseTo(10, 1); // ResNet − ViT
+    expect(s.values.values.hybridAhead_diff!.value).toBeCloseTo(6, 1);
+    expect(s.values.values.closes_diff!.value).toBeCloseTo(5, 1);
+    expect(s.values.values.acc_resnet_55000!.value).toBeCloseTo(100 * resnet(55000), 1);
   });
 
-  it('ViT behind by a constant gap, stem helping → partly; ViT ahead and stem not helping → not reproduced', () => {
-    const partly: Acc = (m, n) => (m === 'resnet_mini_28' ? resnet(n) : m === 'vit_mini_patch4_28' ? resnet(n) - 0.1 : m === 'hybrid_mini_28' ? resnet(n) - 0.05 : resnet(n));
-    expect(summarize(grid(partly)).verdict.verdict).toBe('partly');
-    const none: Acc = (m, n) => (m === 'resnet_mini_28' ? resnet(n) : m === 'vit_mini_patch4_28' ? resnet(n) + 0.02 : m === 'hybrid_mini_28' ? resnet(n) + 0.01 : resnet(n));
-    expect(summarize(grid(none)).verdict.verdict).toBe('not-reproduced');
+  it('absent (the ViT level with the ResNet at every n, no stem gain) → not detected; reversed → contradicted', () => {
+    expect(summarize(grid((_m, n) => resnet(n))).verdict.verdict).toBe('not-detected');
+    const reversed: Acc = (m, n) => { const vit = resnet(n) + 0.05 - 0.03 * lg(n); return m === R ? resnet(n) : m === V ? vit : vit - 0.04; };
+    expect(summarize(grid(reversed)).verdict.verdict).toBe('contradicted');
   });
 
-  it('partial results give chart data but no verdict until ResNet, ViT and hybrid exist at both ends', () => {
-    const rs = grid(() => 0.8).filter((r) => r.unit.model === 'resnet_mini_28');
-    const s = summarize(rs);
+  it('only part of it (ViT behind by a constant gap, the stem helping) → partly', () => {
+    const acc: Acc = (m, n) => (m === R ? resnet(n) : m === V ? resnet(n) - 0.1 : resnet(n) - 0.05);
+    expect(summarize(grid(acc)).verdict.verdict).toBe('partly');
+  });
+
+  it('the control: a point at chance level makes the verdict inconclusive, however large the effect', () => {
+    const acc: Acc = (m, n) => { const vit = n === 1000 ? 0.12 : resnet(n) - 0.1 + 0.05 * lg(n); return m === R ? resnet(n) : m === V ? vit : vit + 0.06; };
+    const s = summarize(grid(acc));
+    expect(s.verdict.verdict).toBe('inconclusive');
+    expect(word(s.verdict.summary, 'en')).toContain('a point did not train');
+    expect(word(s.verdict.control, 'en')).toContain('10%');
+  });
+
+  it('partial results give chart data but neither values nor a verdict', () => {
+    const s = summarize(grid(() => 0.8).filter((r) => r.unit.model === R));
     expect((s as { verdict?: unknown }).verdict).toBeUndefined();
+    expect((s as { values?: unknown }).values).toBeUndefined();
     expect(s.summary.rows.length).toBe(6);
   });
 
   it('charts render in both languages and describe the numbers', async () => {
-    const acc: Acc = (m, n) => (m === 'vit_mini_patch4_28' ? resnet(n) - 0.1 : resnet(n));
-    const data = summarize(grid(acc)).summary;
-    for (const lang of ['en', 'ja'] as const) {
-      const t = makeT(lang);
-      for (const def of [dataEfficiencyAccuracy, dataEfficiencyGap]) expect(await renderSvg(def.spec(def.rows(data), t, lang))).toContain('<svg');
-      expect(dataEfficiencyAccuracy.describe(data, t, lang)).toContain('78');
-      expect(dataEfficiencyGap.describe(data, t, lang)).toContain('10');
-    }
+    const acc: Acc = (m, n) => (m === V ? resnet(n) - 0.1 : resnet(n));
+    await expectChartsRender([dataEfficiencyAccuracy, dataEfficiencyGap], summarize(grid(acc)).summary);
   });
 });
 
-describe('data-efficiency real unit (tiny)', () => {
-  it('trains on an n-image subset and reports test and train accuracy', async () => {
-    if (!hasFashionMnist('data-efficiency real unit')) return;
-    await selectBackend();
-    const tiny = { ...cfg, steps: 3, batchSize: 16, warmupSteps: 1, testLimit: 64, trainEvalLimit: 32 };
-    const r = (await exp.runUnit({ key: 'vit-n128-s0', seed: 0, model: 'vit_mini_patch4_28', n: 128 }, tiny, { profile: 'quick', progress: () => {}, log: () => {} })) as Record<string, number>;
-    expect(r.n).toBe(128);
-    expect(r.epochs).toBeCloseTo((3 * 16) / 128, 12);
-    expect(r.testAccuracy).toBeGreaterThanOrEqual(0);
-    expect(r.testAccuracy).toBeLessThanOrEqual(1);
-    expect(r.trainAccuracy).toBeGreaterThanOrEqual(0);
-  }, 120_000);
+const hasFm = hasFashionMnist('data-efficiency quick run');
+
+describe.skipIf(!hasFm)('data-efficiency quick profile', () => {
+  useTempResultsDir('atlas-data-eff-');
+
+  it('pool units at the pool sizes, a scaled and early-stopped run in between, and a valid verdict', async () => {
+    const { cfg: q, records } = await runQuickUnits(exp);
+    expect(records).toHaveLength(q.models.length * q.sizes.length);
+    for (const rec of records) {
+      const r = rec.result as unknown as exp.DataEffUnit;
+      expect(r.poolRegime).toBe(exp.scheduleOf(r.n, 'quick').poolRegime);
+      expect(r.testAccuracy).toBeGreaterThanOrEqual(0);
+      expect(r.testAccuracy).toBeLessThanOrEqual(1);
+      if (!r.poolRegime) expect(r.stepsDone).toBeLessThanOrEqual(r.stepsPlanned);
+    }
+    const out = exp.summarize(records, q, 'quick');
+    const v = verdictSchema.parse(out.verdict);
+    expect(v.claims).toEqual(['C4', 'C7']);
+    expect(v.verdict).toBe('inconclusive'); // one seed, no hybrid: the criterion cannot decide
+    await expectChartsRender([dataEfficiencyAccuracy, dataEfficiencyGap], out.summary);
+  }, 600_000);
 });

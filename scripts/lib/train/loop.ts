@@ -65,6 +65,8 @@ export interface TrainHooks {
   /** After every eval, with the state to save; a resumed run passes the last one back as `resume`. */
   checkpoint?(c: Checkpoint): void | Promise<void>;
   resume?: Checkpoint | null;
+  /** After every eval: true ends training there (early stopping on the evals so far; `done` of `steps` planned). */
+  stop?(evals: readonly EvalPoint[], done: number, steps: number): boolean;
 }
 
 export interface TrainResult {
@@ -152,7 +154,7 @@ export async function train(model: Model, data: Data, cfg: TrainConfig, hooks: T
   const evals: EvalPoint[] = [];
   const recent: number[] = [];
   let best: Checkpoint['best'] = null;
-  let trainMs = 0, evalMs = 0, first = 0, reached = false;
+  let trainMs = 0, evalMs = 0, first = 0, reached = false, stopped = false;
   let since = { loss: 0, hits: 0, seen: 0, steps: 0 };
 
   if (hooks.resume) {
@@ -206,6 +208,7 @@ export async function train(model: Model, data: Data, cfg: TrainConfig, hooks: T
       since = { loss: 0, hits: 0, seen: 0, steps: 0 };
       if (cfg.keepBest && (!best || e.accuracy > best.accuracy)) best = { step: done, accuracy: e.accuracy, weights: snapshot(vars) };
       reached = cfg.stopAt > 0 && e.accuracy >= cfg.stopAt;
+      stopped = hooks.stop?.(evals, done, steps) ?? false;
       if (hooks.checkpoint) await hooks.checkpoint({ step: done, weights: snapshot(vars), moments: opt.moments ? snapshot(opt.moments()) : null, evals: [...evals], best });
     }
     curve.push(point);
@@ -214,7 +217,7 @@ export async function train(model: Model, data: Data, cfg: TrainConfig, hooks: T
     if (cfg.logEvery > 0 && (done % cfg.logEvery === 0 || step === 0)) {
       log(`step ${done}/${steps} loss ${loss.toFixed(4)} lr ${lr.toExponential(2)}${point.testAccuracy !== undefined ? ` acc ${point.testAccuracy.toFixed(4)}` : ''}`);
     }
-    if (reached) break;
+    if (reached || stopped) break;
   }
   opt.dispose();
   const last = evals[evals.length - 1];

@@ -13,14 +13,12 @@ import { modelColour, modelLabel, MODEL_ORDER, type Ci } from './minis';
 
 export interface DataEfficiencyData {
   complete: boolean;
-  steps: number;
-  batchSize: number;
   sizes: number[];
   models: string[];
-  rows: Array<{ model: string; n: number; epochs: number; test: Ci; train: Ci }>;
+  /** The step budget of each n (criteria/data-schedule.ts); `pool` names the pool regime whose units give that n. */
+  schedules: Array<{ n: number; epochs: number; steps: number; pool: 'small' | 'full' | null }>;
+  rows: Array<{ model: string; n: number; epochs: number; pool: 'small' | 'full' | null; test: Ci; stepsDone: Ci }>;
   gaps: Array<{ n: number; model: string; versus: string; diff: Ci }>;
-  tests?: { A: Ci & { pass: boolean }; B: Ci & { pass: boolean }; C: Ci & { pass: boolean } };
-  verdict?: string;
 }
 
 const load = () => loadGenerated<DataEfficiencyData>('data-efficiency', 'summary.json');
@@ -39,7 +37,7 @@ export const dataEfficiencyAccuracy: ChartDef<DataEfficiencyData> = {
   source: 'scripts/experiments/data-efficiency.ts',
   async load() { return load(); },
   rows(d) {
-    return d.rows.map((r) => ({ model: r.model, n: r.n, epochs: r.epochs, accPct: 100 * r.test.mean, loPct: 100 * r.test.lo, hiPct: 100 * r.test.hi, trainAccPct: 100 * r.train.mean, seeds: r.test.n }));
+    return d.rows.map((r) => ({ model: r.model, n: r.n, epochs: r.epochs, pool: r.pool ?? '', accPct: 100 * r.test.mean, loPct: 100 * r.test.lo, hiPct: 100 * r.test.hi, seeds: r.test.n }));
   },
   spec(rows, t) {
     const models = [...new Set(rows.map((r) => String(r.model)))];
@@ -70,9 +68,10 @@ export const dataEfficiencyAccuracy: ChartDef<DataEfficiencyData> = {
       return `${modelLabel(t, m)}: ${pts.join(lang === 'ja' ? '、' : ', ')}`;
     });
     const seeds = d.rows[0]?.test.n ?? 0;
+    const ep = d.schedules.map((s) => `${nFmt(s.n, lang)} ${lang === 'ja' ? `${s.epochs} エポック` : `${s.epochs} epochs`}`).join(lang === 'ja' ? '、' : ', ');
     return lang === 'ja'
-      ? `学習画像数 n ごとのテスト精度（${seeds} シードの平均、どの n も ${d.steps} ステップ × バッチ ${d.batchSize}）。${parts.join('。')}。`
-      : `Test accuracy by training-set size n (mean of ${seeds} seeds; every n gets ${d.steps} steps of batch ${d.batchSize}). ${parts.join(sep(lang))}.`;
+      ? `学習画像数 n ごとのテスト精度（${seeds} シードの平均）。学習量は n に合わせて決めています（${ep}、検証精度が頭打ちになれば早期終了）。${parts.join('。')}。`
+      : `Test accuracy by training-set size n (mean of ${seeds} seeds). Training is scaled to n (${ep}, stopped early once validation accuracy plateaus). ${parts.join(sep(lang))}.`;
   },
 };
 

@@ -57,11 +57,19 @@ export function anchors(profile: ProfileName): typeof POOL_ANCHORS {
 }
 export const scheduleOf = (n: number, profile: ProfileName): SizeSchedule => scheduleForSize(n, anchors(profile));
 
+/** The pool's recipe fields a unit trained here depends on. */
+function recipeOf(profile: ProfileName) {
+  const p = poolCfg(profile);
+  return { batchSize: p.batchSize, lr: p.lr, minLr: p.minLr, weightDecay: p.weightDecay, labelSmoothing: p.labelSmoothing, augShift: p.augShift, augFlip: p.augFlip, valImages: p.valImages, trainLimit: p.trainLimit, testLimit: p.testLimit };
+}
+
 export function units(profile: ProfileName, cfg: Config): Unit[] {
   // Seed-major order, so a stopped run leaves whole seeds of the grid rather than whole models.
   return Array.from({ length: cfg.seeds }, (_, seed) => cfg.sizes.flatMap((n) => cfg.models.map((model) => {
-    const regime = scheduleOf(n, profile).poolRegime;
-    return { key: `${shortName(model)}-n${n}-s${seed}`, seed, model, n, pool: regime ? poolRefs([{ model, regime, seed }], profile) : {} };
+    const s = scheduleOf(n, profile), key = `${shortName(model)}-n${n}-s${seed}`;
+    if (s.poolRegime) return { key, seed, model, n, pool: poolRefs([{ model, regime: s.poolRegime, seed }], profile) };
+    // Trained here with the pool's recipe and split: a changed recipe (or schedule) makes the unit stale.
+    return { key, seed, model, n, pool: {}, recipe: { ...recipeOf(profile), epochs: s.epochs, steps: s.steps } };
   }))).flat();
 }
 

@@ -39,6 +39,7 @@ describe('data-efficiency units', () => {
     expect(Object.keys(us.find((u) => u.key === 'vit-n2000-s1')!.pool as object)).toEqual(['vit-small-s1']);
     expect(Object.keys(us.find((u) => u.key === 'hybrid-n55000-s2')!.pool as object)).toEqual(['hybrid-full-s2']);
     expect(us.find((u) => u.key === 'resnet-n5000-s0')!.pool).toEqual({});
+    expect(us.find((u) => u.key === 'resnet-n5000-s0')!.recipe).toMatchObject({ epochs: exp.scheduleOf(5000, 'full').epochs, lr: 1e-3 });
   });
 
   it('the size schedule is anchored on the pool as it is configured', () => {

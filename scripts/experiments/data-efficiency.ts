@@ -65,7 +65,7 @@ function recipeOf(profile: ProfileName) {
 
 export function units(profile: ProfileName, cfg: Config): Unit[] {
   // Seed-major order, so a stopped run leaves whole seeds of the grid rather than whole models.
-  return Array.from({ length: cfg.seeds }, (_, seed) => cfg.sizes.flatMap((n) => cfg.models.map((model) => {
+  return Array.from({ length: cfg.seeds }, (_, seed) => cfg.sizes.flatMap((n) => cfg.models.map((model): Unit => {
     const s = scheduleOf(n, profile), key = `${shortName(model)}-n${n}-s${seed}`;
     if (s.poolRegime) return { key, seed, model, n, pool: poolRefs([{ model, regime: s.poolRegime, seed }], profile) };
     // Trained here with the pool's recipe and split: a changed recipe (or schedule) makes the unit stale.

@@ -61,7 +61,7 @@ describe.skipIf(!hasFm)('loss-landscape quick profile', () => {
     expect(Object.keys((out.values as { values: object }).values)).toContain('rise_vit_init');
     // Every chart of the experiment renders from the summary in both languages, with a description.
     await expectChartsRender([lossLandscapeSurface, lossLandscapeSlices], out.data);
-  });
+  }, 600_000); // quick pool units are trained on the spot: minutes on a loaded 2-core machine
 });
 
 describe('loss-landscape summary on synthetic units', () => {

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { selectBackend } from '../scripts/lib/engine/backend';
 import { adamW, TRAIN_DEFAULTS } from '../scripts/lib/train';
-import { createModel } from '../scripts/models/index';
+import { createModel } from '../models/index';
 
 const [models = 'vit_mini_patch4_28,resnet_mini_28', rounds = '4', steps = '3'] = process.argv.slice(2);
 await selectBackend({ prefer: 'wasm' });

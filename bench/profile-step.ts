@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../scripts/lib/engine/backend';
 import { profileKernels } from '../scripts/lib/engine/profile';
 import { adamW, TRAIN_DEFAULTS } from '../scripts/lib/train';
-import { createModel } from '../scripts/models/index';
+import { createModel } from '../models/index';
 
 const [name = 'vit_mini_patch4_28', top = '25', mode = 'byshape'] = process.argv.slice(2);
 const info = await selectBackend();

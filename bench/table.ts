@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { summarize } from '../scripts/lib/analysis/count';
-import { countModel } from '../scripts/models/index';
+import { countModel } from '../models/index';
 
 interface Row { model: string; imgPerSec: number; params?: number }
 interface Profile { stepMs: number; kernels: { name: string; ms: number; calls: number }[] }

@@ -5,7 +5,7 @@ same optimiser (AdamW), random data. Prints one JSON line per model.
 Run with Debian's python (python3-torch + libopenblas0-openmp), not a pyenv one:
     /usr/bin/python3 bench/torch_baseline.py --threads 1 --steps 10 --batch 128
 
-Architectures mirror scripts/models/{vit,resnet,hybrid,swin}.ts (vit_mini_patch4_28, resnet_mini_28,
+Architectures mirror models/{vit,resnet,hybrid,swin}.ts (vit_mini_patch4_28, resnet_mini_28,
 hybrid_mini_28, swin_mini_28); each run prints its parameter count to compare with tfjs's.
 """
 import argparse, json, time

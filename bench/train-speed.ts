@@ -14,7 +14,7 @@ import os from 'node:os';
 import { selectBackend } from '../scripts/lib/engine/backend';
 import { profileKernels, type Profile } from '../scripts/lib/engine/profile';
 import { adamW, TRAIN_DEFAULTS } from '../scripts/lib/train';
-import { createModel } from '../scripts/models/index';
+import { createModel } from '../models/index';
 import { writeJsonAtomic } from '../scripts/lib/experiments/atomic';
 import { measureGemmPeak } from './gemm';
 import { writeReadmeTable } from './table';

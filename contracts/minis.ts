@@ -1,5 +1,5 @@
 // The minis: every small model the experiments train on 28×28 Fashion-MNIST-sized inputs, in one table
-// that both sides read. scripts/models/minis.ts adds what only training needs (the narrow overrides);
+// that both sides read. models/minis.ts adds what only training needs (the narrow overrides);
 // the site names them through the i18n keys atlas.miniModel.<name> and orders and colours them by `order`.
 //
 //   MINIS.find((m) => m.name === 'vit_mini_patch4_28')   // { short: 'vit', family: 'ViT', kind: 'vit', order: 1 }
@@ -8,7 +8,7 @@
 export type MiniKind = 'cnn' | 'vit' | 'hybrid' | 'hierarchical';
 
 export interface Mini {
-  /** Registry name (scripts/models/index.ts). */
+  /** Registry name (models/index.ts). */
   name: string;
   /** Key part for values.json and unit keys: `bias_vit`, `vit-n1000-s0`. */
   short: string;

@@ -18,15 +18,15 @@ import * as tf from '@tensorflow/tfjs';
 import { breakdown, receptiveFields, summarize } from './lib/analysis/count';
 import { selectBackend, type BackendInfo } from './lib/engine/backend';
 import { writeJsonAtomic } from './lib/io/json-file';
-import { admits, admitsRule, countModel, createModel, familyOf, listMinis, listModels, modelConfig } from './models/index';
-import { slugsFor } from './models/site-slugs';
+import { admits, admitsRule, countModel, createModel, familyOf, listMinis, listModels, modelConfig } from '../models/index';
+import { slugsFor } from '../models/site-slugs';
 
 /** Input sides of the complexity sweep (the model's native side is added when missing). */
 export const SWEEP = [112, 160, 224, 320, 384, 448, 640, 896, 1024];
 /** Latency is measured only for models whose float32 weights stay under this (ViT-L's 1.2 GB does not). */
 const LATENCY_MAX_PARAMS = 100e6;
 const OUT = 'generated/models';
-const ZOO_PATHS = ['scripts/lib/nn', 'scripts/lib/layers', 'scripts/lib/analysis', 'scripts/models', 'scripts/run-analyses.ts'];
+const ZOO_PATHS = ['models', 'scripts/lib/analysis', 'scripts/run-analyses.ts'];
 
 interface Args {
   only: string[] | null;

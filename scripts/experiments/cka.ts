@@ -14,7 +14,7 @@ import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/exp
 import { fashionMnist } from '../lib/data/fashion-mnist';
 import { addBatch, hsicAccumulator, minibatchCkaMatrix, type HsicAccumulator } from '../lib/metrics/cka';
 import type { MeanCi } from '../lib/metrics/seed-stats';
-import type { ZooModel } from '../lib/nn/model';
+import type { ZooModel } from '../../models/nn/model';
 import { alignment, ckaVerdict, earlyCount, MIN_DELTA_GAIN, MIN_IMAGES, MIN_SEEDS, shallowCount, type CkaPart, type CkaSeed } from './criteria/cka';
 import { factsJson, poolMini, poolRefs, type PoolFacts } from './common/pool-models';
 import { valuesFile, meanCi95, round } from './common/representation-summary';

@@ -5,7 +5,7 @@
 import { fashionMnist } from '../lib/data/fashion-mnist';
 import type { Json, ProfileName, RunContext, Unit } from '../lib/experiments/types';
 import { train, TRAIN_DEFAULTS } from '../lib/train';
-import { createModel } from '../models/index';
+import { createModel } from '../../models/index';
 
 export const id = 'engine-smoke';
 export const claims: string[] = [];

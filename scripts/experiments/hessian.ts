@@ -27,7 +27,7 @@ import { meanCi95 } from '../lib/metrics/hessian';
 import { augment, permutation, rng, rowsOf, toTensors } from '../lib/train';
 import { unitWallMs, wallSeconds } from '../lib/experiments/wall-time';
 import { mini as miniRef, nested, num, phrase, text, type TextRef } from '../../contracts/text';
-import { mini, shortName } from '../models/minis';
+import { mini, shortName } from '../../models/minis';
 import { measured, round, type Stat } from './common/orderings';
 import { valuesFile } from './common/representation-summary';
 import { factsJson, poolMini, poolRefs, type PoolFacts, type PoolRegimeOrInit } from './common/pool-models';

@@ -25,7 +25,7 @@ import { linspace, negativeCurvatureFraction, randomDirection, sliceCentreCurvat
 import { permutation, rng, rowsOf, toTensors } from '../lib/train';
 import { evalLoss, getFlat, paramSpecs, setFlat, split } from '../lib/metrics/flat-params';
 import { unitWallMs } from '../lib/experiments/wall-time';
-import { mini, shortName } from '../models/minis';
+import { mini, shortName } from '../../models/minis';
 import { round, type Stat } from './common/orderings';
 import { valuesFile } from './common/representation-summary';
 import { factsJson, poolMini, poolRefs, type PoolFacts } from './common/pool-models';

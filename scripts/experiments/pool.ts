@@ -18,8 +18,8 @@ import type { PoolManifest, PoolModel } from '../../contracts/pool';
 import { balancedSubset, evaluate, holdOut, train, TRAIN_DEFAULTS, type Data, type EvalPoint, type TrainConfig } from '../lib/train';
 import { loadCheckpoint, removeCheckpoint, saveCheckpoint } from '../lib/train/checkpoint-file';
 import { saveTfjsWeights } from '../lib/train/tfjs-format';
-import { createModel } from '../models/index';
-import { mini } from '../models/minis';
+import { createModel } from '../../models/index';
+import { mini } from '../../models/minis';
 
 export const id = 'pool';
 export const claims: string[] = [];

@@ -22,7 +22,7 @@ import { valuesFile, meanCi95, round } from './common/representation-summary';
 import { num, phrase, text } from '../../contracts/text';
 import { layersOf } from './common/layer-taps';
 import { wallSeconds } from '../lib/experiments/wall-time';
-import { shortName } from '../models/minis';
+import { shortName } from '../../models/minis';
 
 export const id = 'receptive-field';
 export const claims = ['C5'];

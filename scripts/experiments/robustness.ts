@@ -16,7 +16,7 @@ import { fashionMnist } from '../lib/data/fashion-mnist';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { fgsmSweep, pgd } from '../lib/metrics/attacks';
 import { corrupt, CORRUPTIONS, SEVERITY, type Corruption } from '../lib/metrics/corruptions';
-import type { Model } from '../lib/nn/types';
+import type { Model } from '../../models/nn/types';
 import { diffCi95, meanCi95 } from '../lib/metrics/seed-stats';
 import { rng } from '../lib/train';
 import { accuracy, evalAccuracy, predict } from './common/probes';

@@ -14,8 +14,8 @@
 import { cueConflict, cueConsistentData, SHAPES } from '../lib/data/cue-conflict';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { perShapeBias, probeAccuracy, tallyFromArrays } from '../lib/metrics/shape-bias';
-import { createModel } from '../models/index';
-import { kindOf, narrowOverrides, shortName } from '../models/minis';
+import { createModel } from '../../models/index';
+import { kindOf, narrowOverrides, shortName } from '../../models/minis';
 import { list, model, nested, num, phrase, text, type TextRef } from '../../contracts/text';
 import type { Verdict } from '../../contracts/verdict';
 import { diffCi95, meanCi95, sign95 } from '../lib/metrics/seed-stats';
@@ -29,7 +29,7 @@ export const codeVersion = '1';
 export const defaults = {
   // ConvNeXt (narrow) stayed at chance for 1,200 steps in a first full run, so it is left out.
   models: ['resnet_mini_28', 'vit_mini_patch4_28', 'hybrid_mini_28', 'swin_mini_28', 'pvt_mini_28'],
-  narrow: true,          // use the narrow minis (scripts/models/minis.ts)
+  narrow: true,          // use the narrow minis (models/minis.ts)
   seeds: 3,
   size: 28,              // image side: the minis' native 28×28 (Swin's 7×7 windows tile 14×14 tokens)
   trainN: 4096,          // distinct consistent training images (per seed)

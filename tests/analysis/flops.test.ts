@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { breakdown, receptiveFields, summarize } from '../../scripts/lib/analysis/count';
-import { conv, linear, mhsa, patchMerging, windowAttention } from '../../scripts/lib/layers';
-import { countBuilder } from '../../scripts/lib/nn/model';
-import type { Graph, T } from '../../scripts/lib/nn/graph';
+import { conv, linear, mhsa, patchMerging, windowAttention } from '../../models/layers';
+import { countBuilder } from '../../models/nn/model';
+import type { Graph, T } from '../../models/nn/graph';
 
 const count = (fn: (g: Graph, x: T) => T, input: number[]) => countBuilder(fn, input.slice(1), input[0]);
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '../../scripts/lib/engine/backend';
 import { train, TRAIN_DEFAULTS, rng, type Data, type Split } from '../../scripts/lib/train';
-import { createModel } from '../../scripts/models/index';
+import { createModel } from '../../models/index';
 import { plan, runTask, runStamp } from '../../scripts/lib/experiments/runner';
 import { hasFashionMnist } from '../helpers/quick-run';
 import { withoutWallTime } from '../helpers/wall-time';

@@ -7,7 +7,7 @@ import { paramSpecs, split, getFlat } from '../../scripts/lib/metrics/flat-param
 import { selectBackend } from '../../scripts/lib/engine/backend';
 import { gaussian } from '../../scripts/lib/metrics/hessian';
 import { filterNorms, randomDirection } from '../../scripts/lib/metrics/loss-landscape';
-import { createModel } from '../../scripts/models/index';
+import { createModel } from '../../models/index';
 import { mergeConfig } from '../../scripts/lib/experiments/cache';
 import type { Experiment } from '../../scripts/lib/experiments/types';
 import { expectChartsRender, hasFashionMnist, runQuickUnits, toRecord, useTempResultsDir } from '../helpers/quick-run';

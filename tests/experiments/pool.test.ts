@@ -12,7 +12,7 @@ import type { Experiment, RunContext, UnitRecord } from '../../scripts/lib/exper
 import { balancedSubset, type Checkpoint, type Split } from '../../scripts/lib/train';
 import { loadCheckpoint, saveCheckpoint } from '../../scripts/lib/train/checkpoint-file';
 import { loadTfjsWeights, saveTfjsWeights } from '../../scripts/lib/train/tfjs-format';
-import { createModel } from '../../scripts/models/index';
+import { createModel } from '../../models/index';
 import { expectChartsRender, hasFashionMnist, toRecord, useTempDir, useTempResultsDir } from '../helpers/quick-run';
 import { poolCurvesFull } from '../../src/components/charts/pool';
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { layersOf } from '../../scripts/experiments/common/layer-taps';
 import * as exp from '../../scripts/experiments/receptive-field';
 import { selectBackend } from '../../scripts/lib/engine/backend';
-import { createModel } from '../../scripts/models/index';
+import { createModel } from '../../models/index';
 import type { UnitRecord } from '../../scripts/lib/experiments/types';
 import { verdictSchema } from '../../contracts/verdict';
 import { valuesFileSchema } from '../../contracts/values';

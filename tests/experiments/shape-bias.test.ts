@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as exp from '../../scripts/experiments/shape-bias';
-import { narrowOverrides } from '../../scripts/models/minis';
-import { createModel } from '../../scripts/models/index';
+import { narrowOverrides } from '../../models/minis';
+import { createModel } from '../../models/index';
 import { rng } from '../../scripts/lib/train';
 import { selectBackend } from '../../scripts/lib/engine/backend';
 import type { Json, UnitRecord } from '../../scripts/lib/experiments/types';

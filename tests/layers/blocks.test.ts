@@ -29,9 +29,9 @@ import {
   windowPartition,
   windowReverse,
   shiftMask,
-} from '../../scripts/lib/layers';
-import { Graph, type T } from '../../scripts/lib/nn/graph';
-import { ParamStore } from '../../scripts/lib/nn/store';
+} from '../../models/layers';
+import { Graph, type T } from '../../models/nn/graph';
+import { ParamStore } from '../../models/nn/store';
 import { runLayer } from './harness';
 
 beforeAll(async () => {

@@ -3,8 +3,8 @@
  * forward on tfjs-cpu that asserts every op's shape equals the counter's.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Graph, Recorder, type T } from '../../scripts/lib/nn/graph';
-import { ParamStore } from '../../scripts/lib/nn/store';
+import { Graph, Recorder, type T } from '../../models/nn/graph';
+import { ParamStore } from '../../models/nn/store';
 
 export interface LayerRun {
   shape: number[]; // real output shape

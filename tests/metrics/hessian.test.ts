@@ -6,7 +6,7 @@ import {
 } from '../../scripts/lib/metrics/hessian';
 import { decayMask, freezeRelu, getFlat, gradFlat, modelHvp, setFlat } from '../../scripts/lib/metrics/flat-params';
 import { matVec, withEigenvalues } from '../helpers/spectra';
-import type { Model } from '../../scripts/lib/nn/types';
+import type { Model } from '../../models/nn/types';
 
 
 describe('power iteration (PyHessian semantics)', () => {

@@ -1,7 +1,7 @@
 /** generated/models/*.json still says what the code counts (re-run `npm run analyses` when not). */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { countModel, listModels } from '../../scripts/models/index';
+import { countModel, listModels } from '../../models/index';
 
 const DIR = 'generated/models';
 const files = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'index.json' && f !== 'minis.json') : [];

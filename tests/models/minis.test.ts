@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Recorder } from '../../scripts/lib/nn/graph';
-import { countModel, createModel, listModels } from '../../scripts/models/index';
+import { Recorder } from '../../models/nn/graph';
+import { countModel, createModel, listModels } from '../../models/index';
 
 export const MINIS = listModels().filter((n) => n.includes('_mini_'));
 

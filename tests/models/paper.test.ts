@@ -5,8 +5,8 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { countModel, listModels } from '../../scripts/models/index';
-import { SITE_SLUGS } from '../../scripts/models/site-slugs';
+import { countModel, listModels } from '../../models/index';
+import { SITE_SLUGS } from '../../models/site-slugs';
 
 interface PaperRow {
   model: string;

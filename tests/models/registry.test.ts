@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Recorder } from '../../scripts/lib/nn/graph';
-import { admits, countModel, createModel, listModels, modelConfig } from '../../scripts/models/index';
+import { Recorder } from '../../models/nn/graph';
+import { admits, countModel, createModel, listModels, modelConfig } from '../../models/index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

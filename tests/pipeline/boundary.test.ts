@@ -1,5 +1,8 @@
 // The data flows one way (scripts/ → generated/ → src/): src/ never imports scripts/, scripts/
-// never imports src/, and contracts/ (the shapes both sides share) imports neither.
+// never imports src/, and contracts/ (the shapes both sides share) imports neither. models/ (the
+// model definitions, run by the experiments in Node and by the lab in the browser) imports neither
+// either, and nothing Node-only, so that the site can bundle it.
+import { builtinModules } from 'node:module';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,5 +38,13 @@ describe('import boundaries', () => {
   });
   it('contracts/ imports neither scripts/ nor src/', () => {
     expect(crossing('contracts', ['scripts', 'src'])).toEqual([]);
+  });
+  it('models/ imports neither scripts/ nor src/', () => {
+    expect(crossing('models', ['scripts', 'src'])).toEqual([]);
+  });
+  it('nothing under models/ imports a Node module', () => {
+    const node = (i: string) => i.startsWith('node:') || builtinModules.includes(i.split('/')[0]!);
+    expect(node('node:fs') && node('path') && !node('@tensorflow/tfjs'), 'the check itself').toBe(true);
+    expect(files('models').flatMap((f) => imports(f).filter(node).map((i) => `${f} imports ${i}`))).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 let project: string;
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'atlas-generate-'));
-  for (const p of ['node_modules', 'scripts', 'contracts', 'package.json', 'tsconfig.json']) symlinkSync(resolve(p), join(project, p));
+  for (const p of ['node_modules', 'scripts', 'models', 'contracts', 'package.json', 'tsconfig.json']) symlinkSync(resolve(p), join(project, p));
   cpSync('generated', join(project, 'generated'), { recursive: true });
 });
 afterAll(() => rmSync(project, { recursive: true, force: true }));

@@ -4,7 +4,7 @@
  */
 import type { UnitRecord } from '../../lib/experiments/types';
 import type { MeanCi } from '../../lib/metrics/seed-stats';
-import { shortName } from '../../models/minis';
+import { shortName } from '../../../models/minis';
 import { list as tlist, mini, num as tnum, text, type TextRef } from '../../../contracts/text';
 
 /** Short names used in values.json keys (contracts/minis.ts). */

@@ -12,8 +12,8 @@
 import { fashionMnist } from '../../lib/data/fashion-mnist';
 import { train, TRAIN_DEFAULTS } from '../../lib/train';
 import { cachedWeights, weightsKey } from '../../lib/train/weights';
-import { createModel, modelConfig } from '../../models/index';
-import type { ZooModel } from '../../lib/nn/model';
+import { createModel, modelConfig } from '../../../models/index';
+import type { ZooModel } from '../../../models/nn/model';
 
 /** The equal training budget: same data, steps, batch, optimiser and schedule for every model; no augmentation. */
 export interface Recipe {

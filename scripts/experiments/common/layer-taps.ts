@@ -5,7 +5,7 @@
  *   const layers = layersOf(createModel('resnet_mini_28', {}, { seed: 0 }));   // taps in depth order
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ZooModel } from '../../lib/nn/model';
+import type { ZooModel } from '../../../models/nn/model';
 
 /** A layer the experiments read: its tap, relative depth in (0, 1], and geometry on the 28 px input. */
 export interface LayerTap {

@@ -15,10 +15,10 @@ import { join } from 'node:path';
 import { engineRevision } from '../../lib/engine/revision';
 import { cacheKey, mergeConfig, resultsRoot, unitPath } from '../../lib/experiments/cache';
 import type { Experiment, Json, ProfileName, RunContext, UnitRecord } from '../../lib/experiments/types';
-import type { ZooModel } from '../../lib/nn/model';
+import type { ZooModel } from '../../../models/nn/model';
 import { loadTfjsWeights } from '../../lib/train/tfjs-format';
-import { createModel } from '../../models/index';
-import { mini } from '../../models/minis';
+import { createModel } from '../../../models/index';
+import { mini } from '../../../models/minis';
 import * as pool from '../pool';
 
 export type PoolRegimeOrInit = 'full' | 'small' | 'init';

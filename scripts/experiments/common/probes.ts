@@ -3,7 +3,7 @@
  * Float32Array image stacks (NHWC), and per-block feature maps from the models' taps.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Model } from '../../lib/nn/types';
+import type { Model } from '../../../models/nn/types';
 
 /** argmax class of each of the n images (h×w×c each) in `images`. */
 export function predict(model: Model, images: Float32Array, n: number, batch = 250): Int32Array {

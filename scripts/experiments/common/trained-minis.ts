@@ -9,10 +9,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { fashionMnist } from '../../lib/data/fashion-mnist';
 import type { Json, RunContext, Unit } from '../../lib/experiments/types';
-import type { ZooModel } from '../../lib/nn/model';
+import type { ZooModel } from '../../../models/nn/model';
 import { evaluate, subset, train, TRAIN_DEFAULTS, type Data, type Split } from '../../lib/train';
 import { cachedWeights, weightsKey } from '../../lib/train/weights';
-import { createModel } from '../../models/index';
+import { createModel } from '../../../models/index';
 
 /** The training budget, identical for every model and regime of the three experiments. */
 export const TRAIN_KEYS = ['steps', 'batchSize', 'lr', 'warmupSteps', 'weightDecay', 'smallN', 'augShift', 'augFlip', 'testImages'] as const;

@@ -8,7 +8,7 @@
  * Activation memory is float32 at batch 1: `peak` is the most bytes simultaneously live in an
  * executor that frees each tensor after its last use (reshapes alias); `total` sums every op output.
  */
-import type { Recorder } from '../nn/graph';
+import type { Recorder } from '../../../models/nn/graph';
 
 export const BYTES_PER_FLOAT = 4;
 

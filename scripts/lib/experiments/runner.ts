@@ -48,7 +48,7 @@ export interface Summary { units: number; ran: number; reused: number; failed: A
 export interface RunStamp { git: { revision: string; dirty: boolean }; packages: Record<string, string>; machine: MachineFacts; allowDirty?: true }
 
 /** Paths whose changes can change a result: the code and the exact dependency versions. */
-export const RESULT_INPUTS = ['scripts', 'contracts', 'package.json', 'package-lock.json'];
+export const RESULT_INPUTS = ['scripts', 'models', 'contracts', 'package.json', 'package-lock.json'];
 
 /** HEAD and whether anything that affects results differs from it (untracked files included). */
 export function gitState(repo = process.cwd()): { revision: string; dirty: boolean; changed: string[] } {

@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { decays } from '../train';
-import type { Model } from '../nn/types';
+import type { Model } from '../../../models/nn/types';
 
 /** Readable path (after the instance tag) and shape of each trainable parameter. */
 export function paramSpecs(vars: readonly tf.Variable[]): { path: string; shape: number[] }[] {

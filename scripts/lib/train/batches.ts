@@ -7,7 +7,7 @@
 // in a fixed order, so `skip(k)` replays k batches without building them: a resumed run sees the
 // same batches as an uninterrupted one.
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../nn/rng';
+import { mulberry32 } from '../../../models/nn/rng';
 
 /** Images NHWC in [0,1]-ish floats, labels as class ids. */
 export interface Split {

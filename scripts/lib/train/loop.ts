@@ -9,7 +9,7 @@
 // evaluation are restored at the end (pick checkpoints on a validation split, never on the test set).
 // Seeded: the same seed on the same backend gives the same numbers (tests/engine/determinism.test.ts).
 import * as tf from '@tensorflow/tfjs';
-import type { Model } from '../nn/types';
+import type { Model } from '../../../models/nn/types';
 import { BatchStream, gather, rng, type Data, type Split } from './batches';
 import { adamW, getLr, type OptimConfig, type Schedule } from './optim';
 

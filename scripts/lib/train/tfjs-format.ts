@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../io/json-file';
-import type { ZooModel } from '../nn/model';
+import type { ZooModel } from '../../../models/nn/model';
 
 export interface TfjsWeightsFiles {
   manifest: string;   // path of <name>.weights.json

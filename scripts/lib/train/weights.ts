@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join, resolve } from 'node:path';
 import { stableStringify } from '../experiments/cache';
 import { acquire, cleanDeadTemps } from '../experiments/lock';
-import type { ZooModel } from '../nn/model';
+import type { ZooModel } from '../../../models/nn/model';
 
 /** Bump when the training code changes what a recipe produces: every cached model is then retrained. */
 export const WEIGHTS_VERSION = '1';

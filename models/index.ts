@@ -8,8 +8,8 @@
  * Overrides are checked against the defaults (nanoGPT's configurator): unknown keys and
  * type changes fail at once.
  */
-import { countBuilder, makeModel, type ZooModel } from '../lib/nn/model';
-import type { Recorder } from '../lib/nn/graph';
+import { countBuilder, makeModel, type ZooModel } from './nn/model';
+import type { Recorder } from './nn/graph';
 import type { BaseConfig, Family } from './common';
 import { CAIT } from './cait';
 import { COATNET } from './coatnet';

@@ -1,6 +1,6 @@
 /**
  * The model interface shared by the zoo (issue 5) and the engine (issue 4).
- * The zoo implements it (scripts/models/*); the training loop and the bench consume it.
+ * The zoo implements it (models/*); the training loop and the bench consume it.
  * Verbatim from the nn contract; change it only together with the engine.
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -16,6 +16,6 @@ export interface Model {
   forward(x: tf.Tensor4D, opts: ForwardOptions): ForwardResult;   // x: [B, H, W, C]
   dispose(): void;
 }
-// registry (scripts/models/index.ts):
+// registry (models/index.ts):
 //   createModel(name: string, overrides?: Record<string, unknown>, opts?: { seed?: number }): Model
 //   listModels(): string[]

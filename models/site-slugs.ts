@@ -4,7 +4,7 @@
  * page quotes its 384 px fine-tuned model; MobileViT runs at 256).
  */
 export interface SiteModel {
-  model: string; // registry name (scripts/models/index.ts)
+  model: string; // registry name (models/index.ts)
   resolution: number;
 }
 

@@ -7,8 +7,8 @@
  *
  *   createModel('resnet_mini_28')   // the experiments' mini-ResNet
  */
-import type { Graph, T } from '../lib/nn/graph';
-import { basicBlock, bottleneck, convNormAct, globalAvgPool, linear, type NormKind } from '../lib/layers';
+import type { Graph, T } from './nn/graph';
+import { basicBlock, bottleneck, convNormAct, globalAvgPool, linear, type NormKind } from './layers';
 import { defineFamily, FMNIST, IN1K, type BaseConfig } from './common';
 
 export interface ResNetConfig extends BaseConfig {

@@ -5,8 +5,8 @@
  * x + s₂·MLP(N(x)), N = GroupNorm(1). 7×7/4 stem, 3×3/2 convs between 4 stages, pool → head.
  * Pooling and subtraction cost no multiply-adds. Taps: stem, stage1…4, pre_logits.
  */
-import type { Graph, T } from '../lib/nn/graph';
-import { conv, dropPath, dropPathRates, globalAvgPool, groupNorm, layerScale, linear, mlp } from '../lib/layers';
+import type { Graph, T } from './nn/graph';
+import { conv, dropPath, dropPathRates, globalAvgPool, groupNorm, layerScale, linear, mlp } from './layers';
 import { defineFamily, IN1K, type BaseConfig } from './common';
 
 export interface PoolFormerConfig extends BaseConfig {

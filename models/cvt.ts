@@ -5,8 +5,8 @@
  * whose q/k/v come from depthwise-conv projections (k/v strided by 2); a [CLS] token joins in
  * the last stage, no position embedding. Taps: stem, stage1…3, stageS.blockNN.attn.
  */
-import type { Graph, T } from '../lib/nn/graph';
-import { blockName, conv, convProjAttention, dropPath, dropPathRates, layerNorm, linear, mlp, prependCls, toMap, toTokens } from '../lib/layers';
+import type { Graph, T } from './nn/graph';
+import { blockName, conv, convProjAttention, dropPath, dropPathRates, layerNorm, linear, mlp, prependCls, toMap, toTokens } from './layers';
 import { defineFamily, FMNIST, IN1K, type BaseConfig } from './common';
 
 export interface CvtConfig extends BaseConfig {

@@ -7,7 +7,7 @@
  * generator (PEG, 3×3 depthwise conv, CPVT) follows each stage's first block. Global pool head.
  * Taps: stem, stage1…4, stageS.blockNN.attn.
  */
-import type { Graph, T } from '../lib/nn/graph';
+import type { Graph, T } from './nn/graph';
 import {
   attend,
   blockName,
@@ -24,7 +24,7 @@ import {
   toTokens,
   windowPartition,
   windowReverse,
-} from '../lib/layers';
+} from './layers';
 import { defineFamily, IN1K, type BaseConfig } from './common';
 
 export interface TwinsConfig extends BaseConfig {

@@ -5,8 +5,8 @@
  * 3×3/2 stem → seven stages of MBConv (inverted residual + squeeze-excite, SiLU) → 1×1 conv to
  * 1280 → global pool → head. A CNN reference point for the zoo. Taps: stem, stage1…7, pre_logits.
  */
-import type { Graph, T } from '../lib/nn/graph';
-import { convNormAct, globalAvgPool, linear, mbconv } from '../lib/layers';
+import type { Graph, T } from './nn/graph';
+import { convNormAct, globalAvgPool, linear, mbconv } from './layers';
 import { defineFamily, IN1K, type BaseConfig } from './common';
 
 /** One row of Table 1: expansion, output channels, layers, first stride, kernel. */

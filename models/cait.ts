@@ -6,9 +6,9 @@
  * two class-attention layers where only the [CLS] token queries the frozen patches (§3.2).
  * Taps: stem, blockNN(.attn), cls_blockN(.attn), pre_logits.
  */
-import type { Graph, T } from '../lib/nn/graph';
-import { addPosEmbed, attend, blockName, dropPath, dropPathRates, layerNorm, layerScale, linear, mlp, patchEmbed, splitLast } from '../lib/layers';
-import { truncNormal } from '../lib/nn/rng';
+import type { Graph, T } from './nn/graph';
+import { addPosEmbed, attend, blockName, dropPath, dropPathRates, layerNorm, layerScale, linear, mlp, patchEmbed, splitLast } from './layers';
+import { truncNormal } from './nn/rng';
 import { defineFamily, IN1K, type BaseConfig } from './common';
 
 export interface CaitConfig extends BaseConfig {

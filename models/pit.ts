@@ -5,9 +5,9 @@
  * transformer stages whose token map is halved (and width doubled) between stages by a 3×3/2
  * depthwise conv; the [CLS] token goes through a linear. Taps: stem, stage1…3, blockNN.attn.
  */
-import type { Graph, T } from '../lib/nn/graph';
-import { blockName, conv, dropPathRates, layerNorm, linear, toMap, toTokens, transformerBlock } from '../lib/layers';
-import { truncNormal } from '../lib/nn/rng';
+import type { Graph, T } from './nn/graph';
+import { blockName, conv, dropPathRates, layerNorm, linear, toMap, toTokens, transformerBlock } from './layers';
+import { truncNormal } from './nn/rng';
 import { defineFamily, IN1K, type BaseConfig } from './common';
 
 export interface PitConfig extends BaseConfig {

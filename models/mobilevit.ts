@@ -7,8 +7,8 @@
  * sequence) → L transformer layers → fold → 1×1 back → concat with the input → 3×3 fusion.
  * Taps: stem, stage1…5, stageS.blockNN.attn.
  */
-import type { Graph, T } from '../lib/nn/graph';
-import { blockName, conv, convNormAct, globalAvgPool, gridPartition, gridReverse, layerNorm, linear, mbconv, transformerBlock } from '../lib/layers';
+import type { Graph, T } from './nn/graph';
+import { blockName, conv, convNormAct, globalAvgPool, gridPartition, gridReverse, layerNorm, linear, mbconv, transformerBlock } from './layers';
 import { defineFamily, IN1K, type BaseConfig } from './common';
 
 type Mv2 = { kind: 'mv2'; out: number; stride: number };

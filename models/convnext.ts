@@ -5,9 +5,9 @@
  * layer scale), LN + 2×2/2 conv between stages → global pool → LN → head.
  * Taps: stem, stage1…4, pre_logits.
  */
-import type { Graph, T } from '../lib/nn/graph';
-import { conv, convnextBlock, dropPathRates, globalAvgPool, layerNorm, linear } from '../lib/layers';
-import { truncNormal } from '../lib/nn/rng';
+import type { Graph, T } from './nn/graph';
+import { conv, convnextBlock, dropPathRates, globalAvgPool, layerNorm, linear } from './layers';
+import { truncNormal } from './nn/rng';
 import { defineFamily, FMNIST, IN1K, type BaseConfig } from './common';
 
 export interface ConvNeXtConfig extends BaseConfig {

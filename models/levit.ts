@@ -8,9 +8,9 @@
  * subsampled by 2, value width 4·key dim). Two heads (class, distillation) averaged at test.
  * Taps: stem, stage1…3, stageS.blockNN.attn.
  */
-import type { Graph, T } from '../lib/nn/graph';
-import { attend, batchNorm, blockName, conv, linear } from '../lib/layers';
-import { zeros } from '../lib/nn/rng';
+import type { Graph, T } from './nn/graph';
+import { attend, batchNorm, blockName, conv, linear } from './layers';
+import { zeros } from './nn/rng';
 import { defineFamily, IN1K, type BaseConfig } from './common';
 
 export interface LevitConfig extends BaseConfig {

@@ -7,9 +7,9 @@
 // parameters, the Swin 137k (the minis 175k–256k).
 //
 //   createModel(name, { ...narrowOverrides(name), numClasses: 8 }, { seed })
-import { mini, type MiniKind } from '../../contracts/minis';
+import { mini, type MiniKind } from '../contracts/minis';
 
-export { MINIS, MINI_ORDER, mini, type Mini, type MiniKind } from '../../contracts/minis';
+export { MINIS, MINI_ORDER, mini, type Mini, type MiniKind } from '../contracts/minis';
 
 export const NARROW: Readonly<Record<string, Record<string, number | number[]>>> = {
   resnet_mini_28: { stemWidth: 8, widths: [8, 16, 32], layers: [1, 1, 1] },

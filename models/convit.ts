@@ -6,9 +6,9 @@
  * content attention with a learned positional attention over relative offsets, through a gate
  * σ(λ_h). The [CLS] token joins after the GPSA layers. Taps: stem, blockNN(.attn), pre_logits.
  */
-import type { Graph, T } from '../lib/nn/graph';
-import { addPosEmbed, blockName, dropPathRates, layerNorm, linear, mhsa, patchEmbed, splitLast, transformerBlock } from '../lib/layers';
-import { ones } from '../lib/nn/rng';
+import type { Graph, T } from './nn/graph';
+import { addPosEmbed, blockName, dropPathRates, layerNorm, linear, mhsa, patchEmbed, splitLast, transformerBlock } from './layers';
+import { ones } from './nn/rng';
 import { defineFamily, IN1K, type BaseConfig } from './common';
 
 export interface ConvitConfig extends BaseConfig {

@@ -8,7 +8,7 @@
  * depthwise conv). v1 adds a learned position embedding per stage and a [CLS] token in the
  * last stage; v2 has neither and pools. Taps: stem, stage1…4, stageS.blockNN.attn.
  */
-import type { Graph, T } from '../lib/nn/graph';
+import type { Graph, T } from './nn/graph';
 import {
   addPosEmbed,
   blockName,
@@ -22,7 +22,7 @@ import {
   patchEmbed,
   prependCls,
   toMap,
-} from '../lib/layers';
+} from './layers';
 import { defineFamily, FMNIST, IN1K, type BaseConfig } from './common';
 
 export interface PvtConfig extends BaseConfig {

@@ -8,7 +8,7 @@
  * the block details follow timm's paper-like `coatnet_0` (maxxvit.py).
  * Taps: stem, stage1…4, stageS.blockNN.attn.
  */
-import type { Act, Graph, T } from '../lib/nn/graph';
+import type { Act, Graph, T } from './nn/graph';
 import {
   attend,
   batchNorm,
@@ -26,7 +26,7 @@ import {
   splitLast,
   toMap,
   toTokens,
-} from '../lib/layers';
+} from './layers';
 import { defineFamily, IN1K, type BaseConfig } from './common';
 
 export interface CoatNetConfig extends BaseConfig {

@@ -7,9 +7,9 @@
  * → linear to D → [CLS] + fixed sinusoidal position embedding → deep-narrow ViT backbone.
  * Taps: stem (T2T output), blockNN(.attn), encoded, pre_logits.
  */
-import type { Graph, T } from '../lib/nn/graph';
-import { attend, blockName, dropPathRates, layerNorm, linear, mlp, prependCls, splitLast, toMap, transformerBlock } from '../lib/layers';
-import { normal } from '../lib/nn/rng';
+import type { Graph, T } from './nn/graph';
+import { attend, blockName, dropPathRates, layerNorm, linear, mlp, prependCls, splitLast, toMap, transformerBlock } from './layers';
+import { normal } from './nn/rng';
 import { defineFamily, IN1K, type BaseConfig } from './common';
 
 export interface T2tConfig extends BaseConfig {

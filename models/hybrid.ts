@@ -7,8 +7,8 @@
  * patches) → ViT-B. The mini swaps the ResNet for a 3-conv stem ("early convolutions").
  * Composes the ResNet and ViT builders. Taps: stem (CNN features), blockNN(.attn), encoded.
  */
-import type { Graph, T } from '../lib/nn/graph';
-import { addPosEmbed, convNormAct, patchEmbed, prependCls } from '../lib/layers';
+import type { Graph, T } from './nn/graph';
+import { addPosEmbed, convNormAct, patchEmbed, prependCls } from './layers';
 import { defineFamily, FMNIST, IN1K, type BaseConfig } from './common';
 import { resnetStage, resnetStem } from './resnet';
 import { vitEncoder, vitHead, type VitConfig } from './vit';

@@ -4,8 +4,8 @@
  * Patches → layers of token-mixing MLP (across patches, per channel) and channel-mixing MLP
  * (per patch) → LN → mean over patches → head. No attention. Taps: stem, blockNN, pre_logits.
  */
-import type { Graph, T } from '../lib/nn/graph';
-import { blockName, dropPath, dropPathRates, layerNorm, linear, mlp, patchEmbed } from '../lib/layers';
+import type { Graph, T } from './nn/graph';
+import { blockName, dropPath, dropPathRates, layerNorm, linear, mlp, patchEmbed } from './layers';
 import { defineFamily, IN1K, type BaseConfig } from './common';
 
 export interface MixerConfig extends BaseConfig {

@@ -9,8 +9,8 @@
  *   createModel('vit_mini_patch4_28')            // the experiments' mini-ViT
  *   countModel('vit_large_patch16_224', { resolution: 384 })
  */
-import type { Graph, T } from '../lib/nn/graph';
-import { addPosEmbed, blockName, dropPathRates, layerNorm, linear, patchEmbed, prependCls, transformerBlock } from '../lib/layers';
+import type { Graph, T } from './nn/graph';
+import { addPosEmbed, blockName, dropPathRates, layerNorm, linear, patchEmbed, prependCls, transformerBlock } from './layers';
 import { defineFamily, FMNIST, IN1K, type BaseConfig } from './common';
 
 export interface VitConfig extends BaseConfig {

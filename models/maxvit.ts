@@ -7,7 +7,7 @@
  * Block details follow timm's `maxvit_tiny_tf` (a port of the official weights).
  * Taps: stem, stage1…4, stageS.blockNN.{block,grid}.attn.
  */
-import type { Graph, T } from '../lib/nn/graph';
+import type { Graph, T } from './nn/graph';
 import {
   attend,
   blockName,
@@ -22,7 +22,7 @@ import {
   splitLast,
   windowPartition,
   windowReverse,
-} from '../lib/layers';
+} from './layers';
 import { coatMbconv, convStem, normMlpHead } from './coatnet';
 import { defineFamily, IN1K, type BaseConfig } from './common';
 

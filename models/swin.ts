@@ -8,7 +8,7 @@
  *
  *   countModel('swin_base_patch4_window7_224', { resolution: 448 })  // any multiple of 32
  */
-import type { Graph, T } from '../lib/nn/graph';
+import type { Graph, T } from './nn/graph';
 import {
   blockName,
   dropPath,
@@ -21,7 +21,7 @@ import {
   patchMerging,
   toMap,
   windowAttention,
-} from '../lib/layers';
+} from './layers';
 import { defineFamily, FMNIST, IN1K, type BaseConfig } from './common';
 
 export interface SwinConfig extends BaseConfig {

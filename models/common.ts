@@ -1,5 +1,5 @@
 /** What every family file exports: a config type, a variants table and one builder. */
-import type { Builder } from '../lib/nn/model';
+import type { Builder } from './nn/model';
 
 /** Fields every config has; the rest are the paper table's columns. */
 export interface BaseConfig {

@@ -14,7 +14,7 @@
  * `g.conv2d`, ... Parameter paths are the scope joined by dots: `block03.attn.qkv.w`.
  */
 import * as tf from '@tensorflow/tfjs';
-import * as fused from '../engine/ops';
+import * as fused from './ops';
 import type { Init } from './rng';
 import type { ParamStore } from './store';
 
@@ -433,7 +433,7 @@ export class Graph {
   /**
    * BatchNorm in training mode: batch statistics over all axes but the last, and x normalised
    * with them. Counted as the composite's ops (mean, sub, square, mean, batchNorm); run as one
-   * kernel each way on the engine's wasm backend (scripts/lib/engine/ops.ts).
+   * kernel each way on the engine's wasm backend (models/nn/ops.ts).
    */
   batchNormTrain(x: T, gamma: T, beta: T, eps: number): { y: T; mean: T; variance: T } {
     if (this.s.mode === 'count') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addNoise, bandEnergyFraction, bandNoise, binFreq, fft2, fourierBasis, powerSpectrum } from '../../scripts/lib/data/noise';
+import { addNoise, bandEnergyFraction, bandFilter, bandNoise, binFreq, fft2, fourierBasis, powerSpectrum } from '../../models/data/noise';
 
 const norm = (x: Float32Array) => Math.sqrt(x.reduce((s, v) => s + v * v, 0));
 
@@ -60,5 +60,27 @@ describe('Fourier basis noise', () => {
     const imgs = new Float32Array([0.1, 0.9, 0.5, 0.5]);
     const out = addNoise(imgs, () => new Float32Array([0.5, 0.5]), 2);
     expect(Array.from(out)).toEqual([0.6000000238418579, 1, 1, 1]);
+  });
+});
+
+describe('bandFilter', () => {
+  const h = 12, w = 10, img = Float32Array.from({ length: h * w }, (_, i) => ((i * 37) % 17) / 17);
+  const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
+  it('keeps the image when the band holds every bin, and the two halves of a split add up to it', () => {
+    const all = bandFilter(img, h, w, 0, Infinity);
+    const low = bandFilter(img, h, w, 0, 0.2), high = bandFilter(img, h, w, 0.2, Infinity);
+    for (let i = 0; i < img.length; i++) {
+      expect(all[i]).toBeCloseTo(img[i]!, 6);
+      expect(low[i]! + high[i]!).toBeCloseTo(img[i]!, 6);
+    }
+  });
+  it('a low-pass keeps the mean, a high-pass removes it and has no energy below its cut-off', () => {
+    expect(sum(bandFilter(img, h, w, 0, 0.1))).toBeCloseTo(sum(img), 4);
+    const high = bandFilter(img, h, w, 0.25, Infinity);
+    expect(sum(high)).toBeCloseTo(0, 4);
+    expect(bandEnergyFraction(high, h, w, 0, 0.25)).toBeLessThan(1e-10);
+  });
+  it('rejects an empty band', () => {
+    expect(() => bandFilter(img, h, w, 0.3, 0.3)).toThrow(/low < high/);
   });
 });

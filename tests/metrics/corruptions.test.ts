@@ -1,7 +1,7 @@
 // Corruptions (scripts/lib/metrics/corruptions.ts): exact values on hand-made images, range and
 // shape, and monotone damage with severity.
 import { describe, expect, it } from 'vitest';
-import { bandEnergyFraction } from '../../scripts/lib/data/noise';
+import { bandEnergyFraction } from '../../models/data/noise';
 import {
   boxWeights, contrast, corrupt, CORRUPTIONS, gaussianBlur, gaussianKernel, gaussianNoise, pixelate, SEVERITY, warp,
 } from '../../scripts/lib/metrics/corruptions';

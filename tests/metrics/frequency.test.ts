@@ -1,6 +1,6 @@
 // Frequency probes (scripts/lib/metrics/frequency.ts) against spectra known by construction.
 import { describe, expect, it } from 'vitest';
-import { addNoise, bandEnergyFraction, bandNoise, binFreq, powerSpectrum } from '../../scripts/lib/data/noise';
+import { addNoise, bandEnergyFraction, bandNoise, binFreq, powerSpectrum } from '../../models/data/noise';
 import { bandNoiseBatch, binsInBand, cellRadius, heatMapCells, perturbationNorms, radialBands, radialProfile, relativeLogAmplitude, toPi, tokensToMap, yinBasis } from '../../scripts/lib/metrics/frequency';
 
 const norm = (a: ArrayLike<number>) => Math.sqrt(Array.from(a).reduce((s, v) => s + v * v, 0));

@@ -19,7 +19,7 @@
  * code (google-research/frequency_analysis/freq_heatmap.py, `_get_fourier_basis`): the coefficient
  * (1+i)/2 at (u, v) and its conjugate at (−u, −v), i.e. √2·cos(θ + π/4) before normalising.
  */
-import { bandNoise, binFreq, fft2, fourierBasis } from '../data/noise';
+import { bandNoise, binFreq, fft2, fourierBasis } from '../../../models/data/noise';
 
 export interface Band { index: number; low: number; high: number; centre: number }
 

@@ -5,12 +5,12 @@
 //   // → vit-full-s0.weights.json ([{ paths: ['vit-full-s0.weights.bin'], weights: [{ name, shape, dtype }] }])
 //   //   vit-full-s0.weights.bin  (every variable, trainable and buffers, in creation order)
 //   loadTfjsWeights(createModel('vit_mini_patch4_28'), w.manifest);
-import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../io/json-file';
 import type { ZooModel } from '../../../models/nn/model';
+import { assignWeights, shardOf, type WeightsManifest } from '../../../models/nn/weights';
 
 export interface TfjsWeightsFiles {
   manifest: string;   // path of <name>.weights.json
@@ -19,8 +19,6 @@ export interface TfjsWeightsFiles {
   bytes: number;
 }
 
-interface ManifestEntry { name: string; shape: number[]; dtype: 'float32' }
-type Manifest = Array<{ paths: string[]; weights: ManifestEntry[] }>;
 
 /** Writes the model's variables as <dir>/<name>.weights.{bin,json}, atomically, the manifest last. */
 export function saveTfjsWeights(model: ZooModel, dir: string, name: string): TfjsWeightsFiles {
@@ -30,7 +28,7 @@ export function saveTfjsWeights(model: ZooModel, dir: string, name: string): Tfj
   for (const [, v] of entries) { buf.set(v.dataSync() as Float32Array, o); o += v.size; }
   const bytes = new Uint8Array(buf.buffer);
   const bin = join(dir, `${name}.weights.bin`), manifest = join(dir, `${name}.weights.json`);
-  const m: Manifest = [{ paths: [basename(bin)], weights: entries.map(([p, v]) => ({ name: p, shape: [...v.shape], dtype: 'float32' })) }];
+  const m: WeightsManifest = [{ paths: [basename(bin)], weights: entries.map(([p, v]) => ({ name: p, shape: [...v.shape], dtype: 'float32' })) }];
   writeFileAtomic(bin, bytes);
   writeFileAtomic(manifest, `${JSON.stringify(m)}\n`);
   return { manifest, bin, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.byteLength };
@@ -47,24 +45,13 @@ export function sha256File(path: string): string {
  */
 export function loadTfjsWeights(model: ZooModel, manifestPath: string, sha256?: string): void {
   if (!existsSync(manifestPath)) throw new Error(`weights manifest missing: ${manifestPath}`);
-  const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-  if (!Array.isArray(m) || m.length !== 1 || m[0]!.paths.length !== 1) throw new Error(`${manifestPath}: expected one group with one shard`);
-  const binPath = join(dirname(manifestPath), m[0]!.paths[0]!);
+  const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as WeightsManifest;
+  const binPath = join(dirname(manifestPath), shardOf(m, manifestPath));
   if (!existsSync(binPath)) throw new Error(`weights file missing: ${binPath} (named by ${manifestPath})`);
   const raw = readFileSync(binPath);
   if (sha256) {
     const got = createHash('sha256').update(raw).digest('hex');
     if (got !== sha256) throw new Error(`${binPath}: sha256 ${got}, expected ${sha256}; restore it with \`git checkout -- ${binPath}\``);
   }
-  const buf = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-  const entries = model.namedVariables(), want = m[0]!.weights;
-  if (entries.length !== want.length) throw new Error(`${manifestPath}: ${want.length} tensors, the model ${model.name} has ${entries.length}`);
-  let o = 0;
-  entries.forEach(([p, v], i) => {
-    const w = want[i]!;
-    if (w.name !== p || w.shape.join() !== v.shape.join()) throw new Error(`${manifestPath}: tensor ${i} is ${w.name} [${w.shape}], the model has ${p} [${v.shape}]`);
-    tf.tidy(() => v.assign(tf.tensor(buf.subarray(o, o + v.size), v.shape, 'float32')));
-    o += v.size;
-  });
-  if (o !== buf.length) throw new Error(`${binPath}: ${buf.length} values, the manifest names ${o}`);
+  assignWeights(model, m, new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength)), manifestPath);
 }

@@ -6,7 +6,8 @@
 //
 // Frequencies are in cycles per pixel: fx, fy ∈ [−0.5, 0.5), radius r = √(fx² + fy²) ≤ 0.5·√2.
 // A band is low ≤ r < high. The tiny DFT below is exact and fast enough for ≤ 64×64 images.
-import { rng } from '../train';
+// Pure (no tfjs, no Node): the experiments and the site's lab both import it.
+import { mulberry32 as rng } from '../nn/rng';
 
 /** In-place 1-D DFT of (re, im)[off + k·stride], k < n. O(n²), with cached twiddles. */
 const twiddles = new Map<number, { cos: Float64Array; sin: Float64Array }>();
@@ -115,6 +116,28 @@ export function fourierBasis(o: FourierBasisOptions): Float32Array {
     for (let ch = 0; ch < c; ch++) out[(y * o.w + x) * c + ch] = val;
   }
   return scaleToNorm(out, o.norm);
+}
+
+/**
+ * The image (h×w×channels, HWC) with only its DFT bins in the radial band [low, high) kept.
+ * low = 0 is a low-pass filter with cut-off `high`; a high-pass filter with cut-off `low` takes
+ * high = Infinity (the mean, r = 0, goes with the low frequencies).
+ */
+export function bandFilter(img: ArrayLike<number>, h: number, w: number, low: number, high: number, channels = 1): Float32Array {
+  if (!(low >= 0 && high > low)) throw new Error(`bandFilter: need 0 ≤ low < high, got [${low}, ${high})`);
+  const c = channels, n = h * w, out = new Float32Array(n * c);
+  for (let ch = 0; ch < c; ch++) {
+    const re = new Float64Array(n), im = new Float64Array(n);
+    for (let i = 0; i < n; i++) re[i] = img[i * c + ch]!;
+    fft2(re, im, h, w);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      const r = Math.hypot(binFreq(x, w), binFreq(y, h));
+      if (r < low || r >= high) { re[y * w + x] = 0; im[y * w + x] = 0; }
+    }
+    fft2(re, im, h, w, true);
+    for (let i = 0; i < n; i++) out[i * c + ch] = re[i]!;
+  }
+  return out;
 }
 
 /** Adds noise to a batch of images (n×h×w×c, HWC), clipping to [lo, hi]. Returns a new array. */

@@ -106,6 +106,7 @@ export default defineConfig({
           translations: { ja: '実験' },
           items: [{ autogenerate: { directory: 'experiments' } }],
         },
+        { label: 'Lab', translations: { ja: 'ラボ' }, link: '/lab/' },
       ],
     }),
     mdx(),

@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => site?.close());
 
-const PAGES = ['/', '/articles/vit-weaknesses/', '/models/', '/models/swin-t/', '/experiments/how-figures-are-made/', '/experiments/claims-ledger/'];
+const PAGES = ['/', '/articles/vit-weaknesses/', '/models/', '/models/swin-t/', '/experiments/how-figures-are-made/', '/experiments/claims-ledger/', '/lab/'];
 
 interface Violation {
   id: string;

@@ -20,6 +20,7 @@ const PAGES = [
   '/models/swin-t/',
   '/experiments/how-figures-are-made/',
   '/experiments/claims-ledger/',
+  '/lab/',
 ].flatMap((p) => [p, `/ja${p}`]);
 
 const run = hasChromium();

@@ -1,0 +1,193 @@
+/**
+ * The lab's light half, run on page load: the input sample, the controls and the live preview.
+ * It loads no model and no TensorFlow.js; `runtime.ts` comes by dynamic import on the first press of
+ * "ask the models", after which every change of a control recomputes the answers.
+ */
+import { LAB_MODELS_URL, LAB_SAMPLE_URL, type LabModel, type LabModels } from '~/lib/lab/types';
+import { LOW_PASS_OFF, SIDE, sampleCount, sampleImage, transform, type LabSettings } from '~/lib/lab/transform';
+
+/** UI strings, rendered by Lab.astro in the page's language. */
+export interface LabStrings {
+  classes: string[];
+  models: Record<string, string>;
+  off: string;
+  truth: string;
+  pendingCell: string;
+  loadingSample: string;
+  ready: string;
+  loadingModels: string;
+  answered: string;
+  failed: string;
+}
+
+type Runtime = typeof import('./runtime');
+
+export function mountLab(root: HTMLElement): void {
+  const S = JSON.parse(root.dataset.strings!) as LabStrings;
+  const pct = new Intl.NumberFormat(root.dataset.lang === 'ja' ? 'ja-JP' : 'en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const el = <E extends Element>(sel: string) => root.querySelector<E>(sel)!;
+  const status = el<HTMLElement>('[data-lab-status]');
+  const imageIn = el<HTMLInputElement>('[data-lab-image]');
+  const lowIn = el<HTMLInputElement>('[data-lab-control="lowPass"]');
+  const highIn = el<HTMLInputElement>('[data-lab-control="highPass"]');
+  const noiseIn = el<HTMLInputElement>('[data-lab-control="noise"]');
+  const runButton = el<HTMLButtonElement>('[data-lab-run]');
+  const table = el<HTMLTableElement>('[data-lab-answers]');
+  const truth = el<HTMLElement>('[data-lab-truth]');
+
+  let bytes: Uint8Array | null = null;
+  let models: LabModel[] = [];
+  let runtime: Promise<{ rt: Runtime; loaded: Map<string, import('../../../models/nn/model').ZooModel> }> | null = null;
+  let busy = false, again = false;
+
+  const setState = (state: string, text: string) => {
+    root.dataset.state = state;
+    status.textContent = text;
+  };
+  const settings = (): LabSettings => ({ lowPass: Number(lowIn.value), highPass: Number(highIn.value), noise: Number(noiseIn.value) });
+  const index = () => Math.min(Math.max(1, Math.round(Number(imageIn.value)) || 1), Number(imageIn.max)) - 1;
+
+  function draw(canvas: HTMLCanvasElement, image: Float32Array) {
+    const ctx = canvas.getContext('2d')!;
+    const data = ctx.createImageData(SIDE, SIDE);
+    image.forEach((v, i) => {
+      const g = Math.round(v * 255);
+      data.data.set([g, g, g, 255], i * 4);
+    });
+    ctx.putImageData(data, 0, 0);
+  }
+
+  function current(): { input: Float32Array; label: number; original: Float32Array } | null {
+    if (!bytes) return null;
+    const { image, label } = sampleImage(bytes, index());
+    return { input: transform(image, settings()), label, original: image };
+  }
+
+  function showOutputs() {
+    const s = settings();
+    el('[data-lab-output="lowPass"]').textContent = s.lowPass >= LOW_PASS_OFF ? S.off : s.lowPass.toFixed(2);
+    el('[data-lab-output="highPass"]').textContent = s.highPass <= 0 ? S.off : s.highPass.toFixed(2);
+    el('[data-lab-output="noise"]').textContent = s.noise <= 0 ? S.off : s.noise.toFixed(2);
+  }
+
+  function update() {
+    showOutputs();
+    const c = current();
+    if (!c) return;
+    draw(el('[data-lab-canvas="original"]'), c.original);
+    draw(el('[data-lab-canvas="input"]'), c.input);
+    truth.textContent = S.truth.replace('{{class}}', S.classes[c.label]!);
+    if (runtime) void answer();
+  }
+
+  function renderTable(probs: Map<string, number[]>) {
+    const head = table.tHead!.rows[0]!;
+    const body = table.tBodies[0]!;
+    head.replaceChildren(head.cells[0]!);
+    body.replaceChildren();
+    for (const m of models) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = S.models[m.arch] ?? m.arch;
+      th.dataset.model = m.arch;
+      const p = probs.get(m.arch);
+      if (p) th.dataset.probs = JSON.stringify(p);
+      head.append(th);
+    }
+    for (let rank = 0; rank < 3; rank++) {
+      const tr = document.createElement('tr');
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = String(rank + 1);
+      tr.append(th);
+      for (const m of models) {
+        const td = document.createElement('td');
+        const p = probs.get(m.arch);
+        if (p) {
+          const k = [...p.keys()].sort((a, b) => p[b]! - p[a]!)[rank]!;
+          td.textContent = `${S.classes[k]} ${pct.format(p[k]!)}`;
+          td.dataset.class = String(k);
+        } else td.textContent = S.pendingCell;
+        tr.append(td);
+      }
+      body.append(tr);
+    }
+    el<HTMLElement>('[data-lab-answers-box]').hidden = false;
+  }
+
+  async function answer() {
+    if (busy) { again = true; return; }
+    busy = true;
+    try {
+      const { rt, loaded } = await runtime!;
+      do {
+        again = false;
+        const c = current()!;
+        const probs = new Map([...loaded].map(([arch, model]) => [arch, rt.probabilities(model, c.input)] as const));
+        renderTable(probs);
+        // Which input the table answers (image|lowPass|highPass|noise), for readers of the DOM such as tests.
+        root.dataset.answeredFor = [index() + 1, lowIn.value, highIn.value, noiseIn.value].join('|');
+        setState('answered', S.answered.replace('{{backend}}', root.dataset.backend ?? ''));
+        // Lets a control's next input event through before recomputing.
+        if (again) await new Promise((r) => setTimeout(r, 0));
+      } while (again);
+    } catch (e) {
+      setState('error', S.failed.replace('{{error}}', (e as Error).message));
+    } finally {
+      busy = false;
+    }
+  }
+
+  function start() {
+    if (runtime) return;
+    setState('loading', S.loadingModels);
+    runtime = (async () => {
+      const rt = await import('./runtime');
+      root.dataset.backend = await rt.startBackend();
+      const have = models.filter((m) => m.weights);
+      const loaded = new Map(await Promise.all(have.map(async (m) => [m.arch, await rt.loadModel(m)] as const)));
+      return { rt, loaded };
+    })();
+    runtime.catch((e: Error) => setState('error', S.failed.replace('{{error}}', e.message)));
+    void answer();
+  }
+
+  for (const input of [imageIn, lowIn, highIn, noiseIn]) input.addEventListener('input', update);
+  for (const b of root.querySelectorAll<HTMLButtonElement>('[data-lab-step]')) {
+    b.addEventListener('click', () => {
+      const n = Number(imageIn.max);
+      imageIn.value = String(((index() + Number(b.dataset.labStep) + n) % n) + 1);
+      update();
+    });
+  }
+  el<HTMLButtonElement>('[data-lab-reset]').addEventListener('click', () => {
+    lowIn.value = String(LOW_PASS_OFF);
+    highIn.value = '0';
+    noiseIn.value = '0';
+    update();
+  });
+  runButton.addEventListener('click', start);
+
+  setState('loading-sample', S.loadingSample);
+  void (async () => {
+    try {
+      const [sample, list] = await Promise.all([
+        fetch(LAB_SAMPLE_URL).then((r) => { if (!r.ok) throw new Error(`${LAB_SAMPLE_URL}: HTTP ${r.status}`); return r.arrayBuffer(); }),
+        fetch(LAB_MODELS_URL).then((r) => { if (!r.ok) throw new Error(`${LAB_MODELS_URL}: HTTP ${r.status}`); return r.json() as Promise<LabModels>; }),
+      ]);
+      bytes = new Uint8Array(sample);
+      models = list.models;
+      imageIn.max = String(sampleCount(bytes));
+      // The pending notice lists the models without weights; those that have weights leave it.
+      for (const m of models) if (m.weights) root.querySelector(`[data-lab-pending="${m.arch}"]`)?.remove();
+      const pending = root.querySelector<HTMLElement>('[data-lab-pending-box]');
+      if (pending && !pending.querySelector('[data-lab-pending]')) pending.hidden = true;
+      runButton.hidden = !models.some((m) => m.weights);
+      for (const input of [imageIn, lowIn, highIn, noiseIn]) input.disabled = false;
+      setState('ready', S.ready);
+      update();
+    } catch (e) {
+      setState('error', S.failed.replace('{{error}}', (e as Error).message));
+    }
+  })();
+}

@@ -1,0 +1,58 @@
+/**
+ * The lab's heavy half, loaded by a dynamic import on the reader's first request for answers:
+ * TensorFlow.js on its wasm backend (the .wasm files from this site; cpu if wasm cannot start), the
+ * model definitions the experiments use (models/), and the pool's weights.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createModel } from '../../../models/index';
+import type { ZooModel } from '../../../models/nn/model';
+import { assignWeights, shardOf, type WeightsManifest } from '../../../models/nn/weights';
+import { LAB_WASM_PATH, type LabModel } from '~/lib/lab/types';
+
+/** Starts the wasm backend, or cpu when wasm cannot; returns the backend's name. */
+export async function startBackend(): Promise<string> {
+  setWasmPaths(LAB_WASM_PATH);
+  try {
+    if (await tf.setBackend('wasm')) {
+      await tf.ready();
+      return 'wasm';
+    }
+  } catch {
+    // falls through to cpu
+  }
+  await tf.setBackend('cpu');
+  await tf.ready();
+  return 'cpu';
+}
+
+async function fetchOk(url: string): Promise<Response> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return res;
+}
+
+const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+/** The model with the pool's weights; the shard must match the sha256 the pool recorded. */
+export async function loadModel(m: LabModel): Promise<ZooModel> {
+  if (!m.weights) throw new Error(`${m.arch}: no weights in the pool`);
+  const manifest = (await (await fetchOk(m.weights)).json()) as WeightsManifest;
+  const shard = new URL(shardOf(manifest, m.weights), new URL(m.weights, location.href)).href;
+  const buf = await (await fetchOk(shard)).arrayBuffer();
+  if (m.sha256) {
+    const got = hex(await crypto.subtle.digest('SHA-256', buf));
+    if (got !== m.sha256) throw new Error(`${shard}: sha256 ${got}, the pool says ${m.sha256}`);
+  }
+  const model = createModel(m.arch);
+  assignWeights(model, manifest, new Float32Array(buf), m.weights);
+  return model;
+}
+
+/** Class probabilities (softmax of the logits, eval mode) for one 28×28 image in [0, 1]. */
+export function probabilities(model: ZooModel, image: Float32Array): number[] {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(image, [1, 28, 28, 1]);
+    return Array.from(tf.softmax(model.forward(x, { training: false }).logits).dataSync());
+  });
+}

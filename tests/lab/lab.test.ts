@@ -1,0 +1,88 @@
+// The lab's build-time pieces: the committed input sample, the model list read from the pool's
+// manifest, and the input transforms (src/lib/lab/).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildSample, drawSample } from '../../scripts/lab-sample';
+import { labModels } from '../../src/lib/lab/models';
+import { DEFAULT_SETTINGS, LOW_PASS_OFF, sampleCount, sampleImage, transform } from '../../src/lib/lab/transform';
+import type { PoolManifest, PoolModel } from '../../contracts/pool';
+import { hasFashionMnist } from '../helpers/quick-run';
+
+const bin = new Uint8Array(readFileSync('generated/lab/fmnist-sample.bin'));
+const meta = JSON.parse(readFileSync('generated/lab/fmnist-sample.json', 'utf8')) as { sha256: string; count: number; perClass: number; indices: number[] };
+
+describe('the input sample', () => {
+  it('matches its recorded sha256 and holds 30 images of each class', () => {
+    expect(createHash('sha256').update(bin).digest('hex')).toBe(meta.sha256);
+    expect(sampleCount(bin)).toBe(meta.count);
+    const counts = new Array(10).fill(0);
+    for (let k = 0; k < meta.count; k++) counts[sampleImage(bin, k).label]++;
+    expect(counts).toEqual(new Array(10).fill(meta.perClass));
+    expect(new Set(meta.indices).size).toBe(meta.count);
+  });
+  it('draws the first images of each class in a seeded order, and says when a class is short', () => {
+    const labels = Array.from({ length: 50 }, (_, i) => i % 10);
+    expect(drawSample(labels, 5, 3)).toEqual(drawSample(labels, 5, 3));
+    expect(drawSample(labels, 5, 3)).not.toEqual(drawSample(labels, 5, 4));
+    expect(() => drawSample(labels, 6, 3)).toThrow(/only 50 images/);
+  });
+  it.runIf(hasFashionMnist('lab sample'))('is what scripts/lab-sample.ts draws from the test split', () => {
+    const { bytes, meta: m } = buildSample();
+    expect(m.sha256).toBe(meta.sha256);
+    expect(Buffer.from(bytes).equals(Buffer.from(bin))).toBe(true);
+  });
+});
+
+const poolModel = (id: string, arch: string, regime: 'full' | 'small', seed: number): PoolModel => ({
+  id, arch, regime, seed, epochs: 1, steps: 1, trainImages: 1, bestEpoch: 1, valAccuracy: 0.9, testAccuracy: 0.9, plateauGain: null, params: 1,
+  weights: `weights/${id}.weights.json`, bin: `weights/${id}.weights.bin`, sha256: 'a'.repeat(64), bytes: 4, curve: [],
+  provenance: { git: { revision: 'x', dirty: false }, engine: { tfjs: '4.22.0', backend: 'wasm', kernels: 'k' }, cpu: 'c', wallSeconds: 1 },
+});
+
+describe('the lab\'s models', () => {
+  it('without a pool, every model is pending (no weights)', () => {
+    expect(labModels(undefined).models.map((m) => [m.arch, m.weights])).toEqual([
+      ['resnet_mini_28', null], ['vit_mini_patch4_28', null], ['hybrid_mini_28', null],
+    ]);
+  });
+  it('takes the full-regime model of the lowest seed, never a small-regime one', () => {
+    const pool: PoolManifest = { id: 'pool', recipe: {}, plateauLimit: 0.005, floors: {}, models: [
+      poolModel('vit-full-s1', 'vit_mini_patch4_28', 'full', 1), poolModel('vit-full-s0', 'vit_mini_patch4_28', 'full', 0),
+      poolModel('resnet-small-s0', 'resnet_mini_28', 'small', 0),
+    ] };
+    const got = labModels(pool).models;
+    expect(got.map((m) => m.id)).toEqual([null, 'vit-full-s0', null]);
+    expect(got[1]!.weights).toBe('/pool/weights/vit-full-s0.weights.json');
+  });
+});
+
+describe('the input transforms', () => {
+  const { image } = sampleImage(bin, 0);
+  const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
+  it('leave the image alone at their defaults', () => {
+    expect(Array.from(transform(image, DEFAULT_SETTINGS))).toEqual(Array.from(image));
+  });
+  it('a low-pass blurs, a high-pass leaves only edges, and an empty band leaves nothing', () => {
+    const low = transform(image, { ...DEFAULT_SETTINGS, lowPass: 0.1 });
+    const rough = (a: ArrayLike<number>) => { let s = 0; for (let i = 1; i < a.length; i++) s += Math.abs(a[i]! - a[i - 1]!); return s; };
+    expect(rough(low)).toBeLessThan(0.5 * rough(image));
+    const high = transform(image, { ...DEFAULT_SETTINGS, highPass: 0.2 });
+    expect(mean(high)).toBeLessThan(0.5 * mean(image));
+    expect(Math.max(...transform(image, { lowPass: 0.2, highPass: 0.3, noise: 0 }))).toBe(0);
+  });
+  it('adds Gaussian noise of standard deviation σ, the same each time, clipped to [0, 1]', () => {
+    const grey = new Float32Array(28 * 28).fill(0.5);
+    const a = transform(grey, { ...DEFAULT_SETTINGS, noise: 0.1 }), b = transform(grey, { ...DEFAULT_SETTINGS, noise: 0.1 });
+    expect(Array.from(a)).toEqual(Array.from(b));
+    const rms = Math.sqrt(mean(Array.from(a, (v) => (v - 0.5) ** 2)));
+    expect(rms).toBeGreaterThan(0.09);
+    expect(rms).toBeLessThan(0.101);
+    const loud = transform(image, { ...DEFAULT_SETTINGS, noise: 0.5 });
+    expect(Math.min(...loud)).toBe(0);
+    expect(Math.max(...loud)).toBe(1);
+  });
+  it('keeps every frequency with the low-pass at its off position', () => {
+    expect(LOW_PASS_OFF).toBeGreaterThan(Math.SQRT1_2);
+  });
+});

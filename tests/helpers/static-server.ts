@@ -1,7 +1,8 @@
 /**
  * A tiny static file server over dist/ on a free loopback port, for the browser tests and the site bench.
  * With `gzip`, text types are compressed when the client accepts it, as static hosts (GitHub Pages) do:
- * Lighthouse's simulated slow network then sees the bytes a reader would download.
+ * Lighthouse's simulated slow network then sees the bytes a reader would download. `overlay`, a second
+ * folder, is looked up first: a test serves its own fixtures (the lab's weights) at the site's paths.
  */
 import { createServer, type Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -25,13 +26,18 @@ const TYPES: Record<string, string> = {
 
 const COMPRESSIBLE = /^(text\/|application\/(json|xml|javascript|wasm)|image\/svg)/;
 
-export async function serveDir(root: string, opts: { gzip?: boolean } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveDir(root: string, opts: { gzip?: boolean; overlay?: string } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     let file = normalize(join(root, path));
     if (!file.startsWith(normalize(root))) {
       res.writeHead(403).end();
       return;
+    }
+    if (opts.overlay) {
+      let over = normalize(join(opts.overlay, path));
+      if (path.endsWith('/')) over = join(over, 'index.html');
+      if (over.startsWith(normalize(opts.overlay)) && (await stat(over).then((s) => s.isFile(), () => false))) file = over;
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');

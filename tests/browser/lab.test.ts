@@ -1,0 +1,240 @@
+/**
+ * The lab in Chromium. With the site as built (the pool has no weights yet): the pending notice names
+ * the three models, no answers are offered and nothing heavy loads. With seeded random-initialised
+ * weights in the pool's format (written by this test into a temp folder served over the site, never
+ * committed): the probabilities computed in the browser equal those Node computes from the same files
+ * for a fixed set of inputs, every control changes them, and no request leaves the origin, under the
+ * site's CSP.
+ *
+ * Tolerance: 1e-5 absolute on each probability. The browser runs tfjs's wasm backend (XNNPACK, SIMD),
+ * Node here the cpu backend (plain JS loops): the same float32 arithmetic in a different order, so the
+ * probabilities differ by rounding only (at most 4e-7 on these inputs when this was written), while a
+ * difference in weights, input or model code moves them by far more (each control below moved every
+ * model's probabilities by at least 1.3e-3, and the test asks for 10× the tolerance).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { hasChromium } from '../helpers/system-deps';
+import { serveDir } from '../helpers/static-server';
+import { DIST, ensureBuiltSite } from '../helpers/built-site';
+import { launchChromium, themedContext } from '../helpers/browser';
+import { createModel } from '../../models/index';
+import { mulberry32 } from '../../models/nn/rng';
+import { loadTfjsWeights, saveTfjsWeights } from '../../scripts/lib/train/tfjs-format';
+import { LAB_ARCHS, type LabModels } from '../../src/lib/lab/types';
+import { DEFAULT_SETTINGS, LOW_PASS_OFF, sampleImage, transform, type LabSettings } from '../../src/lib/lab/transform';
+
+const TOL = 1e-5;
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const run = hasChromium();
+
+/** The fixed inputs: image number (1-based) and transform settings. */
+const CASES: Array<{ image: number; s: LabSettings }> = [
+  { image: 1, s: DEFAULT_SETTINGS },
+  { image: 2, s: DEFAULT_SETTINGS },
+  { image: 2, s: { ...DEFAULT_SETTINGS, lowPass: 0.15 } },
+  { image: 2, s: { ...DEFAULT_SETTINGS, highPass: 0.2 } },
+  { image: 2, s: { ...DEFAULT_SETTINGS, noise: 0.3 } },
+  { image: 137, s: { lowPass: 0.4, highPass: 0.05, noise: 0.1 } },
+];
+
+let fixture: string;
+let browser: Browser;
+const servers: Array<Awaited<ReturnType<typeof serveDir>>> = [];
+const sample = new Uint8Array(readFileSync('generated/lab/fmnist-sample.bin'));
+
+/** Seeded random weights for the three minis in the pool's format; zero-initialised heads get seeded values too, or the ViT and hybrid would answer a flat 10% everywhere. */
+function writeFixture(dir: string): Map<string, ReturnType<typeof createModel>> {
+  mkdirSync(join(dir, 'pool', 'weights'), { recursive: true });
+  mkdirSync(join(dir, 'lab'), { recursive: true });
+  const models = new Map<string, ReturnType<typeof createModel>>();
+  const list: LabModels = { models: [] };
+  LAB_ARCHS.forEach((arch, i) => {
+    const model = createModel(arch, {}, { seed: 100 + i });
+    const rand = mulberry32(200 + i);
+    for (const [, v] of model.namedVariables()) {
+      if (v.rank < 2 || tf.tidy(() => tf.max(tf.abs(v)).dataSync()[0]) !== 0) continue;
+      const vals = Float32Array.from({ length: v.size }, () => 0.3 * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()));
+      v.assign(tf.tensor(vals, v.shape));
+    }
+    const id = `fixture-${arch}`;
+    const w = saveTfjsWeights(model, join(dir, 'pool', 'weights'), id);
+    list.models.push({ arch, id, weights: `/pool/weights/${id}.weights.json`, sha256: w.sha256 });
+    // Node's side reads the files back, as the browser will.
+    const reloaded = createModel(arch);
+    loadTfjsWeights(reloaded, w.manifest, w.sha256);
+    models.set(arch, reloaded);
+  });
+  writeFileSync(join(dir, 'lab', 'models.json'), JSON.stringify(list));
+  return models;
+}
+
+function nodeProbs(model: ReturnType<typeof createModel>, c: (typeof CASES)[number]): number[] {
+  const x = transform(sampleImage(sample, c.image - 1).image, c.s);
+  return tf.tidy(() => Array.from(tf.softmax(model.forward(tf.tensor4d(x, [1, 28, 28, 1]), { training: false }).logits).dataSync()));
+}
+
+/** Opens /lab/ and records CSP violations, errors, failed requests and every request's URL. */
+async function openLab(url: string, opts: { width: number; theme: 'light' | 'dark' }): Promise<{ page: Page; problems: string[]; requests: string[] }> {
+  const context = await themedContext(browser, opts);
+  const page = await context.newPage();
+  const problems: string[] = [], requests: string[] = [];
+  const origin = new URL(url).origin;
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`));
+  });
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  page.on('request', (r) => {
+    requests.push(r.url());
+    const u = new URL(r.url());
+    if (u.protocol !== 'data:' && u.protocol !== 'blob:' && u.origin !== origin) problems.push(`request to another origin: ${r.url()}`);
+  });
+  await page.goto(`${url}/lab/`, { waitUntil: 'networkidle' });
+  await page.waitForSelector('[data-lab][data-state="ready"]');
+  return { page, problems, requests };
+}
+
+const heavy = (requests: string[]) => requests.filter((r) => /runtime\.[^/]*\.js$|\.wasm$|\/pool\/weights\//.test(r));
+
+async function setCase(page: Page, c: (typeof CASES)[number]): Promise<number[][]> {
+  const key = [c.image, c.s.lowPass, c.s.highPass, c.s.noise].join('|');
+  await page.evaluate(({ image, s }) => {
+    const set = (sel: string, v: string) => {
+      const el = document.querySelector<HTMLInputElement>(sel)!;
+      el.value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    set('[data-lab-image]', String(image));
+    set('[data-lab-control="lowPass"]', String(s.lowPass));
+    set('[data-lab-control="highPass"]', String(s.highPass));
+    set('[data-lab-control="noise"]', String(s.noise));
+  }, c);
+  await page.waitForFunction((k) => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === k, key, { timeout: 5000 }).catch(async (e) => {
+    throw new Error(`${(e as Error).message}: want ${key}, the lab answered ${await page.evaluate(() => JSON.stringify(document.querySelector<HTMLElement>('[data-lab]')!.dataset))}`);
+  });
+  return page.evaluate((archs) => archs.map((a) => JSON.parse(document.querySelector<HTMLElement>(`[data-lab-answers] th[data-model="${a}"]`)!.dataset.probs!) as number[]), [...LAB_ARCHS]);
+}
+
+const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
+
+describe.runIf(run)('the lab', () => {
+  let models: Map<string, ReturnType<typeof createModel>>;
+  let plain: string, withFixture: string;
+
+  beforeAll(async () => {
+    ensureBuiltSite();
+    await tf.setBackend('cpu');
+    fixture = mkdtempSync(join(tmpdir(), 'lab-fixture-'));
+    models = writeFixture(fixture);
+    const a = await serveDir(DIST), b = await serveDir(DIST, { overlay: fixture });
+    servers.push(a, b);
+    plain = a.url;
+    withFixture = b.url;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const s of servers) await s.close();
+    if (fixture) rmSync(fixture, { recursive: true, force: true });
+  });
+
+  it('without pool weights: names the pending models, offers no answers and loads nothing heavy', async () => {
+    for (const lang of ['', '/ja']) {
+      const { page, problems, requests } = await openLab(plain + lang, { width: 390, theme: 'dark' });
+      expect(await page.locator('[data-lab-pending]').count()).toBe(3);
+      expect(await page.isVisible('[data-lab-pending-box]')).toBe(true);
+      expect(await page.isVisible('[data-lab-run]')).toBe(false);
+      expect(await page.isVisible('[data-lab-answers]')).toBe(false);
+      // The preview works without models: the controls change the image the models would see.
+      await page.focus('[data-lab-control="noise"]');
+      await page.keyboard.press('End');
+      expect(await page.textContent('[data-lab-output="noise"]')).toBe('0.50');
+      expect(heavy(requests)).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  it('with weights: the browser gives Node\'s probabilities, every control changes them, all from the origin', async () => {
+    const { page, problems, requests } = await openLab(withFixture, { width: 1280, theme: 'light' });
+    expect(heavy(requests), 'first view: no tfjs, no model, no weights').toEqual([]);
+    expect(await page.isVisible('[data-lab-pending-box]')).toBe(false);
+    // Keyboard: focus the button and press Enter.
+    await page.focus('[data-lab-run]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 60_000 });
+    expect(await page.getAttribute('[data-lab]', 'data-backend')).toBe('wasm');
+    expect(heavy(requests).some((r) => r.endsWith('.wasm'))).toBe(true);
+
+    const got: number[][][] = [];
+    for (const c of CASES) {
+      const probs = await setCase(page, c);
+      got.push(probs);
+      LAB_ARCHS.forEach((arch, i) => {
+        const want = nodeProbs(models.get(arch)!, c);
+        expect(probs[i]!.length).toBe(10);
+        expect(maxDiff(probs[i]!, want), `${arch}, image ${c.image}, ${JSON.stringify(c.s)}`).toBeLessThan(TOL);
+      });
+    }
+    // Each control, moved alone from the defaults on image 2 (cases 1 → 2, 3, 4), changes every model's answer,
+    // and so does the image itself (case 0 → 1).
+    for (const [from, to, what] of [[0, 1, 'image'], [1, 2, 'low-pass'], [1, 3, 'high-pass'], [1, 4, 'noise']] as const) {
+      LAB_ARCHS.forEach((arch, i) => expect(maxDiff(got[from]![i]!, got[to]![i]!), `${what} changes ${arch}`).toBeGreaterThan(10 * TOL));
+    }
+    // The table is text: three ranks, a class name and a percentage in each model's column.
+    const cells = await page.locator('[data-lab-answers] tbody td').allTextContents();
+    expect(cells).toHaveLength(9);
+    for (const t of cells) expect(t).toMatch(/\d+\.\d%$/);
+    expect(LOW_PASS_OFF).toBeGreaterThan(Math.SQRT1_2);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('in Japanese at 390 px, dark: answers by keyboard, all text Japanese or a name, no sideways scroll, no axe violation', async () => {
+    const { page, problems } = await openLab(`${withFixture}/ja`, { width: 390, theme: 'dark' });
+    await page.focus('[data-lab-run]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 60_000 });
+    await page.focus('[data-lab-control="lowPass"]');
+    await page.keyboard.press('Home');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === '1|0.05|0|0');
+    await page.focus('[data-lab-image]');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === '2|0.05|0|0');
+
+    const latin = await page.evaluate(() => {
+      const out: string[] = [];
+      let checked = 0;
+      const walk = document.createTreeWalker(document.querySelector('[data-lab]')!, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const t = n.textContent!.trim(), el = n.parentElement!;
+        if (!t || !el.checkVisibility()) continue;
+        checked++;
+        if (!/[\u3040-\u30ff\u3400-\u9fff]/.test(t) && !/^(?:[\d.,%\s]+|(?:ResNet|ViT|Hybrid)-mini)$/.test(t)) out.push(t);
+      }
+      return { checked, out };
+    });
+    expect(latin.checked, 'the walk saw the controls and the table').toBeGreaterThan(20);
+    expect(latin.out).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+
+    await page.evaluate(AXE_SOURCE);
+    const violations = await page.evaluate(async () => {
+      const w = window as unknown as { axe: { run: (ctx: Element, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
+      const r = await w.axe.run(document.querySelector('[data-lab]')!, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+    });
+    expect(violations).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});

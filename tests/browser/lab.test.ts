@@ -102,7 +102,15 @@ async function openLab(url: string, opts: { width: number; theme: 'light' | 'dar
   return { page, problems, requests };
 }
 
-const heavy = (requests: string[]) => requests.filter((r) => /runtime\.[^/]*\.js$|\.wasm$|\/pool\/weights\//.test(r));
+/** The requests that load a model or TensorFlow.js: weights, .wasm files, and any script holding tfjs's wasm backend. */
+async function heavy(requests: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const r of new Set(requests)) {
+    if (/\.wasm$|\/pool\/weights\//.test(r)) out.push(r);
+    else if (/\.m?js$/.test(r) && (await (await fetch(r)).text()).includes('tfjs-backend-wasm')) out.push(r);
+  }
+  return out;
+}
 
 async function setCase(page: Page, c: (typeof CASES)[number]): Promise<number[][]> {
   const key = [c.image, c.s.lowPass, c.s.highPass, c.s.noise].join('|');
@@ -158,7 +166,7 @@ describe.runIf(run)('the lab', () => {
       await page.focus('[data-lab-control="noise"]');
       await page.keyboard.press('End');
       expect(await page.textContent('[data-lab-output="noise"]')).toBe('0.50');
-      expect(heavy(requests)).toEqual([]);
+      expect(await heavy(requests)).toEqual([]);
       expect(problems).toEqual([]);
       await page.context().close();
     }
@@ -166,14 +174,17 @@ describe.runIf(run)('the lab', () => {
 
   it('with weights: the browser gives Node\'s probabilities, every control changes them, all from the origin', async () => {
     const { page, problems, requests } = await openLab(withFixture, { width: 1280, theme: 'light' });
-    expect(heavy(requests), 'first view: no tfjs, no model, no weights').toEqual([]);
+    expect(await heavy(requests), 'first view: no tfjs, no model, no weights').toEqual([]);
     expect(await page.isVisible('[data-lab-pending-box]')).toBe(false);
     // Keyboard: focus the button and press Enter.
     await page.focus('[data-lab-run]');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 60_000 });
     expect(await page.getAttribute('[data-lab]', 'data-backend')).toBe('wasm');
-    expect(heavy(requests).some((r) => r.endsWith('.wasm'))).toBe(true);
+    const loaded = await heavy(requests);
+    expect(loaded.some((r) => r.endsWith('.wasm')), 'the wasm backend').toBe(true);
+    expect(loaded.some((r) => r.endsWith('.js')), 'the tfjs chunk (the check above can see it)').toBe(true);
+    expect(loaded.filter((r) => r.includes('/pool/weights/'))).toHaveLength(6);
 
     const got: number[][][] = [];
     for (const c of CASES) {

@@ -55,6 +55,15 @@ describe('UI strings', () => {
   const en = JSON.parse(readFileSync('src/content/i18n/en.json', 'utf8')) as Record<string, string>;
   const ja = JSON.parse(readFileSync('src/content/i18n/ja.json', 'utf8')) as Record<string, string>;
 
+  it('en.json and ja.json name no key twice (JSON.parse would keep the last one silently)', () => {
+    for (const lang of ['en', 'ja']) {
+      const text = readFileSync(`src/content/i18n/${lang}.json`, 'utf8');
+      const keys = [...text.matchAll(/^\s*"([^"]+)":/gm)].map((m) => m[1]!);
+      expect(keys.length, lang).toBeGreaterThan(100);
+      expect(keys.filter((k, i) => keys.indexOf(k) !== i), `src/content/i18n/${lang}.json`).toEqual([]);
+    }
+  });
+
   it('en.json and ja.json have the same keys', () => {
     expect(Object.keys(ja).sort()).toEqual(Object.keys(en).sort());
   });

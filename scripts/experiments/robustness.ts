@@ -3,37 +3,41 @@
 //   npm run experiments -- --only robustness --profile quick --jobs 1
 //   npm exec -- tsx scripts/experiments/common/summarize.ts robustness    # data, values, verdict
 //
-// Each unit is one (model, seed), with the weights trained for frequency-noise (the same recipe,
-// cached in the weights cache, scripts/lib/train/weights.ts; trained here when missing). It measures
+// Each unit is one (model, seed) of the model pool's full regime (scripts/experiments/pool.ts, read
+// through common/pool-models.ts; never trained here), and measures
 //  1. Fashion-MNIST-C-style corruptions (scripts/lib/metrics/corruptions.ts): Gaussian noise,
 //     Gaussian blur, contrast, pixelate and elastic, each at severities 1–5 (Hendrycks &
 //     Dietterich 2019, ICLR, for the severity tables);
 //  2. FGSM (one signed gradient step) and PGD (10 projected steps from a random start) accuracy
-//     against the L∞ radius ε, with input gradients from tf.grad (scripts/lib/metrics/attacks.ts).
+//     against the L∞ radius ε, with input gradients from tf.grad (scripts/lib/metrics/attacks.ts);
+//  3. the control: the clean accuracy of the same architecture and seed untrained ('init'), which the
+//     criterion requires below its floor (criteria/robustness.ts).
 // Corruption and PGD randomness depends on the seed and the image, not on the model.
+// The verdict comes from criteria/robustness.ts (fixed before the pool runs).
 import * as tf from '@tensorflow/tfjs';
 import { fashionMnist } from '../lib/data/fashion-mnist';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
 import { fgsmSweep, pgd } from '../lib/metrics/attacks';
 import { corrupt, CORRUPTIONS, SEVERITY, type Corruption } from '../lib/metrics/corruptions';
 import type { Model } from '../../models/nn/types';
-import { diffCi95, meanCi95 } from '../lib/metrics/seed-stats';
+import { meanCi95 } from '../lib/metrics/seed-stats';
 import { rng } from '../lib/train';
 import { accuracy, evalAccuracy, predict } from './common/probes';
-import { budgetText, byModel, ciRow, num, pct, pts, short, wallSeconds, type Values } from './common/fmnist-summary';
-import { list as tlist, mini, nested, num as tnum, text } from '../../contracts/text';
+import { byModel, ciRow, num, pct, pts, short, wallSeconds, type Values } from './common/fmnist-summary';
+import { factsJson, poolMini, poolRefs, type PoolFacts } from './common/pool-models';
+import { judgeRobustness, MIN_CLEAN_ACCURACY, MIN_SEEDS, RETENTION_MARGIN, retention, type PairComparison, type RobustnessSeedResult } from './criteria/robustness';
+import { list as tlist, mini, nested, num as tnum, phrase, text, type TextRef } from '../../contracts/text';
 import type { Verdict } from '../../contracts/verdict';
-import { RECIPES, trainedModel } from './common/fmnist-trained';
 
 export const id = 'robustness';
 export const claims = ['C3'];
-export const codeVersion = '1';
+export const codeVersion = '2';
 
 export const defaults = {
   models: ['resnet_mini_28', 'vit_mini_patch4_28', 'hybrid_mini_28'],
+  regime: 'full',              // the pool's regime the criterion judges (criteria/robustness.ts, Wiring)
   seeds: 3,
-  ...RECIPES.full,             // the shared training budget (same in frequency-noise.ts)
-  evalImages: 1000,            // clean accuracy
+  evalImages: 1000,            // clean accuracy (trained and untrained)
   corruptionImages: 300,       // per corruption and severity
   corruptions: [...CORRUPTIONS] as string[],
   fgsmImages: 300,
@@ -45,24 +49,35 @@ export const defaults = {
 };
 export type Config = typeof defaults;
 
+// quick: the quick pool has ResNet and ViT, seed 0 only.
 export const profiles: { quick: Partial<Config>; full: Partial<Config> } = {
-  quick: { models: ['resnet_mini_28', 'vit_mini_patch4_28'], seeds: 1, ...RECIPES.quick, evalImages: 200, corruptionImages: 40, fgsmImages: 40, fgsmEps: [0.01, 0.05], pgdImages: 16, pgdEps: [0.02], pgdSteps: 3 },
+  quick: { models: ['resnet_mini_28', 'vit_mini_patch4_28'], seeds: 1, evalImages: 200, corruptionImages: 40, fgsmImages: 40, fgsmEps: [0.01, 0.05], pgdImages: 16, pgdEps: [0.02], pgdSteps: 3 },
   full: {},
 };
 
-export function units(_profile: ProfileName, cfg: Config): Unit[] {
-  return cfg.models.flatMap((model) => Array.from({ length: cfg.seeds }, (_, seed) => ({ key: `${model}-s${seed}`, seed, model })));
+const poolRegime = (cfg: Config): 'full' | 'small' => {
+  if (cfg.regime !== 'full' && cfg.regime !== 'small') throw new Error(`robustness: unknown pool regime '${cfg.regime}' (full | small)`);
+  return cfg.regime;
+};
+
+export function units(profile: ProfileName, cfg: Config): Unit[] {
+  const regime = poolRegime(cfg);
+  return cfg.models.flatMap((model) => Array.from({ length: cfg.seeds }, (_, seed) => ({
+    key: `${model}-s${seed}`, seed, model, regime,
+    pool: poolRefs([{ model, regime, seed }, { model, regime: 'init', seed }], profile),
+  })));
 }
 
-export interface RobustnessUnitResult {
-  model: string; seed: number;
-  training: { params: number; finalTrainLoss: number; trainWallMs: number; imagesPerSec: number; cached: boolean };
-  cleanAccuracy: number;
-  /** Clean accuracy on the first corruptionImages / fgsmImages / pgdImages images (the baselines of each probe). */
-  cleanOn: { corruption: number; fgsm: number; pgd: number };
+export interface RobustnessUnitResult extends RobustnessSeedResult {
+  model: string;
+  /** The pool model measured. */
+  pool: PoolFacts;
+  params: number;
   corruption: Array<{ kind: string; severity: number; param: number; accuracy: number }>;
   fgsm: Array<{ eps: number; accuracy: number }>;
   pgd: Array<{ eps: number; accuracy: number }>;
+  /** The untrained network of the same architecture and seed, on the same evalImages images. */
+  control: { cleanAccuracy: number };
 }
 
 const SZ = 28 * 28;
@@ -83,13 +98,23 @@ function attackAccuracy(images: Float32Array, labels: Int32Array, batch: number,
 
 export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
   const name = String(unit.model), seed = unit.seed;
-  const recipe = { trainLimit: cfg.trainLimit, steps: cfg.steps, batchSize: cfg.batchSize, lr: cfg.lr, warmupSteps: cfg.warmupSteps, weightDecay: cfg.weightDecay };
-  const work = recipe.steps + cfg.corruptions.length * 5 + cfg.fgsmEps.length + cfg.pgdEps.length * cfg.pgdSteps;
-  const { model, training, cached } = await trainedModel(name, seed, recipe, { log: ctx.log, progress: (d) => ctx.progress(d, work) });
-  let done = recipe.steps;
-  const test = fashionMnist({ trainLimit: cfg.trainLimit, testLimit: 0 }).test;
+  const work = 2 + cfg.corruptions.length * 5 + cfg.fgsmEps.length + cfg.pgdEps.length * cfg.pgdSteps;
+  const test = fashionMnist({ trainLimit: 1, testLimit: 0 }).test;
   const n = Math.min(cfg.evalImages, test.n);
-  const cleanAccuracy = evalAccuracy(model, test.images.subarray(0, n * SZ), test.labels.subarray(0, n));
+  const evalX = test.images.subarray(0, n * SZ), evalY = test.labels.subarray(0, n);
+
+  // 0. the control: same architecture and seed, untrained
+  const init = await poolMini(name, 'init', seed, ctx);
+  const control = { cleanAccuracy: evalAccuracy(init.model, evalX, evalY) };
+  init.model.dispose();
+  ctx.log(`untrained (control) clean accuracy ${control.cleanAccuracy.toFixed(4)}`);
+  let done = 1;
+  ctx.progress(done, work);
+
+  const { model, facts } = await poolMini(name, poolRegime(cfg), seed, ctx);
+  ctx.progress(++done, work);
+  const params = model.variables().reduce((s, v) => s + v.size, 0);
+  const cleanAccuracy = evalAccuracy(model, evalX, evalY);
   const subset = (m: number) => ({ x: test.images.subarray(0, m * SZ), y: test.labels.subarray(0, m) });
   ctx.log(`clean accuracy ${cleanAccuracy.toFixed(4)} on ${n} test images`);
 
@@ -132,52 +157,28 @@ export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise
   };
   model.dispose();
   const result: RobustnessUnitResult = {
-    model: name, seed,
-    training: { params: training.params, finalTrainLoss: training.finalTrainLoss, trainWallMs: training.trainWallMs, imagesPerSec: training.imagesPerSec, cached },
-    cleanAccuracy, cleanOn, corruption, fgsm, pgd: pgdOut,
+    model: name, seed, pool: facts, params,
+    cleanAccuracy, cleanOn, corruption, fgsm, pgd: pgdOut, control,
   };
-  return result as unknown as Json;
+  return { ...result, pool: factsJson(facts) } as unknown as Json;
 }
 
-// ---- summary: chart data, values for prose, the verdict --------------------------------------
+// ---- summary: chart data, values for prose, the verdict (criteria/robustness.ts) -------------
 
-/**
- * The criterion, fixed before the run. Per unit, robustness is measured relative to the unit's
- * own clean accuracy on the same images (so a more accurate model does not win by default):
- *   corruption retention = mean over the 5 corruptions × 5 severities of accuracy / clean accuracy;
- *   PGD retention        = mean over the PGD radii of accuracy / clean accuracy.
- * A model is the clear winner of a category if, against every other model, the Welch 95%
- * interval over seeds of the difference in retention lies above 0.
- * Reproduced ("no clear winner"): no clear winner in either category; partly: a clear winner in
- * exactly one; not reproduced: clear winners in both (same model or not).
- * FGSM is reported beside PGD but does not enter the verdict.
- */
-export const CATEGORIES = ['corruption', 'pgd'] as const;
-
-/** Mean accuracy over the probes divided by the clean accuracy on the same images (0 when that is 0). */
-export const retention = (accs: readonly number[], clean: number) => (clean > 0 ? accs.reduce((s, a) => s + a, 0) / accs.length / clean : 0);
-export const corruptionRetention = (r: RobustnessUnitResult) => retention(r.corruption.map((c) => c.accuracy), r.cleanOn.corruption);
-export const pgdRetention = (r: RobustnessUnitResult) => retention(r.pgd.map((c) => c.accuracy), r.cleanOn.pgd);
-export const fgsmRetention = (r: RobustnessUnitResult) => retention(r.fgsm.map((c) => c.accuracy), r.cleanOn.fgsm);
-
-/** The model whose retention is above every other's with the Welch interval above 0, if any. */
-export function clearWinner(perModel: Map<string, number[]>): { winner: string | null; best: string; margins: Array<{ other: string; diff: number; ci95: [number, number] }> } {
-  const ms = [...perModel.keys()];
-  const mean = (m: string) => meanCi95(perModel.get(m)!).mean;
-  const best = ms.reduce((a, b) => (mean(b) > mean(a) ? b : a));
-  const margins = ms.filter((m) => m !== best).map((other) => { const d = diffCi95(perModel.get(best)!, perModel.get(other)!); return { other, diff: d.diff, ci95: d.ci95 }; });
-  return { winner: margins.length > 0 && margins.every((x) => x.ci95[0] > 0) ? best : null, best, margins };
-}
-
-export function verdictFromWinners(winners: readonly (string | null)[]): 'reproduced' | 'partly' | 'not-reproduced' {
-  const n = winners.filter((w) => w !== null).length;
-  return n === 0 ? 'reproduced' : n === 1 ? 'partly' : 'not-reproduced';
-}
+const PROBE_KEY = { corruption: 'corr', pgd: 'pgd', fgsm: 'fgsm' } as const;
+/** values.json key of one pairwise comparison: `corr_diff_resnet_vit`, `pgd_0p02_diff_resnet_vit`. */
+export const pairKey = (p: PairComparison) => `${PROBE_KEY[p.probe]}${p.eps === null ? '' : `_${String(p.eps).replace('.', 'p')}`}_diff_${short(p.a)}_${short(p.b)}`;
 
 export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileName) {
   const groups = byModel<RobustnessUnitResult>(records, cfg.models);
   const models = cfg.models.filter((m) => groups.get(m)!.length > 0);
   const runs = (m: string) => groups.get(m)!;
+  const judged = judgeRobustness({
+    trained: Object.fromEntries(models.map((m) => [m, runs(m)])),
+    untrained: Object.fromEntries(models.map((m) => [m, runs(m).map((r) => ({ seed: r.seed, cleanAccuracy: r.control.cleanAccuracy }))])),
+  });
+  const pairs = [judged.corruption.primary, ...judged.corruption.parts, judged.adversarial.primary, ...judged.adversarial.parts];
+
   const clean = models.map((m) => ({ model: m, ...ciRow(meanCi95(runs(m).map((r) => r.cleanAccuracy))) }));
   const cleanCorruption = models.map((m) => ({ model: m, ...ciRow(meanCi95(runs(m).map((r) => r.cleanOn.corruption))) }));
   const corruption = models.flatMap((m) => runs(m)[0]!.corruption.map((c, i) => ({
@@ -192,23 +193,19 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     cleanRow(m, 'pgd'),
     ...runs(m)[0]!.pgd.map((p, i) => ({ model: m, attack: 'pgd', eps: p.eps, accuracy: ciRow(meanCi95(runs(m).map((r) => r.pgd[i]!.accuracy))) })),
   ]);
-  const ret = {
-    corruption: new Map(models.map((m) => [m, runs(m).map(corruptionRetention)])),
-    pgd: new Map(models.map((m) => [m, runs(m).map(pgdRetention)])),
-    fgsm: new Map(models.map((m) => [m, runs(m).map(fgsmRetention)])),
-  };
-  const cw = clearWinner(ret.corruption), pw = clearWinner(ret.pgd);
-  const verdict = verdictFromWinners([cw.winner, pw.winner]);
-  const retentionRows = models.map((m) => ({ model: m, corruption: ciRow(meanCi95(ret.corruption.get(m)!)), pgd: ciRow(meanCi95(ret.pgd.get(m)!)), fgsm: ciRow(meanCi95(ret.fgsm.get(m)!)) }));
+  const ret = (m: string, probe: 'corruption' | 'pgd' | 'fgsm') => meanCi95(runs(m).map((r) => retention((probe === 'corruption' ? r.corruption : r[probe]).map((x) => x.accuracy), r.cleanOn[probe])));
+  const retentionRows = models.map((m) => ({ model: m, corruption: ciRow(ret(m, 'corruption')), pgd: ciRow(ret(m, 'pgd')), fgsm: ciRow(ret(m, 'fgsm')) }));
+  const control = models.map((m) => ({ model: m, trained: ciRow(meanCi95(runs(m).map((r) => r.cleanAccuracy))), untrained: ciRow(meanCi95(runs(m).map((r) => r.control.cleanAccuracy))) }));
 
   const values: Values = {};
   for (const m of models) {
     const s = short(m);
     values[`clean_${s}`] = pct(meanCi95(runs(m).map((r) => r.cleanAccuracy)).mean);
-    values[`params_${s}`] = num(runs(m)[0]!.training.params, 0);
-    values[`corr_ret_${s}`] = pct(meanCi95(ret.corruption.get(m)!).mean);
-    values[`pgd_ret_${s}`] = pct(meanCi95(ret.pgd.get(m)!).mean);
-    values[`fgsm_ret_${s}`] = pct(meanCi95(ret.fgsm.get(m)!).mean);
+    values[`init_clean_${s}`] = pct(meanCi95(runs(m).map((r) => r.control.cleanAccuracy)).mean);
+    values[`params_${s}`] = num(runs(m)[0]!.params, 0);
+    values[`corr_ret_${s}`] = pct(ret(m, 'corruption').mean);
+    values[`pgd_ret_${s}`] = pct(ret(m, 'pgd').mean);
+    values[`fgsm_ret_${s}`] = pct(ret(m, 'fgsm').mean);
     for (const kind of cfg.corruptions) {
       const rows = corruption.filter((c) => c.model === m && c.kind === kind);
       values[`corr_${kind}_s5_${s}`] = pct(rows.find((r) => r.severity === 5)!.accuracy.mean);
@@ -216,14 +213,16 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     }
     for (const a of adversarial.filter((x) => x.model === m && x.eps > 0)) values[`${a.attack}_${String(a.eps).replace('.', 'p')}_${s}`] = pct(a.accuracy.mean);
   }
-  const mg = (w: ReturnType<typeof clearWinner>, key: string) => {
-    for (const x of w.margins) {
-      values[`${key}_margin_${short(w.best)}_vs_${short(x.other)}`] = pts(x.diff);
-      values[`${key}_margin_${short(w.best)}_vs_${short(x.other)}_lo`] = pts(x.ci95[0]);
-      values[`${key}_margin_${short(w.best)}_vs_${short(x.other)}_hi`] = pts(x.ci95[1]);
-    }
-  };
-  mg(cw, 'corr'); mg(pw, 'pgd');
+  // Pairwise differences in retention (a − b), with their paired 95% interval; left out when fewer than 2 seeds pair.
+  for (const p of pairs) {
+    if (!Number.isFinite(p.diff)) continue;
+    const k = pairKey(p);
+    values[k] = pts(p.diff);
+    values[`${k}_lo`] = pts(p.ci95[0]);
+    values[`${k}_hi`] = pts(p.ci95[1]);
+  }
+  values.margin = pts(RETENTION_MARGIN);
+  values.min_clean = pct(MIN_CLEAN_ACCURACY);
   values.corruption_images = num(cfg.corruptionImages, 0);
   values.fgsm_images = num(cfg.fgsmImages, 0);
   values.pgd_images = num(cfg.pgdImages, 0);
@@ -232,28 +231,53 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
   values.wall_minutes = num(wallSeconds(records) / 60, 1, 'min');
 
   const f1 = (x: number) => tnum(100 * x, 1);
-  const kept = (key: 'corruption' | 'pgd') => tlist(models.map((m) => nested(text('atlas.exp.robustness.modelKept', { model: mini(m), kept: f1(meanCi95(ret[key].get(m)!).mean) }))));
-  const winner = (w: ReturnType<typeof clearWinner>) => nested(w.winner ? text('atlas.exp.robustness.winner', { model: mini(w.winner) }) : text('atlas.exp.robustness.noWinner', { model: mini(w.best) }));
-  const summary = text('atlas.exp.robustness.summary', { corruption: kept('corruption'), corruptionWinner: winner(cw), pgd: kept('pgd'), pgdWinner: winner(pw) });
-  const measured: Verdict['measured'] = models.flatMap((m) => {
-    const c = meanCi95(ret.corruption.get(m)!), p = meanCi95(ret.pgd.get(m)!);
-    return [
-      { key: `corr_ret_${short(m)}`, label: text('atlas.exp.robustness.measured.corruption', { model: mini(m) }), mean: 100 * c.mean, ci95: [100 * c.ci95[0], 100 * c.ci95[1]] as [number, number], seeds: c.n, unit: '%' },
-      { key: `pgd_ret_${short(m)}`, label: text('atlas.exp.robustness.measured.pgd', { model: mini(m) }), mean: 100 * p.mean, ci95: [100 * p.ci95[0], 100 * p.ci95[1]] as [number, number], seeds: p.n, unit: '%' },
-    ];
+  const kept = (probe: 'corruption' | 'pgd') => tlist(models.map((m) => nested(text('atlas.exp.robustness.modelKept', { model: mini(m), kept: f1(ret(m, probe).mean) }))));
+  const outcome = (c: PairComparison): TextRef => text(`atlas.exp.robustness.outcome.${c.outcome}`, {
+    a: mini(c.a), b: mini(c.b), diff: f1(c.diff), lo: f1(c.ci95[0]), hi: f1(c.ci95[1]), margin: f1(RETENTION_MARGIN),
   });
+  const failed = (Object.keys(judged.preconditions) as (keyof typeof judged.preconditions)[]).filter((k) => !judged.preconditions[k]);
+  const summary = failed.length
+    ? text('atlas.exp.robustness.summaryInconclusive', { failed: tlist(failed.map((k) => phrase(`atlas.exp.robustness.precondition.${k}`))), floor: f1(MIN_CLEAN_ACCURACY), seeds: tnum(MIN_SEEDS) })
+    : text('atlas.exp.robustness.summary', {
+        corruption: kept('corruption'), corruptionOutcome: nested(outcome(judged.corruption.primary)), corruptionVerdict: phrase(`atlas.verdict.${judged.corruption.verdict}`),
+        pgd: kept('pgd'), pgdOutcome: nested(outcome(judged.adversarial.primary)), pgdVerdict: phrase(`atlas.verdict.${judged.adversarial.verdict}`),
+      });
+  const ciPct = (c: ReturnType<typeof meanCi95>) => ({ mean: 100 * c.mean, ci95: [100 * c.ci95[0], 100 * c.ci95[1]] as [number, number], seeds: c.n, unit: '%' });
+  const measured: Verdict['measured'] = [
+    ...[judged.corruption.primary, judged.adversarial.primary].filter((p) => Number.isFinite(p.diff)).map((p) => ({
+      key: pairKey(p), label: text(`atlas.exp.robustness.measured.diff.${p.probe}`, { a: mini(p.a), b: mini(p.b) }),
+      mean: 100 * p.diff, ci95: [100 * p.ci95[0], 100 * p.ci95[1]] as [number, number], seeds: p.seeds, unit: 'pt',
+    })),
+    ...models.flatMap((m) => [
+      { key: `corr_ret_${short(m)}`, label: text('atlas.exp.robustness.measured.corruption', { model: mini(m) }), ...ciPct(ret(m, 'corruption')) },
+      { key: `pgd_ret_${short(m)}`, label: text('atlas.exp.robustness.measured.pgd', { model: mini(m) }), ...ciPct(ret(m, 'pgd')) },
+      { key: `init_clean_${short(m)}`, label: text('atlas.exp.robustness.measured.initClean', { model: mini(m) }), ...ciPct(meanCi95(runs(m).map((r) => r.control.cleanAccuracy))) },
+    ]),
+  ];
+  const facts = models.flatMap((m) => runs(m).map((r) => r.pool));
   const verdictJson: Verdict = {
     experiment: id, claims: [...claims], profile,
-    criterion: text('atlas.exp.robustness.criterion', { pgdEps: tlist(cfg.pgdEps.map((e) => tnum(e))), pgdSteps: tnum(cfg.pgdSteps) }),
-    verdict, summary, measured,
+    criterion: text('atlas.exp.robustness.criterion', {
+      pgdEps: tlist(cfg.pgdEps.map((e) => tnum(e))), pgdSteps: tnum(cfg.pgdSteps),
+      margin: f1(RETENTION_MARGIN), seeds: tnum(MIN_SEEDS), floor: f1(MIN_CLEAN_ACCURACY),
+    }),
+    control: text('atlas.exp.robustness.control', {
+      models: tlist(control.map((c) => nested(text('atlas.exp.robustness.controlModel', { model: mini(c.model), trained: f1(c.trained.mean), untrained: f1(c.untrained.mean) })))),
+      floor: f1(MIN_CLEAN_ACCURACY),
+    }),
+    verdict: judged.verdict, summary, measured,
     chart: 'corruptions',
-    budget: budgetText(cfg),
+    budget: text('atlas.exp.robustness.budget', {
+      models: tlist(models.map((m) => mini(m))), seeds: tnum(cfg.seeds), regime: phrase(`atlas.exp.regime.${poolRegime(cfg)}`),
+      images: tnum(Math.max(0, ...facts.map((f) => f.trainImages))), epochs: tnum(Math.max(0, ...facts.map((f) => f.epochs))),
+    }),
     wallSeconds: wallSeconds(records),
   };
   const data = {
-    id, profile, models, seeds: cfg.seeds, corruptions: cfg.corruptions, severity: SEVERITY, fgsmEps: cfg.fgsmEps, pgdEps: cfg.pgdEps, pgdSteps: cfg.pgdSteps,
-    clean, cleanCorruption, corruption, adversarial, retention: retentionRows,
-    winners: { corruption: cw, pgd: pw }, verdict,
+    id, profile, models, seeds: cfg.seeds, regime: cfg.regime, corruptions: cfg.corruptions, severity: SEVERITY, fgsmEps: cfg.fgsmEps, pgdEps: cfg.pgdEps, pgdSteps: cfg.pgdSteps,
+    clean, cleanCorruption, corruption, adversarial, retention: retentionRows, control,
+    pool: facts,
+    judged: { verdict: judged.verdict, corruption: judged.corruption, adversarial: judged.adversarial, preconditions: judged.preconditions, control: judged.control },
   };
   // values.json is wrapped as src/lib/generated.ts reads it: { id, provenance, values }.
   const provenance = { script: `scripts/experiments/${id}.ts`, codeVersion, kind: 'experiment', profile };

@@ -6,15 +6,6 @@
 //
 // "<experiment>/<unit key>": cache key recorded in generated/<experiment>/<unit key>.json
 export const LEGACY_UNITS: Readonly<Record<string, string>> = {
-  "frequency-noise/hybrid_mini_28-s0": "e31f44c457a4d93044e9",
-  "frequency-noise/hybrid_mini_28-s1": "101334b66cbc41f80cf4",
-  "frequency-noise/hybrid_mini_28-s2": "c4a7f433af042e706658",
-  "frequency-noise/resnet_mini_28-s0": "8661670f11dd693990ca",
-  "frequency-noise/resnet_mini_28-s1": "6d420bb4c292f6420c37",
-  "frequency-noise/resnet_mini_28-s2": "88ed9746cdd5e2526374",
-  "frequency-noise/vit_mini_patch4_28-s0": "f00ad6b1007bf0887088",
-  "frequency-noise/vit_mini_patch4_28-s1": "133cf8b43cd8f4e633e9",
-  "frequency-noise/vit_mini_patch4_28-s2": "69960e312f744802d182",
   "shape-bias/hybrid_mini_28-s0": "d5d7fd853b9e25491b6e",
   "shape-bias/hybrid_mini_28-s1": "2e91ab84416ef9b6c67e",
   "shape-bias/hybrid_mini_28-s2": "95849277d86bde36daee",

@@ -9,17 +9,18 @@ import { word } from '../../src/lib/experiments/word';
 
 describe('word', () => {
   it('fills numbers per language, minis by their label, phrases and lists', () => {
-    const ref = text('atlas.exp.shape-bias.summary', {
-      seeds: num(3, 0), vit: num(0.1866, 2), vitLo: num(0.1443, 2), vitHi: num(0.2289, 2), resnet: num(0.04, 2), resnetLo: num(-0.0118, 2), resnetHi: num(0.1, 2),
-      diff: num(0.142, 2), diffLo: num(0.0946, 2), diffHi: num(0.1894, 2),
-      all: list([nested(text('atlas.exp.shape-bias.modelBias', { model: model('vit_mini_patch4_28'), bias: num(0.19, 2) })), nested(text('atlas.exp.shape-bias.modelBias', { model: model('resnet_mini_28'), bias: num(0.04, 2) }))]),
+    const kept = (m: string, k: number) => nested(text('atlas.exp.robustness.modelKept', { model: model(m), kept: num(k, 1) }));
+    const outcome = nested(text('atlas.exp.robustness.outcome.undecided', { a: model('vit_mini_patch4_28'), b: model('resnet_mini_28'), diff: num(14.2, 1), lo: num(-0.0118, 2), hi: num(0.1, 2), margin: num(5, 1) }));
+    const ref = text('atlas.exp.robustness.summary', {
+      corruption: list([kept('vit_mini_patch4_28', 18.66), kept('resnet_mini_28', 4)]), corruptionOutcome: outcome, corruptionVerdict: phrase('atlas.verdict.not-detected'),
+      pgd: list([kept('vit_mini_patch4_28', 18.66)]), pgdOutcome: outcome, pgdVerdict: phrase('atlas.verdict.reproduced'),
     });
     expect(textRefSchema.parse(ref)).toEqual(ref);
     const en = word(ref, 'en'), ja = word(ref, 'ja');
-    expect(en).toContain('ViT 0.19 [0.14, 0.23]');
-    expect(en).toContain('ResNet 0.04 [-0.01, 0.10]'); // fixed digits: 0.10, not 0.1
-    expect(en).toContain('All models: ViT-mini 0.19, ResNet-mini (CNN) 0.04.');
-    expect(ja).toContain('ViT-mini 0.19、ResNet-mini（CNN） 0.04');
+    expect(en).toContain('14.2 points (95% interval -0.01 to 0.10)'); // fixed digits: 0.10, not 0.1
+    expect(en).toContain('ViT-mini 18.7%, ResNet-mini (CNN) 4.0%');
+    expect(en).toContain('Corruptions: Not detected.');
+    expect(ja).toContain('ViT-mini 18.7%、ResNet-mini（CNN） 4.0%');
     expect(ja).not.toMatch(/[A-Za-z]+ models/);
     expect(word(text('atlas.exp.trained-minis.budget', { models: nested(text('atlas.exp.hessian.models')), steps: num(300), batch: num(64), lr: num(0.001), warmup: num(30), wd: num(0.05), shift: num(2), flip: phrase('atlas.exp.none'), smallN: num(2000), seeds: num(3) }), 'en'))
       .toContain('for 300 steps of batch 64 (AdamW, peak learning rate 0.001, 30 warm-up steps then cosine decay, weight decay 0.05), with random shifts of up to ±2 px, on either 2,000 images');
@@ -32,7 +33,10 @@ describe('word', () => {
   });
 
   it('a verdict with prose instead of codes is rejected', () => {
-    const v = JSON.parse(readFileSync('generated/shape-bias/verdict.json', 'utf8'));
+    const v = {
+      experiment: 'shape-bias', claims: ['C1'], profile: 'full', criterion: text('atlas.exp.shape-bias.criterion'), verdict: 'reproduced', summary: text('atlas.exp.shape-bias.summary'),
+      measured: [{ key: 'fmnist_bias_vit', label: text('atlas.exp.shape-bias.measured.bias'), mean: 0.5, ci95: [0.4, 0.6], seeds: 3 }], chart: 'bias-by-model', budget: text('atlas.exp.shape-bias.budget'), wallSeconds: 1,
+    };
     expect(verdictSchema.safeParse(v).success).toBe(true);
     expect(verdictSchema.safeParse({ ...v, summary: { en: 'ViT wins', ja: 'ViT の勝ち' } }).success).toBe(false);
     expect(verdictSchema.safeParse({ ...v, chart: '/articles/shape-vs-texture/#chart-shape-bias-bias-by-model' }).success).toBe(false);

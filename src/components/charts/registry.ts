@@ -4,7 +4,7 @@ import { attentionCost } from './attention-cost';
 import { top1VsFlops } from './top1-vs-flops';
 import { frequencyBandDrop, frequencyFeatureAmplitude, frequencyHeatmap } from './frequency-noise';
 import { robustnessAdversarial, robustnessCorruptions } from './robustness';
-import { shapeBiasByModel, shapeBiasProbes } from './shape-bias';
+import { shapeBiasByModel, shapeBiasProbes, shapeBiasProbesSynthetic, shapeBiasSynthetic } from './shape-bias';
 import { dataEfficiencyAccuracy, dataEfficiencyGap } from './data-efficiency';
 import { attentionDistanceByDepth, attentionDistanceClassToken } from './attention-distance';
 import { receptiveFieldMaps, receptiveFieldRadius } from './receptive-field';
@@ -18,7 +18,7 @@ const DEFS: ChartDef<any>[] = [attentionCost, top1VsFlops, ...modelScalingCharts
 // frequency-noise (C2), robustness (C3) (issue 6)
 DEFS.push(frequencyBandDrop, frequencyHeatmap, frequencyFeatureAmplitude, robustnessCorruptions, robustnessAdversarial);
 // shape-bias (C1), data-efficiency (C4, C7) (issue 6)
-DEFS.push(shapeBiasByModel, shapeBiasProbes, dataEfficiencyAccuracy, dataEfficiencyGap);
+DEFS.push(shapeBiasByModel, shapeBiasSynthetic, shapeBiasProbes, shapeBiasProbesSynthetic, dataEfficiencyAccuracy, dataEfficiencyGap);
 // loss-landscape, hessian (issue 7, C6)
 DEFS.push(lossLandscapeSurface, lossLandscapeSlices, hessianTop, hessianDensity, hessianNegativeMass);
 // attention-distance, receptive-field, cka (issue 7)

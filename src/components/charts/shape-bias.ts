@@ -1,8 +1,11 @@
 /**
  * Charts of the shape-bias experiment (claim C1), from generated/shape-bias/summary.json
- * (written by `summarize` in scripts/experiments/shape-bias.ts):
- *   bias-by-model  shape bias per model (mean over seeds, 95% interval) with the published marks;
- *   probes         accuracy on single-cue probes: silhouettes (shape only) and texture patches.
+ * (written by `summarize` in scripts/experiments/shape-bias.ts), one pair per part:
+ *   bias-by-model / bias-synthetic   shape bias per model (mean over seeds, 95% interval), the untrained
+ *                                    control beside it, and the published marks;
+ *   probes / probes-synthetic        accuracy on single-cue probes: silhouettes (shape only) and textures.
+ * The first of each pair is the Fashion-MNIST cue conflict on the model pool, the second the synthetic
+ * shapes × textures.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartDef, Row } from './types';
@@ -11,32 +14,37 @@ import { chartConfig, INK, FAINT, MIN_FONT } from './theme';
 import { formatNumber, type Lang, type Translate } from '~/lib/i18n/t';
 import { modelColour, modelLabel, MODEL_ORDER, type Ci } from './minis';
 
+type Part = 'fmnist' | 'synthetic';
+interface PartData {
+  /** 1 / number of classes. */
+  chance: number;
+  models: Array<{
+    model: string; short: string; kind: string; params: number; seeds: number;
+    shapeBias: Ci; initShapeBias: Ci; shapeProbe: Ci; textureProbe: Ci; shapeFraction: Ci; textureFraction: Ci; consistentAccuracy: Ci; steps: Ci;
+  }>;
+}
 export interface ShapeBiasData {
   complete: boolean;
   references: Array<{ key: string; who: 'human' | 'resnet50' | 'vit_b16'; value: number; source: string }>;
-  models: Array<{
-    model: string; short: string; kind: string; params: number; seeds: number; reached: number;
-    shapeBias: Ci; shapeProbe: Ci; textureProbe: Ci; shapeFraction: Ci; textureFraction: Ci; consistentAccuracy: Ci; steps: Ci;
-  }>;
+  parts: Record<Part, PartData>;
 }
 
 const load = () => loadGenerated<ShapeBiasData>('shape-bias', 'summary.json');
 const f2 = (x: number, lang: Lang) => formatNumber(x, lang, 2);
 const pct = (x: number, lang: Lang) => formatNumber(100 * x, lang, 0);
-const order = (d: ShapeBiasData) => MODEL_ORDER.filter((m) => d.models.some((x) => x.model === m));
+const order = (d: PartData) => MODEL_ORDER.filter((m) => d.models.some((x) => x.model === m));
 const refLabel = (t: Translate, who: string) => t(`atlas.chart.shapeBias.ref.${who}`);
 
-export const shapeBiasByModel: ChartDef<ShapeBiasData> = {
-  id: 'shape-bias/bias-by-model',
-  titleKey: 'atlas.chart.shapeBias.title',
-  captionKey: 'atlas.chart.shapeBias.caption',
+function biasChart(part: Part, id: string, titleKey: string, captionKey: string): ChartDef<ShapeBiasData> {
+  return {
+  id, titleKey, captionKey,
   source: 'scripts/experiments/shape-bias.ts',
   async load() { return load(); },
   rows(d) {
-    // Our models, then the published marks (series 'paper'), so the CSV carries both, labelled.
+    // Our models (trained, and the untrained control), then the published marks (series 'paper'), so the CSV carries all, labelled.
     return [
-      ...d.models.map((m) => ({ series: 'ours', model: m.model, shapeBias: m.shapeBias.mean, lo: m.shapeBias.lo, hi: m.shapeBias.hi, seeds: m.seeds, reachedCriterion: m.reached, steps: m.steps.mean, source: 'scripts/experiments/shape-bias.ts' })),
-      ...d.references.map((r) => ({ series: 'paper', model: r.who, shapeBias: r.value, lo: null, hi: null, seeds: null, reachedCriterion: null, steps: null, source: r.source })),
+      ...d.parts[part].models.map((m) => ({ series: 'ours', model: m.model, shapeBias: m.shapeBias.mean, lo: m.shapeBias.lo, hi: m.shapeBias.hi, untrained: m.initShapeBias.mean, seeds: m.seeds, source: 'scripts/experiments/shape-bias.ts' })),
+      ...d.references.map((r) => ({ series: 'paper', model: r.who, shapeBias: r.value, lo: null, hi: null, untrained: null, seeds: null, source: r.source })),
     ];
   },
   spec(rows, t, lang) {
@@ -51,8 +59,8 @@ export const shapeBiasByModel: ChartDef<ShapeBiasData> = {
     const colour = { field: 'label', type: 'nominal' as const, scale: modelColour(t, models), legend: null };
     return ({
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: t('atlas.chart.shapeBias.title'),
-      description: t('atlas.chart.shapeBias.caption'),
+      title: t(titleKey),
+      description: t(captionKey),
       config: chartConfig,
       width: 340,
       height: { step: 34 },
@@ -64,36 +72,42 @@ export const shapeBiasByModel: ChartDef<ShapeBiasData> = {
           ...refs.map((ref, i) => ({ data: { values: [ref] }, mark: { type: 'text', align: 'left', dx: 3, dy: -3 - 14 * (refs.length - 1 - i), baseline: 'bottom', fontSize: MIN_FONT, color: INK }, encoding: { x: { field: 'x', ...x }, y: { value: 0 }, text: { field: 'label' } } })),
         ] : []),
         { data: { values }, mark: { type: 'errorbar', ticks: true }, encoding: { y, x: { field: 'loShown', ...x }, x2: { field: 'hiShown' }, color: colour } },
+        // The untrained control of the same architecture and seeds: a hollow mark.
+        { data: { values: values.filter((v) => Number.isFinite(Number((v as Row).untrained))) }, mark: { type: 'point', filled: false, size: 70, strokeWidth: 1.5, tooltip: true }, encoding: { y, x: { field: 'untrained', ...x }, color: colour } },
         { data: { values }, mark: { type: 'point', filled: true, size: 80, tooltip: true }, encoding: { y, x: { field: 'shapeBias', ...x }, color: colour } },
       ],
     }) as unknown as TopLevelSpec;
   },
-  describe(d, t, lang) {
+  describe(data, t, lang) {
+    const d = data.parts[part];
     const parts = order(d).map((m) => {
       const r = d.models.find((x) => x.model === m)!;
       return lang === 'ja'
-        ? `${modelLabel(t, m)} ${f2(r.shapeBias.mean, lang)}（95% 区間 ${f2(r.shapeBias.lo, lang)}〜${f2(r.shapeBias.hi, lang)}、${r.seeds} シード中 ${r.reached} シードが基準に到達）`
-        : `${modelLabel(t, m)} ${f2(r.shapeBias.mean, lang)} (95% interval ${f2(r.shapeBias.lo, lang)} to ${f2(r.shapeBias.hi, lang)}; ${r.reached} of ${r.seeds} seeds reached the criterion)`;
+        ? `${modelLabel(t, m)} ${f2(r.shapeBias.mean, lang)}（95% 区間 ${f2(r.shapeBias.lo, lang)}〜${f2(r.shapeBias.hi, lang)}、学習前 ${f2(r.initShapeBias.mean, lang)}、${r.seeds} シード）`
+        : `${modelLabel(t, m)} ${f2(r.shapeBias.mean, lang)} (95% interval ${f2(r.shapeBias.lo, lang)} to ${f2(r.shapeBias.hi, lang)}; untrained ${f2(r.initShapeBias.mean, lang)}; ${r.seeds} seeds)`;
     });
-    const refs = d.references.map((r) => `${refLabel(t, r.who)} ${f2(r.value, lang)}`).join(lang === 'ja' ? '、' : ', ');
+    const refs0 = data.references;
+    const refs = refs0.map((r) => `${refLabel(t, r.who)} ${f2(r.value, lang)}`).join(lang === 'ja' ? '、' : ', ');
     const tail = refs ? (lang === 'ja' ? `論文の値：${refs}（ImageNet 規模のモデルと人間、16 クラスの画像）。` : ` Published marks: ${refs} (ImageNet-scale models and people, 16-class images).`) : '';
     return lang === 'ja'
       ? `形状バイアス（0 = 常にテクスチャ、1 = 常に形状）：${parts.join('、')}。${tail}`
       : `Shape bias (0 = always texture, 1 = always shape): ${parts.join('; ')}.${tail}`;
   },
-};
+  };
+}
+export const shapeBiasByModel = biasChart('fmnist', 'shape-bias/bias-by-model', 'atlas.chart.shapeBias.title', 'atlas.chart.shapeBias.caption');
+export const shapeBiasSynthetic = biasChart('synthetic', 'shape-bias/bias-synthetic', 'atlas.chart.shapeBiasSynth.title', 'atlas.chart.shapeBiasSynth.caption');
 
-export const shapeBiasProbes: ChartDef<ShapeBiasData> = {
-  id: 'shape-bias/probes',
-  titleKey: 'atlas.chart.shapeProbe.title',
-  captionKey: 'atlas.chart.shapeProbe.caption',
+function probesChart(part: Part, id: string, titleKey: string, captionKey: string): ChartDef<ShapeBiasData> {
+  return {
+  id, titleKey, captionKey,
   source: 'scripts/experiments/shape-bias.ts',
   async load() { return load(); },
   rows(d) {
-    return d.models.flatMap((m) => [
+    return d.parts[part].models.flatMap((m) => [
       { model: m.model, probe: 'shape', accPct: 100 * m.shapeProbe.mean, loPct: 100 * m.shapeProbe.lo, hiPct: 100 * m.shapeProbe.hi, seeds: m.seeds },
-      { model: m.model, probe: 'texture', accPct: 100 * m.textureProbe.mean, loPct: 100 * m.textureProbe.lo, hiPct: 100 * m.textureProbe.hi, seeds: m.seeds },
-    ]);
+      { model: m.model, probe: 'texture', accPct: 100 * m.textureProbe.mean, loPct: 100 * m.textureProbe.lo, hiPct: 100 * m.textureProbe.hi, seeds: m.seeds, chancePct: 100 * d.parts[part].chance },
+    ]).map((r) => ({ chancePct: 100 * d.parts[part].chance, ...r }));
   },
   spec(rows, t) {
     const models = [...new Set(rows.map((r) => String(r.model)))];
@@ -105,20 +119,21 @@ export const shapeBiasProbes: ChartDef<ShapeBiasData> = {
     const colour = { field: 'probeLabel', type: 'nominal' as const, title: t('atlas.chart.shapeProbe.legend'), scale: { domain: ['shape', 'texture'].map((p) => t(`atlas.chart.shapeProbe.${p}`)), range: ['#4c78a8', '#f58518'] } };
     return ({
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: t('atlas.chart.shapeProbe.title'),
-      description: t('atlas.chart.shapeProbe.caption'),
+      title: t(titleKey),
+      description: t(captionKey),
       config: chartConfig,
       width: { step: 42 },
       height: 220,
       data: { values },
       layer: [
-        { data: { values: [{ y: 12.5 }] }, mark: { type: 'rule', strokeDash: [2, 2], color: INK, opacity: FAINT }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+        { data: { values: [{ y: Number(rows[0]?.chancePct ?? 0) }] }, mark: { type: 'rule', strokeDash: [2, 2], color: INK, opacity: FAINT }, encoding: { y: { field: 'y', type: 'quantitative' } } },
         { mark: { type: 'bar', tooltip: true }, encoding: { x, xOffset, y, color: colour } },
         { mark: { type: 'errorbar', ticks: true }, encoding: { x, xOffset, y: { field: 'loShown', type: 'quantitative', title: t('atlas.chart.shapeProbe.y') }, y2: { field: 'hiShown' }, color: { value: INK } } },
       ],
     }) as unknown as TopLevelSpec;
   },
-  describe(d, t, lang) {
+  describe(data, t, lang) {
+    const d = data.parts[part], chance = formatNumber(100 * d.chance, lang, 1);
     const parts = order(d).map((m) => {
       const r = d.models.find((x) => x.model === m)!;
       return lang === 'ja'
@@ -126,7 +141,10 @@ export const shapeBiasProbes: ChartDef<ShapeBiasData> = {
         : `${modelLabel(t, m)}: silhouettes ${pct(r.shapeProbe.mean, lang)}%, textures ${pct(r.textureProbe.mean, lang)}%`;
     });
     return lang === 'ja'
-      ? `手がかりを 1 つだけ含む画像での正解率（偶然の水準は 12.5%）。${parts.join('、')}。`
-      : `Accuracy on images that carry one cue only (chance is 12.5%). ${parts.join('; ')}.`;
+      ? `手がかりを 1 つだけ含む画像での正解率（偶然の水準は ${chance}%）。${parts.join('、')}。`
+      : `Accuracy on images that carry one cue only (chance is ${chance}%). ${parts.join('; ')}.`;
   },
-};
+  };
+}
+export const shapeBiasProbes = probesChart('fmnist', 'shape-bias/probes', 'atlas.chart.shapeProbe.title', 'atlas.chart.shapeProbe.caption');
+export const shapeBiasProbesSynthetic = probesChart('synthetic', 'shape-bias/probes-synthetic', 'atlas.chart.shapeProbeSynth.title', 'atlas.chart.shapeProbeSynth.caption');

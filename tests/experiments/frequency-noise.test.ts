@@ -2,6 +2,8 @@
 // reversed, and shown by the untrained control already), the charts on that summary, and the quick
 // profile end to end on the quick pool (skipped loudly without Fashion-MNIST).
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { MIN_CLEAN_ACCURACY } from '../../scripts/experiments/criteria/frequency';
 import * as exp from '../../scripts/experiments/frequency-noise';
 import { radialBands, toPi } from '../../scripts/lib/metrics/frequency';
 import { verdictSchema } from '../../contracts/verdict';
@@ -83,6 +85,14 @@ describe('frequency-noise summary and verdict (criteria/frequency.ts)', () => {
     const us = exp.units('full', cfg);
     expect(us).toHaveLength(9);
     expect(Object.keys(us.find((u) => u.key === 'vit_mini_patch4_28-s2')!.pool as object)).toEqual(['vit-full-s2']);
+  });
+});
+
+describe('frequency-noise in the article', () => {
+  it('states the clean-accuracy floor as the criterion has it (known before any run, so the pending page shows it)', () => {
+    for (const p of ['src/content/docs/articles/frequency-robustness.mdx', 'src/content/docs/ja/articles/frequency-robustness.mdx']) {
+      expect(readFileSync(p, 'utf8')).toContain(`${Math.round(100 * MIN_CLEAN_ACCURACY)}%`);
+    }
   });
 });
 

@@ -2,6 +2,8 @@
 // already reaches the floor), the charts on that summary, and the quick profile end to end on the
 // quick pool (skipped loudly without Fashion-MNIST).
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { MIN_CLEAN_ACCURACY, RETENTION_MARGIN } from '../../scripts/experiments/criteria/robustness';
 import * as exp from '../../scripts/experiments/robustness';
 import { CORRUPTIONS, SEVERITY } from '../../scripts/lib/metrics/corruptions';
 import { verdictSchema } from '../../contracts/verdict';
@@ -70,6 +72,15 @@ describe('robustness summary and verdict (criteria/robustness.ts)', () => {
     expect(us).toHaveLength(9);
     expect(Object.keys(us.find((u) => u.key === 'resnet_mini_28-s1')!.pool as object)).toEqual(['resnet-full-s1']);
     expect(() => exp.units('full', { ...cfg, regime: 'big' })).toThrow(/unknown pool regime/);
+  });
+});
+
+describe('robustness in the article', () => {
+  it('states the criterion\'s fixed thresholds as the code has them (they are known before any run, so the pending page shows them)', () => {
+    const en = readFileSync('src/content/docs/articles/frequency-robustness.mdx', 'utf8'), ja = readFileSync('src/content/docs/ja/articles/frequency-robustness.mdx', 'utf8');
+    expect(en).toContain(`±${Math.round(100 * RETENTION_MARGIN)} points`);
+    expect(ja).toContain(`±${Math.round(100 * RETENTION_MARGIN)} ポイント`);
+    for (const s of [en, ja]) expect(s).toContain(`${Math.round(100 * MIN_CLEAN_ACCURACY)}%`);
   });
 });
 

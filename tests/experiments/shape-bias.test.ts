@@ -4,6 +4,8 @@
 // Fashion-MNIST part on the quick pool, trained on the spot; skipped loudly without Fashion-MNIST).
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { MIN_CUE_FRACTION, MIN_EFFECT, PROBE_MARGIN } from '../../scripts/experiments/criteria/shape-bias';
 import * as exp from '../../scripts/experiments/shape-bias';
 import { narrowOverrides } from '../../models/minis';
 import { createModel } from '../../models/index';
@@ -104,6 +106,17 @@ describe('shape-bias summary and verdict (criteria/shape-bias.ts)', () => {
       expect(shapeBiasProbes.describe(data, t, lang)).toContain('10');   // chance: 1 in 10 classes
       expect(shapeBiasProbesSynthetic.describe(data, t, lang)).toContain('12.5'); // 1 in 8
     }
+  });
+});
+
+describe('shape-bias in the article', () => {
+  it('states the criterion\'s fixed thresholds as the code has them (known before any run, so the pending page shows them)', () => {
+    const en = readFileSync('src/content/docs/articles/shape-vs-texture.mdx', 'utf8'), ja = readFileSync('src/content/docs/ja/articles/shape-vs-texture.mdx', 'utf8');
+    expect(en).toContain(`at least ${MIN_EFFECT}.`);
+    expect(ja).toContain(`平均が ${MIN_EFFECT} 以上`);
+    expect(en).toContain(`chance + ${Math.round(100 * PROBE_MARGIN)} points`);
+    expect(ja).toContain(`偶然 + ${Math.round(100 * PROBE_MARGIN)} ポイント未満`);
+    for (const s of [en, ja]) expect(s).toContain(`${Math.round(100 * MIN_CUE_FRACTION)}%`);
   });
 });
 

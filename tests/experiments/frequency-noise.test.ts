@@ -101,6 +101,8 @@ describe('frequency-noise charts', () => {
     const { data } = exp.summarize(records(PRESENT), cfg, 'full');
     await expectChartsRender([frequencyBandDrop, frequencyHeatmap, frequencyFeatureAmplitude], data);
     expect(frequencyBandDrop.describe(data as never, makeT('en'), 'en')).toContain('30'); // the CNN's high-band drop
+    expect(frequencyFeatureAmplitude.rows(data as never).filter((r) => r.state === 'untrained')).toHaveLength(7); // the control's taps (3 ResNet, 2 ViT, 2 hybrid) drawn beside the trained ones
+    expect(frequencyFeatureAmplitude.describe(data as never, makeT('ja'), 'ja')).toContain('学習前');
   });
 });
 

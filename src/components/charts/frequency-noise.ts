@@ -23,6 +23,8 @@ export interface FrequencyData {
   bands: Array<{ model: string; band: number; centrePi: number; lowPi: number; highPi: number; drop: Ci }>;
   heatmap: Array<{ model: string; u: number; v: number; radius: number; error: number; cleanError: number }>;
   features: Array<{ model: string; tap: string; depth: number; side: number; high: Ci }>;
+  /** The same taps of the untrained networks of the same architectures and seeds (the control). */
+  controlFeatures?: Array<{ model: string; tap: string; depth: number; side: number; high: Ci }>;
 }
 
 const pct = (x: number, lang: Lang, d = 1) => formatNumber(100 * x, lang, d);
@@ -126,11 +128,16 @@ export const frequencyFeatureAmplitude: ChartDef<FrequencyData> = {
   source: 'scripts/experiments/frequency-noise.ts',
   async load() { return load(); },
   rows(d) {
-    return d.features.map((f) => ({ model: f.model, tap: f.tap, depth: f.depth, side: f.side, dlog: f.high.mean, lo: f.high.lo, hi: f.high.hi, seeds: f.high.n }));
+    const row = (state: 'trained' | 'untrained') => (f: NonNullable<FrequencyData['controlFeatures']>[number]) =>
+      ({ model: f.model, state, tap: f.tap, depth: f.depth, side: f.side, dlog: f.high.mean, lo: f.high.lo, hi: f.high.hi, seeds: f.high.n });
+    return [...d.features.map(row('trained')), ...(d.controlFeatures ?? []).map(row('untrained'))];
   },
   spec(rows, t) {
     const models = [...new Set(rows.map((r) => String(r.model)))];
-    const values = rows.map((r: Row) => ({ ...r, label: modelLabel(t, String(r.model)) }));
+    const states = ['trained', 'untrained'].filter((s) => rows.some((r) => (r.state ?? 'trained') === s));
+    const values = rows.map((r: Row) => ({ ...r, label: modelLabel(t, String(r.model)), stateLabel: t(`atlas.chart.freqFeat.${r.state ?? 'trained'}`) }));
+    // Solid: trained; dashed: the same networks untrained (the control the criterion subtracts).
+    const dash = { field: 'stateLabel', type: 'nominal' as const, title: t('atlas.chart.freqFeat.state'), sort: states.map((s) => t(`atlas.chart.freqFeat.${s}`)), scale: { domain: states.map((s) => t(`atlas.chart.freqFeat.${s}`)), range: states.map((s) => (s === 'trained' ? [1, 0] : [4, 3])) } };
     const colour = { field: 'label', type: 'nominal' as const, title: t('atlas.chart.freqBand.model'), scale: modelColour(t, models) };
     const x = { field: 'depth', type: 'quantitative' as const, title: t('atlas.chart.freqFeat.x'), scale: { domain: [0, 1] } };
     return {
@@ -141,15 +148,16 @@ export const frequencyFeatureAmplitude: ChartDef<FrequencyData> = {
       data: { values },
       layer: [
         { mark: { type: 'errorbar' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: t('atlas.chart.freqFeat.y'), scale: { zero: false } }, y2: { field: 'hi' }, color: colour } },
-        { mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'dlog', type: 'quantitative', title: t('atlas.chart.freqFeat.y'), scale: { zero: false } }, color: { ...colour, legend: { symbolOpacity: 1 } } } },
+        { mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y: { field: 'dlog', type: 'quantitative', title: t('atlas.chart.freqFeat.y'), scale: { zero: false } }, color: { ...colour, legend: { symbolOpacity: 1 } }, strokeDash: dash } },
       ],
     };
   },
   describe(d, t, lang) {
+    const list = (fs: FrequencyData['features']) => fs.map((f) => `${f.tap} ${formatNumber(f.high.mean, lang, 2)}`).join(lang === 'ja' ? '、' : ', ');
     const parts = d.models.map((m) => {
-      const fs = d.features.filter((f) => f.model === m);
-      const list = fs.map((f) => `${f.tap} ${formatNumber(f.high.mean, lang, 2)}`).join(lang === 'ja' ? '、' : ', ');
-      return `${modelLabel(t, m)}${lang === 'ja' ? '：' : ': '}${list}`;
+      const fs = d.features.filter((f) => f.model === m), cs = (d.controlFeatures ?? []).filter((f) => f.model === m);
+      const control = cs.length ? (lang === 'ja' ? `（学習前：${list(cs)}）` : ` (untrained: ${list(cs)})`) : '';
+      return `${modelLabel(t, m)}${lang === 'ja' ? '：' : ': '}${list(fs)}${control}`;
     });
     return lang === 'ja'
       ? `各ブロック出力の特徴マップの、最高周波数での Δ 対数振幅（${d.seeds} シードの平均）。${parts.join(sep(lang))}。`

@@ -12,11 +12,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
-import { fashionMnist } from '../lib/data/fashion-mnist';
 import { meanAttentionDistance, tokenGrid, uniformDistance } from '../lib/metrics/attention-distance';
 import type { Effect } from './criteria/paired-effect';
 import { attentionVerdict, headSummary, LOCAL_FRACTION, MIN_SEEDS, MIN_SHIFT, thirdOf, type AttentionSeed } from './criteria/attention';
-import { factsJson, poolMini, poolRefs, type PoolFacts, type PoolRegimeOrInit } from './common/pool-models';
+import { factsJson, poolMini, type PoolFacts, type PoolRegimeOrInit, parsePoolSeries, poolSeriesUnits, firstTestImages } from './common/pool-models';
 import { valuesFile, meanCi95, round } from './common/representation-summary';
 import { num, phrase, text } from '../../contracts/text';
 import { layersOf } from './common/layer-taps';
@@ -46,30 +45,16 @@ export const profiles = {
 /** Worded in src/content/i18n from the criterion's constants. */
 export const CRITERION = text('atlas.exp.attention-distance.criterion', { localFraction: num(LOCAL_FRACTION), minShift: num(MIN_SHIFT), minSeeds: num(MIN_SEEDS, 0) });
 
-function parseSeries(s: string): { model: string; regime: PoolRegimeOrInit } {
-  const [model, regime] = s.split(':') as [string, string];
-  if (regime !== 'full' && regime !== 'small' && regime !== 'init') throw new Error(`attention-distance: unknown regime in '${s}' (full | small | init)`);
-  return { model, regime };
-}
 
 export function units(profile: ProfileName, cfg: Config): Unit[] {
-  return cfg.series.flatMap((s) => {
-    const { model, regime } = parseSeries(s);
-    return Array.from({ length: cfg.seeds }, (_, seed) => ({ key: `${model}-${regime}-s${seed}`, seed, model, regime, pool: poolRefs([{ model, regime, seed }], profile) }));
-  });
+  return poolSeriesUnits(id, cfg.series, cfg.seeds, profile);
 }
 
-/** The first n Fashion-MNIST test images, [n, 28, 28, 1]. */
-function testImages(n: number): tf.Tensor4D {
-  const t = fashionMnist({ testLimit: Math.max(n, 1024) }).test;
-  const [H, W, C] = t.shape;
-  return tf.tensor4d(t.images.subarray(0, n * H * W * C), [n, H, W, C]);
-}
 
 export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
   const { model, facts } = await poolMini(String(unit.model), unit.regime as PoolRegimeOrInit, unit.seed, ctx);
   const layers = layersOf(model).filter((l) => l.kind === 'tokens' && l.tap !== 'stem'); // the attention blocks
-  const x = testImages(cfg.images);
+  const x = firstTestImages(cfg.images);
   const batch = 64;
   // Sum per-head results over image batches, weighted by batch size.
   const acc = new Map<string, Array<{ patch: number; clsQuery: number; clsKeyMass: number }>>();
@@ -149,7 +134,7 @@ export function summarize(records: UnitRecord[], cfg: Config, profile: ProfileNa
     seeds: { value: inputs.seeds.length },
     images: { value: cfg.images },
   };
-  const series = [...new Set(cfg.series)].map(parseSeries);
+  const series = [...new Set(cfg.series)].map((x) => parsePoolSeries(id, x));
   for (const { model, regime } of series) {
     const us = pick(model, regime);
     if (!us.length) continue;

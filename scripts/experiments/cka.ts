@@ -11,12 +11,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
-import { fashionMnist } from '../lib/data/fashion-mnist';
 import { addBatch, hsicAccumulator, minibatchCkaMatrix, type HsicAccumulator } from '../lib/metrics/cka';
 import type { MeanCi } from '../lib/metrics/seed-stats';
 import type { ZooModel } from '../../models/nn/model';
 import { alignment, ckaVerdict, earlyCount, MIN_DELTA_GAIN, MIN_IMAGES, MIN_SEEDS, shallowCount, type CkaPart, type CkaSeed } from './criteria/cka';
-import { factsJson, poolMini, poolRefs, type PoolFacts } from './common/pool-models';
+import { factsJson, poolMini, poolRefs, type PoolFacts, firstTestImages } from './common/pool-models';
 import { valuesFile, meanCi95, round } from './common/representation-summary';
 import { nested, num, phrase, text } from '../../contracts/text';
 import { layersOf } from './common/layer-taps';
@@ -69,12 +68,6 @@ export function units(profile: ProfileName, cfg: Config): Unit[] {
   })));
 }
 
-/** The first n Fashion-MNIST test images, [n, 28, 28, 1]. */
-function testImages(n: number): tf.Tensor4D {
-  const t = fashionMnist({ testLimit: Math.max(n, 1024) }).test;
-  const [H, W, C] = t.shape;
-  return tf.tensor4d(t.images.subarray(0, n * H * W * C), [n, H, W, C]);
-}
 
 /** Gram matrices XXᵀ of every tapped layer for one batch, [n, n] each in float64 (the matmul runs on the backend). */
 function batchGrams(model: ZooModel, taps: readonly string[], x: tf.Tensor4D): Float64Array[] {
@@ -102,7 +95,7 @@ export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise
   const byName = new Map(nets.map((n) => [n.name, n]));
   const pairs = cfg.pairs.map((p) => p.split('|') as [string, string]).filter(([a, b]) => byName.has(a) && byName.has(b));
   const accs: HsicAccumulator[] = pairs.map(([a, b]) => hsicAccumulator(byName.get(a)!.taps.length, byName.get(b)!.taps.length));
-  const x = testImages(cfg.images);
+  const x = firstTestImages(cfg.images);
   for (let i = 0; i < cfg.images; i += cfg.batch) {
     const xb = tf.slice(x, [i, 0, 0, 0], [cfg.batch, -1, -1, -1]);
     const grams = new Map(nets.map((n) => [n.name, batchGrams(n.net, n.taps, xb)]));

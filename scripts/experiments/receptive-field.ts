@@ -13,11 +13,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Json, ProfileName, RunContext, Unit, UnitRecord } from '../lib/experiments/types';
-import { fashionMnist } from '../lib/data/fashion-mnist';
 import { centreUnit, erfMap, erfRadii } from '../lib/metrics/erf';
 import type { MeanCi } from '../lib/metrics/seed-stats';
 import { CEILING_FRACTION, maxRadius, MIN_RF_GAIN_PX, MIN_SEEDS, rfVerdict, type RfSeed } from './criteria/receptive-field';
-import { factsJson, poolMini, poolRefs, type PoolFacts, type PoolRegimeOrInit } from './common/pool-models';
+import { factsJson, poolMini, type PoolFacts, type PoolRegimeOrInit, parsePoolSeries, poolSeriesUnits, firstTestImages } from './common/pool-models';
 import { valuesFile, meanCi95, round } from './common/representation-summary';
 import { num, phrase, text } from '../../contracts/text';
 import { layersOf } from './common/layer-taps';
@@ -50,31 +49,17 @@ const ERF_CHUNK = 32;
 /** Worded in src/content/i18n from the criterion's constants. */
 export const CRITERION = text('atlas.exp.receptive-field.criterion', { minGain: num(MIN_RF_GAIN_PX), ceiling: num(CEILING_FRACTION), minSeeds: num(MIN_SEEDS, 0) });
 
-function parseSeries(s: string): { model: string; regime: PoolRegimeOrInit } {
-  const [model, regime] = s.split(':') as [string, string];
-  if (regime !== 'full' && regime !== 'small' && regime !== 'init') throw new Error(`receptive-field: unknown regime in '${s}' (full | small | init)`);
-  return { model, regime };
-}
 
 export function units(profile: ProfileName, cfg: Config): Unit[] {
-  return cfg.series.flatMap((s) => {
-    const { model, regime } = parseSeries(s);
-    return Array.from({ length: cfg.seeds }, (_, seed) => ({ key: `${model}-${regime}-s${seed}`, seed, model, regime, pool: poolRefs([{ model, regime, seed }], profile) }));
-  });
+  return poolSeriesUnits(id, cfg.series, cfg.seeds, profile);
 }
 
-/** The first n Fashion-MNIST test images, [n, 28, 28, 1]. */
-function testImages(n: number): tf.Tensor4D {
-  const t = fashionMnist({ testLimit: Math.max(n, 1024) }).test;
-  const [H, W, C] = t.shape;
-  return tf.tensor4d(t.images.subarray(0, n * H * W * C), [n, H, W, C]);
-}
 
 export async function runUnit(unit: Unit, cfg: Config, ctx: RunContext): Promise<Json> {
   const { model, facts } = await poolMini(String(unit.model), unit.regime as PoolRegimeOrInit, unit.seed, ctx);
   const layers = layersOf(model);
   const [H, W] = model.inputShape;
-  const x = testImages(cfg.images);
+  const x = firstTestImages(cfg.images);
   const out = layers.map((l, i) => {
     const c = centreUnit(l.grid, [H, W]);
     // Tokens: the centre patch token sits after the prefix, row-major.

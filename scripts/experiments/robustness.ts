@@ -24,7 +24,7 @@ import { meanCi95 } from '../lib/metrics/seed-stats';
 import { rng } from '../lib/train';
 import { accuracy, evalAccuracy, predict } from './common/probes';
 import { byModel, ciRow, num, pct, pts, short, wallSeconds, type Values } from './common/fmnist-summary';
-import { factsJson, poolMini, poolRefs, type PoolFacts } from './common/pool-models';
+import { factsJson, poolMini, type PoolFacts, asPoolRegime, poolModelUnits } from './common/pool-models';
 import { judgeRobustness, MIN_CLEAN_ACCURACY, MIN_SEEDS, RETENTION_MARGIN, retention, type PairComparison, type RobustnessSeedResult } from './criteria/robustness';
 import { list as tlist, mini, nested, num as tnum, phrase, text, type TextRef } from '../../contracts/text';
 import type { Verdict } from '../../contracts/verdict';
@@ -55,17 +55,10 @@ export const profiles: { quick: Partial<Config>; full: Partial<Config> } = {
   full: {},
 };
 
-const poolRegime = (cfg: Config): 'full' | 'small' => {
-  if (cfg.regime !== 'full' && cfg.regime !== 'small') throw new Error(`robustness: unknown pool regime '${cfg.regime}' (full | small)`);
-  return cfg.regime;
-};
+const poolRegime = (cfg: Config): 'full' | 'small' => asPoolRegime(id, cfg.regime);
 
 export function units(profile: ProfileName, cfg: Config): Unit[] {
-  const regime = poolRegime(cfg);
-  return cfg.models.flatMap((model) => Array.from({ length: cfg.seeds }, (_, seed) => ({
-    key: `${model}-s${seed}`, seed, model, regime,
-    pool: poolRefs([{ model, regime, seed }, { model, regime: 'init', seed }], profile),
-  })));
+  return poolModelUnits(id, cfg.models, cfg.regime, cfg.seeds, profile);
 }
 
 export interface RobustnessUnitResult extends RobustnessSeedResult {

@@ -28,7 +28,7 @@ import type { Verdict } from '../../contracts/verdict';
 import { meanCi95 } from '../lib/metrics/seed-stats';
 import { predict, train, TRAIN_DEFAULTS } from '../lib/train';
 import { wallSeconds } from '../lib/experiments/wall-time';
-import { factsJson, poolMini, poolRefs, type PoolFacts } from './common/pool-models';
+import { factsJson, poolMini, poolRefs, type PoolFacts, asPoolRegime } from './common/pool-models';
 import { MIN_CUE_FRACTION, MIN_EFFECT, MIN_SEEDS, PROBE_MARGIN, shapeBiasVerdict, type PartInput, type PartResult, type SeedShape } from './criteria/shape-bias';
 
 export const id = 'shape-bias';
@@ -79,10 +79,7 @@ export const PARTS: readonly Part[] = ['fmnist', 'synthetic'];
 /** Prefix of a part's keys in values.json. */
 export const PART_PREFIX: Record<Part, string> = { fmnist: 'fmnist', synthetic: 'synth' };
 
-const poolRegime = (cfg: Config): 'full' | 'small' => {
-  if (cfg.regime !== 'full' && cfg.regime !== 'small') throw new Error(`shape-bias: unknown pool regime '${cfg.regime}' (full | small)`);
-  return cfg.regime;
-};
+const poolRegime = (cfg: Config): 'full' | 'small' => asPoolRegime(id, cfg.regime);
 const periodRange = (cfg: Config): readonly [number, number] => {
   const [a, b] = cfg.periodRange;
   if (cfg.periodRange.length !== 2 || !(a! > 0) || !(b! > a!)) throw new Error(`shape-bias: periodRange must be [min, max] px with 0 < min < max, got ${JSON.stringify(cfg.periodRange)}`);

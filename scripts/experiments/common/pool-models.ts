@@ -10,11 +10,13 @@
  * trains it. Quick profile: a missing quick pool unit is trained on the spot through the runner (its
  * lock makes two workers that need the same unit train it once).
  */
+import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { engineRevision } from '../../lib/engine/revision';
 import { cacheKey, mergeConfig, resultsRoot, unitPath } from '../../lib/experiments/cache';
-import type { Experiment, Json, ProfileName, RunContext, UnitRecord } from '../../lib/experiments/types';
+import { fashionMnist } from '../../lib/data/fashion-mnist';
+import type { Experiment, Json, ProfileName, RunContext, Unit, UnitRecord } from '../../lib/experiments/types';
 import type { ZooModel } from '../../../models/nn/model';
 import { loadTfjsWeights } from '../../lib/train/tfjs-format';
 import { createModel } from '../../../models/index';
@@ -104,3 +106,40 @@ export async function poolMini(model: string, regime: PoolRegimeOrInit, seed: nu
 
 /** The facts as plain JSON for a unit result. */
 export const factsJson = (f: PoolFacts): Json => ({ ...f });
+
+/** 'model:regime' (a series entry) → its parts; an unknown regime fails naming the experiment. */
+export function parsePoolSeries(experiment: string, s: string): { model: string; regime: PoolRegimeOrInit } {
+  const [model, regime] = s.split(':') as [string, string];
+  if (regime !== 'full' && regime !== 'small' && regime !== 'init') throw new Error(`${experiment}: unknown regime in '${s}' (full | small | init)`);
+  return { model, regime };
+}
+
+/** One unit per series entry and seed, keyed `<model>-<regime>-s<seed>`, carrying the pool weights it reads. */
+export function poolSeriesUnits(experiment: string, series: readonly string[], seeds: number, profile: ProfileName): Unit[] {
+  return series.flatMap((s) => {
+    const { model, regime } = parsePoolSeries(experiment, s);
+    return Array.from({ length: seeds }, (_, seed) => ({ key: `${model}-${regime}-s${seed}`, seed, model, regime, pool: poolRefs([{ model, regime, seed }], profile) }));
+  });
+}
+
+/** A configured pool regime, checked: an unknown one fails naming the experiment. */
+export function asPoolRegime(experiment: string, regime: string): 'full' | 'small' {
+  if (regime !== 'full' && regime !== 'small') throw new Error(`${experiment}: unknown pool regime '${regime}' (full | small)`);
+  return regime;
+}
+
+/** One unit per model and seed, keyed `<model>-s<seed>`: the trained pool network and its untrained control. */
+export function poolModelUnits(experiment: string, models: readonly string[], regimeName: string, seeds: number, profile: ProfileName): Unit[] {
+  const regime = asPoolRegime(experiment, regimeName);
+  return models.flatMap((model) => Array.from({ length: seeds }, (_, seed) => ({
+    key: `${model}-s${seed}`, seed, model, regime,
+    pool: poolRefs([{ model, regime, seed }, { model, regime: 'init', seed }], profile),
+  })));
+}
+
+/** The first n Fashion-MNIST test images, [n, 28, 28, 1]: the same images for every network an experiment probes. */
+export function firstTestImages(n: number): tf.Tensor4D {
+  const t = fashionMnist({ testLimit: Math.max(n, 1024) }).test;
+  const [H, W, C] = t.shape;
+  return tf.tensor4d(t.images.subarray(0, n * H * W * C), [n, H, W, C]);
+}

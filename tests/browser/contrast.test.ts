@@ -145,16 +145,21 @@ describe.skipIf(!run)('chart text contrast and size', () => {
         const context = await themedContext(site.browser, { width, theme });
         const page = await context.newPage();
         const failures: string[] = [];
+        let total = 0;
         for (const path of ALL) {
           await page.goto(site.url + path, { waitUntil: 'load' });
           expect(await page.getAttribute('html', 'data-theme'), path).toBe(theme);
           await page.evaluate(inlineChartFiles);
           const { count, problems } = await page.evaluate(checkChartText);
-          expect(count, `${path} has chart text`).toBeGreaterThan(0);
+          // A page whose experiments are all pending shows no chart; one that shows any must have its text checked.
+          const shown = await page.locator('figure.atlas-chart, .atlas-compute__name').count();
+          if (shown > 0) expect(count, `${path} has chart text`).toBeGreaterThan(0);
+          total += count;
           // One line per distinct problem and page keeps the message readable.
           for (const p of new Set(problems.map((q) => `${path} ${q.text}: ${q.why}`))) failures.push(p);
         }
         await context.close();
+        expect(total, 'chart text checked on the listed pages').toBeGreaterThan(100);
         expect(failures.slice(0, 40), `${failures.length} problems:\n${failures.slice(0, 40).join('\n')}`).toEqual([]);
       }, 300_000);
     }

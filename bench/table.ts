@@ -20,8 +20,11 @@ interface Results {
 
 export const START = '<!-- bench:start (bench/table.ts writes this table) -->', END = '<!-- bench:end -->';
 
+/** PyTorch's img/s for a model in one thread setting of the results, if that setting ran. */
+const torchImgPerSec = (r: Results, k: string, m: string): number | undefined => { const v = r.torch[k]; return Array.isArray(v) ? v.find((x) => x.model === m)?.imgPerSec : undefined; };
+
 export function benchTable(r: Results): string {
-  const torch = (k: string, m: string) => { const v = r.torch[k]; return Array.isArray(v) ? v.find((x) => x.model === m)?.imgPerSec : undefined; };
+  const torch = (k: string, m: string) => torchImgPerSec(r, k, m);
   const f = (v: number | undefined, d = 0) => (v === undefined ? '–' : v.toFixed(d));
   const lines = [
     `${r.date.slice(0, 10)}, ${r.machine.cpu ?? 'unknown CPU'} ×${r.machine.cores ?? '?'}, ${r.backend.device}; batch ${r.config.batch}, AdamW, best of ${r.config.rounds} rounds; load average ${(r.config.loadAverageStart ?? r.config.loadAverage).join(' / ')} at start, ${r.config.loadAverage.join(' / ')} at end.`,
@@ -49,7 +52,7 @@ const MAC_KERNELS = /^(BatchMatMul|Conv2D|Conv2DBackprop(Filter|Input)|Depthwise
 export function gapLines(r: Results): string[] {
   const peak = r.gemm!.simd128PeakGflops;
   const rows = r.tfjs.flatMap((t) => {
-    const p = r.profile?.[t.model], t1 = (r.torch.threads1 as Row[] | undefined)?.find?.((x) => x.model === t.model)?.imgPerSec;
+    const p = r.profile?.[t.model], t1 = torchImgPerSec(r, 'threads1', t.model);
     if (!p || !t1) return [];
     const flopPerImg = 6 * summarize(countModel(t.model)).macs;
     const macMs = p.kernels.filter((k) => MAC_KERNELS.test(k.name)).reduce((a, k) => a + k.ms, 0);

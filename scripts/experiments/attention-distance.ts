@@ -25,6 +25,7 @@ import { shortName } from '../../models/minis';
 export const id = 'attention-distance';
 export const claims = ['C5'];
 export const codeVersion = '2';
+export const reads = ['pool']; // its units load pool weights: a run trains the pool first
 
 const VIT = 'vit_mini_patch4_28', HYBRID = 'hybrid_mini_28';
 

@@ -24,6 +24,7 @@ import { wallSeconds } from '../lib/experiments/wall-time';
 export const id = 'cka';
 export const claims = ['C7'];
 export const codeVersion = '2';
+export const reads = ['pool']; // its units load pool weights: a run trains the pool first
 
 type Regime = 'full' | 'init';
 

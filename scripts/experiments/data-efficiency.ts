@@ -28,6 +28,7 @@ import * as pool from './pool';
 export const id = 'data-efficiency';
 export const claims = ['C4', 'C7'];
 export const codeVersion = '2'; // 2: pool units at 2k and 55k, training scaled to n with early stopping, fixed criteria
+export const reads = ['pool']; // its units load pool weights: a run trains the pool first
 
 export const defaults = {
   models: [MODELS.cnn, MODELS.vit, MODELS.hybrid],

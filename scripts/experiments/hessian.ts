@@ -38,6 +38,7 @@ import * as pool from './pool';
 export const id = 'hessian';
 export const claims = ['C6'];
 export const codeVersion = '3'; // 3: pool networks and the untrained control; top-5 Lanczos and SLQ density on the mean loss of 20 batches
+export const reads = ['pool']; // its units load pool weights: a run trains the pool first
 
 export const defaults = {
   models: ['resnet_mini_28', 'vit_mini_patch4_28'],

@@ -36,6 +36,7 @@ import * as pool from './pool';
 export const id = 'loss-landscape';
 export const claims = ['C6'];
 export const codeVersion = '2'; // 2: pool networks and the untrained control, no training here
+export const reads = ['pool']; // its units load pool weights: a run trains the pool first
 
 export const defaults = {
   models: ['resnet_mini_28', 'vit_mini_patch4_28'],

@@ -26,6 +26,7 @@ import { shortName } from '../../models/minis';
 export const id = 'receptive-field';
 export const claims = ['C5'];
 export const codeVersion = '4';
+export const reads = ['pool']; // its units load pool weights: a run trains the pool first
 
 const CNN = 'resnet_mini_28', VIT = 'vit_mini_patch4_28', HYBRID = 'hybrid_mini_28';
 

@@ -32,6 +32,7 @@ import type { Verdict } from '../../contracts/verdict';
 export const id = 'robustness';
 export const claims = ['C3'];
 export const codeVersion = '2';
+export const reads = ['pool']; // its units load pool weights: a run trains the pool first
 
 export const defaults = {
   models: ['resnet_mini_28', 'vit_mini_patch4_28', 'hybrid_mini_28'],

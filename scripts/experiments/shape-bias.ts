@@ -34,6 +34,7 @@ import { MIN_CUE_FRACTION, MIN_EFFECT, MIN_SEEDS, PROBE_MARGIN, shapeBiasVerdict
 export const id = 'shape-bias';
 export const claims = ['C1'];
 export const codeVersion = '2';
+export const reads = ['pool']; // its units load pool weights: a run trains the pool first
 
 const CNN = 'resnet_mini_28', VIT = 'vit_mini_patch4_28';
 

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { execSync } from 'node:child_process';
 import { cpus, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkStale, ensureResults, gitState, plan, readResults, runExperiments } from '../../scripts/lib/experiments/runner';
+import { checkStale, ensureResults, gitState, plan, readResults, runExperiments, runStages } from '../../scripts/lib/experiments/runner';
 import { engineRevision } from '../../scripts/lib/engine/revision';
 import { cacheKey, loadExperiments, parseOverride, stableStringify } from '../../scripts/lib/experiments/cache';
 
@@ -150,6 +150,40 @@ describe('experiment runner', () => {
     expect(s).toMatchObject({ ran: 3, failed: [] });
     expect(JSON.parse(readFileSync(join(dir(), 'u2.json'), 'utf8')).provenance.backend).toBeTruthy();
   }, 120_000);
+
+  it('runs an experiment that others read before them: a unit that trains what it reads never waits on its own run', async () => {
+    // 'reader' units fetch a 'base' unit through a nested run, the way experiments fetch pool models.
+    const v3 = join(root, 'v3');
+    mkdirSync(v3);
+    writeFileSync(join(v3, 'base.ts'), toy('1').replace("'toy'", "'base'"));
+    writeFileSync(join(v3, 'reader.ts'), `
+export const id = 'reader';
+export const claims = ['C0'];
+export const codeVersion = '1';
+export const reads = ['base'];
+export const defaults = { n: 2 };
+export const profiles = { quick: {}, full: {} };
+export function units() { return [0, 1].map((i) => ({ key: 'r' + i, seed: i })); }
+export async function runUnit(u) {
+  const { runExperiments } = await import(${JSON.stringify(join(process.cwd(), 'scripts/lib/experiments/runner.ts'))});
+  const s = await runExperiments({ experimentsDir: ${JSON.stringify(v3)}, units: ['base/u' + u.seed], jobs: 1, quiet: true, allowDirty: true });
+  return { baseRan: s.ran };
+}
+`);
+    writeFileSync(join(v3, 'index.ts'), "import * as base from './base';\nimport * as reader from './reader';\nexport const EXPERIMENTS = [reader, base];\n");
+    const s = await runExperiments({ experimentsDir: v3, jobs: 2, quiet: true, allowDirty: true, wait: false });
+    expect(s).toMatchObject({ ran: 5, failed: [] });
+    // base ran in the first stage, so the readers found its units fresh.
+    expect((await readResults('reader', 'full', { experimentsDir: v3 })).map((r) => r.result)).toEqual([{ baseRan: 0 }, { baseRan: 0 }]);
+  }, 120_000);
+
+  it('orders experiments into stages by what they read, and rejects a cycle', () => {
+    const reads: Record<string, string[]> = { pool: [], cka: ['pool'], hessian: ['pool'], late: ['cka'], lone: [] };
+    expect(runStages(['late', 'hessian', 'cka', 'lone', 'pool'], (id) => reads[id] ?? [])).toEqual([['lone', 'pool'], ['cka', 'hessian'], ['late']]);
+    // What is not run this time puts no stage in between.
+    expect(runStages(['late', 'hessian'], (id) => reads[id] ?? [])).toEqual([['hessian', 'late']]);
+    expect(() => runStages(['a', 'b'], (id) => (id === 'a' ? ['b'] : ['a']))).toThrow(/cycle: a → b → a/);
+  });
 
   it('git.dirty covers everything that affects results (scripts/, contracts/, package files), untracked files too', () => {
     const repo = join(root, 'repo');

@@ -194,3 +194,13 @@ describe.skipIf(!hasFm)('pool models for the experiments', () => {
     a.model.dispose(); b.model.dispose(); init.model.dispose();
   }, 600_000);
 });
+
+describe('experiments that load pool weights', () => {
+  it('declare that they read the pool, so a run computes pool units before theirs', async () => {
+    const { EXPERIMENTS } = await import('../../scripts/experiments/index');
+    const dir = join(process.cwd(), 'scripts/experiments');
+    const loaders = EXPERIMENTS.filter((e) => readFileSync(join(dir, `${e.id}.ts`), 'utf8').includes('common/pool-models'));
+    expect(loaders.length).toBeGreaterThan(5);
+    for (const e of loaders) expect({ id: e.id, reads: e.reads ?? [] }).toEqual({ id: e.id, reads: ['pool'] });
+  });
+});

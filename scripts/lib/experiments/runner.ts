@@ -178,7 +178,9 @@ class Progress {
   /** Units written in this run, and those started but not finished. */
   readonly saved: string[] = [];
   get inFlight(): string[] { return [...this.running.keys()]; }
-  constructor(private readonly total: number, private readonly jobs: number, private readonly quiet: boolean) {}
+  constructor(private total: number, private readonly jobs: number, private readonly quiet: boolean) {}
+  /** A stage planned again: fewer units to run (another run finished them) or more (their keys changed). */
+  replanned(before: number, now: number) { if (now < before) this.done += before - now; else this.total += now - before; }
   start(name: string) { this.running.set(name, { start: performance.now(), frac: 0 }); this.render(); }
   update(name: string, frac: number) { const r = this.running.get(name); if (r) r.frac = frac; this.render(); }
   finish(name: string, ok: boolean) {
@@ -309,60 +311,88 @@ export async function runExperiments(opts: RunOptions = {}): Promise<Summary> {
   if (corrupt.length && !opts.force) throw new Error(corruptMessage(corrupt, profile));
   const git = gitState(opts.repoDir);
   const stamp: RunStamp = { ...runStamp(opts.repoDir), ...((git.dirty || git.revision === 'unknown') && opts.allowDirty && profile === 'full' ? { allowDirty: true } : {}) };
-  let { todo, reused } = toRun(planned, opts.force ?? false, Infinity);
-  // Lock the experiments with work to do (in a fixed order: two runs never wait on each other),
-  // then plan again: units another run finished while we waited are reused, not recomputed.
-  const releases: Array<() => void> = [];
-  try {
-    for (const id of [...new Set(todo.map((t) => t.id))].sort()) {
-      releases.push(await acquire(experimentLock(id, profile), {
-        wait: opts.wait ?? true,
-        purpose: `npm run experiments (${profile})`,
-        onWait: (h) => process.stderr.write(`waiting: ${id} (${profile}) is being run by pid ${h.pid} since ${h.startedAt}; its finished units will be reused\n`),
-      }));
-    }
-    if (releases.length) {
-      planned = await plan({ ...opts, profile });
-      ({ todo, reused } = toRun(planned, opts.force ?? false, since));
-    }
-    if (todo.length && profile === 'full' && (git.dirty || git.revision === 'unknown') && !opts.allowDirty) {
-      const shown = git.changed.slice(0, 8).join(', ') + (git.changed.length > 8 ? `, … ${git.changed.length - 8} more` : '');
-      const where = git.dirty ? `a tree with uncommitted changes (${shown})` : 'a folder git cannot describe (not a checkout, or git failed)';
-      throw new Error(
-        `refusing to write ${todo.length} full-profile result(s) from ${where}: they could not be reproduced from any commit. ` +
-          `Fix: commit (or stash) first; or pass --allow-dirty for a local look (such results are marked and fail --check-stale).`,
-      );
-    }
-    for (const id of new Set(planned.map((t) => t.id))) cleanTemps(join(resultsRoot(profile), id));
-    for (const t of planned) if (t.cache.state === 'corrupt') process.stderr.write(`CORRUPT ${t.path}: ${t.cache.error} — recomputing it (--force)\n`);
-    const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), todo.length || 1));
-    if (!opts.quiet) process.stderr.write(`experiments (${profile}): ${planned.length} units, ${reused} cached, ${todo.length} to run on ${jobs} worker${jobs > 1 ? 's' : ''}\n`);
-    const progress = new Progress(todo.length, jobs, opts.quiet ?? false);
-    // Ctrl-C: say what is safe on disk and how to go on (finished units are kept and reused).
-    const onSigint = () => {
-      progress.end();
-      const saved = progress.saved, lost = progress.inFlight, left = todo.length - saved.length;
-      const list = (xs: string[]) => (xs.length > 8 ? `${xs.slice(0, 8).join(', ')}, … ${xs.length - 8} more` : xs.join(', '));
-      process.stderr.write(
-        `\ninterrupted: ${saved.length} unit(s) saved in this run${saved.length ? ` (${list(saved)})` : ''} under ${resultsRoot(profile)}; ` +
-          `${left} not finished${lost.length ? ` (in progress, discarded: ${list(lost)})` : ''}.\n` +
-          `resume with: ${opts.resumeCommand ?? 'the same command'} (saved units are reused)\n`,
-      );
-      process.exit(130);
-    };
-    process.on('SIGINT', onSigint);
-    let failed: Summary['failed'];
-    try {
-      failed = todo.length ? await runPool(todo, jobs, stamp, progress, opts.experimentsDir ?? EXPERIMENTS_DIR) : [];
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
-    progress.end();
-    for (const f of failed) process.stderr.write(`FAILED ${f.id}/${f.key}:\n${f.error}\n`);
-    return { units: planned.length, ran: todo.length - failed.length, reused, failed, wallMs: performance.now() - t0 };
-  } finally {
-    for (const r of releases) r();
+  const { todo, reused } = toRun(planned, opts.force ?? false, Infinity);
+  if (todo.length && profile === 'full' && (git.dirty || git.revision === 'unknown') && !opts.allowDirty) {
+    const shown = git.changed.slice(0, 8).join(', ') + (git.changed.length > 8 ? `, … ${git.changed.length - 8} more` : '');
+    const where = git.dirty ? `a tree with uncommitted changes (${shown})` : 'a folder git cannot describe (not a checkout, or git failed)';
+    throw new Error(
+      `refusing to write ${todo.length} full-profile result(s) from ${where}: they could not be reproduced from any commit. ` +
+        `Fix: commit (or stash) first; or pass --allow-dirty for a local look (such results are marked and fail --check-stale).`,
+    );
   }
+  for (const t of planned) if (t.cache.state === 'corrupt') process.stderr.write(`CORRUPT ${t.path}: ${t.cache.error} — recomputing it (--force)\n`);
+  const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), todo.length || 1));
+  if (!opts.quiet) process.stderr.write(`experiments (${profile}): ${planned.length} units, ${reused} cached, ${todo.length} to run on ${jobs} worker${jobs > 1 ? 's' : ''}\n`);
+  const progress = new Progress(todo.length, jobs, opts.quiet ?? false);
+  // Ctrl-C: say what is safe on disk and how to go on (finished units are kept and reused).
+  const onSigint = () => {
+    progress.end();
+    const saved = progress.saved, lost = progress.inFlight, left = todo.length - saved.length;
+    const list = (xs: string[]) => (xs.length > 8 ? `${xs.slice(0, 8).join(', ')}, … ${xs.length - 8} more` : xs.join(', '));
+    process.stderr.write(
+      `\ninterrupted: ${saved.length} unit(s) saved in this run${saved.length ? ` (${list(saved)})` : ''} under ${resultsRoot(profile)}; ` +
+        `${left} not finished${lost.length ? ` (in progress, discarded: ${list(lost)})` : ''}.\n` +
+        `resume with: ${opts.resumeCommand ?? 'the same command'} (saved units are reused)\n`,
+    );
+    process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
+  const failed: Summary['failed'] = [];
+  let ran = 0;
+  try {
+    const experiments = await loadExperimentsCached(opts.experimentsDir ?? EXPERIMENTS_DIR);
+    const readsOf = (id: string) => experiments.find((e) => e.id === id)?.reads ?? [];
+    for (const stage of runStages([...new Set(todo.map((t) => t.id))], readsOf)) {
+      // Lock this stage's experiments (in a fixed order: two runs never wait on each other), then
+      // plan again: units another run finished while we waited are reused, and units that read an
+      // earlier stage's results are keyed by what that stage just wrote.
+      const releases: Array<() => void> = [];
+      try {
+        for (const id of stage) {
+          releases.push(await acquire(experimentLock(id, profile), {
+            wait: opts.wait ?? true,
+            purpose: `npm run experiments (${profile})`,
+            onWait: (h) => process.stderr.write(`waiting: ${id} (${profile}) is being run by pid ${h.pid} since ${h.startedAt}; its finished units will be reused\n`),
+          }));
+        }
+        planned = await plan({ ...opts, profile });
+        const mine = toRun(planned.filter((t) => stage.includes(t.id)), opts.force ?? false, since);
+        for (const id of stage) cleanTemps(join(resultsRoot(profile), id));
+        progress.replanned(todo.filter((t) => stage.includes(t.id)).length, mine.todo.length);
+        const stageFailed = mine.todo.length ? await runPool(mine.todo, jobs, stamp, progress, opts.experimentsDir ?? EXPERIMENTS_DIR) : [];
+        failed.push(...stageFailed);
+        ran += mine.todo.length - stageFailed.length;
+      } finally {
+        for (const r of releases) r();
+      }
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  progress.end();
+  for (const f of failed) process.stderr.write(`FAILED ${f.id}/${f.key}:\n${f.error}\n`);
+  return { units: planned.length, ran, reused: planned.length - ran - failed.length, failed, wallMs: performance.now() - t0 };
+}
+
+/**
+ * Experiment ids in the order they must run: an experiment whose units read another's results
+ * (`reads`) comes in a later stage than it, when both have work to do. Ids in a stage are sorted.
+ */
+export function runStages(ids: readonly string[], readsOf: (id: string) => readonly string[]): string[][] {
+  const level = new Map<string, number>();
+  const depth = (id: string, path: readonly string[]): number => {
+    if (path.includes(id)) throw new Error(`experiments read each other in a cycle: ${[...path, id].join(' → ')}`);
+    const known = level.get(id);
+    if (known !== undefined) return known;
+    const deps = readsOf(id).filter((d) => ids.includes(d));
+    const l = deps.length ? 1 + Math.max(...deps.map((d) => depth(d, [...path, id]))) : 0;
+    level.set(id, l);
+    return l;
+  };
+  for (const id of ids) depth(id, []);
+  const stages: string[][] = [];
+  for (const [id, l] of level) (stages[l] ??= []).push(id);
+  return stages.filter(Boolean).map((s) => s.sort());
 }
 
 /** The fix for a broken unit file: committed ones are restored from git, scratch ones recomputed. */

@@ -40,6 +40,8 @@ export interface Experiment<C extends Record<string, Json> = Record<string, Json
   profiles: { quick: Partial<C>; full: Partial<C> };
   /** Units that take hours (the model pool): `npm run build` never trains them, only `npm run experiments` does. */
   long?: boolean;
+  /** Experiments whose unit records this one's units load (the pool): a run computes those first. */
+  reads?: readonly string[];
   /** Optional: number ranges where the rule read from the default does not fit (see cache.ts limitFor). */
   limits?: Partial<Record<string, { min?: number; integer?: boolean; positive?: boolean }>>;
   units(profile: ProfileName, cfg: C): Unit[];

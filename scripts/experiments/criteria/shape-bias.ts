@@ -46,7 +46,8 @@ export interface PartResult {
 const finite = (xs: readonly (number | null)[]): number[] => xs.filter((x): x is number => x !== null && Number.isFinite(x));
 
 /**
- * One part. Effect = per-seed (ViT − CNN) trained minus per-seed (ViT − CNN) untrained, Welch 95% interval:
+ * One part. Effect = per seed s, (ViT − CNN) trained minus (ViT − CNN) untrained, both at seed s (the trained
+ * network starts from that untrained one), with a paired t 95% interval over seeds:
  * reproduced when the interval is above 0 and the mean ≥ MIN_EFFECT (and the trained difference itself is
  * above 0); contradicted when below 0 and mean ≤ −MIN_EFFECT; otherwise not detected, or inconclusive when
  * the untrained networks already differ in the claimed direction so the trained difference cannot be told
@@ -72,7 +73,8 @@ export function shapeBiasPart(input: PartInput): PartResult {
   const dTrained = pairs.map(([c, v]) => v.shapeBias! - c.shapeBias!);
   const dInit = pairs.map(([c, v]) => v.initShapeBias! - c.initShapeBias!);
   const trainedDiff = diffCi95(tr(input.vit), tr(input.cnn));
-  const effect = diffCi95(dTrained, dInit);
+  const perSeed = meanCi95(dTrained.map((d, i) => d - dInit[i]!));
+  const effect: DiffCi = { diff: perSeed.mean, ci95: perSeed.ci95, df: perSeed.n - 1 };
   const controlDiff = diffCi95(init(input.vit), init(input.cnn));
   const parts = { cnn: meanCi95(tr(input.cnn)), vit: meanCi95(tr(input.vit)), trainedDiff, effect };
   const control = { cnn: meanCi95(init(input.cnn)), vit: meanCi95(init(input.vit)), diff: controlDiff };

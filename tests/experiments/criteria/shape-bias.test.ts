@@ -32,6 +32,15 @@ describe('C1 shape-bias criterion', () => {
   it('the effect is trained minus untrained: the same trained numbers with an opposite control → reproduced', () => {
     expect(shapeBiasPart(part(0.3, 0.5, 0.55, 0.45)).verdict).toBe('reproduced');
   });
+  it('seeds are paired: a steady per-seed effect on seeds that differ a lot among themselves → reproduced', () => {
+    // ViT − CNN: trained 0.25, 0.30, 0.35 and untrained 0.15, 0.20, 0.25 (seed s shares its init): +0.10 in every seed.
+    const cnn = [0.2, 0.2, 0.2].map((b) => ({ shapeBias: b, cueFraction: 0.7, shapeProbe: 0.6, textureProbe: 0.5, initShapeBias: 0.5 }));
+    const vit = [0.45, 0.5, 0.55].map((b, s) => ({ ...cnn[s]!, shapeBias: b, initShapeBias: 0.65 + 0.05 * s }));
+    const r = shapeBiasPart({ cnn, vit, chance: 0.1 });
+    expect(r.parts!.effect.diff).toBeCloseTo(0.1, 10);
+    expect(r.parts!.effect.ci95[0]).toBeCloseTo(0.1, 10); // unpaired (Welch), 0.10 ± 0.11 would cover 0
+    expect(r.verdict).toBe('reproduced');
+  });
   it('preconditions: fewer than three seeds, a failed probe, or few cue decisions → inconclusive', () => {
     const p = part(0.2, 0.4);
     expect(shapeBiasPart({ ...p, vit: p.vit.slice(0, 2) })).toMatchObject({ verdict: 'inconclusive', reason: 'too-few-seeds' });

@@ -22,8 +22,6 @@ describe('word', () => {
     expect(en).toContain('Corruptions: Not detected.');
     expect(ja).toContain('ViT-mini 18.7%、ResNet-mini（CNN） 4.0%');
     expect(ja).not.toMatch(/[A-Za-z]+ models/);
-    expect(word(text('atlas.exp.trained-minis.budget', { models: nested(text('atlas.exp.hessian.models')), steps: num(300), batch: num(64), lr: num(0.001), warmup: num(30), wd: num(0.05), shift: num(2), flip: phrase('atlas.exp.none'), smallN: num(2000), seeds: num(3) }), 'en'))
-      .toContain('for 300 steps of batch 64 (AdamW, peak learning rate 0.001, 30 warm-up steps then cosine decay, weight decay 0.05), with random shifts of up to ±2 px, on either 2,000 images');
   });
 
   it('names the key and the missing parameter, or the missing key', () => {

@@ -85,20 +85,23 @@ async function summarizeExperiments() {
     }
     const stale = tasks.filter((t) => t.cache.state === 'stale');
     const missing = tasks.filter((t) => t.cache.state === 'missing');
-    if (stale.length && (!mayTrain || exp.long)) {
+    if (stale.length && (!mayTrain || exp.long || exp.reads?.length)) {
       throw new Error(
         `${exp.id}: ${stale.length} committed full-profile result(s) no longer match the code (${stale.map((t) => t.path).join(', ')}). ` +
           `Fix: \`npm run experiments -- --only ${exp.id}\` from a clean tree and commit generated/${exp.id}/.`,
       );
     }
     const holder = holderOf(experimentLock(exp.id, 'full'))?.pid;
-    if ((stale.length || missing.length) && mayTrain && !holder && !exp.long) {
+    // Units that load another experiment's results (the pool's weights) fail when those are not
+    // committed yet, so the build leaves them to `npm run experiments`, as it does hours-long ones.
+    const buildRuns = !exp.long && !exp.reads?.length;
+    if ((stale.length || missing.length) && mayTrain && !holder && buildRuns) {
       console.log(`generate: ${exp.id}: running ${stale.length + missing.length} missing or stale unit(s)`);
       const s = await runExperiments({ profile: 'full', only: [exp.id] });
       if (s.failed.length) throw new Error(`${exp.id}: ${s.failed.length} unit(s) failed: ${s.failed.map((f) => f.key).join(', ')}`);
       tasks = await plan({ profile: 'full', only: [exp.id] });
     } else if (missing.length) {
-      const why = holder ? ` (pid ${holder} is running them)` : exp.long ? ` (hours of training: \`npm run experiments -- --only ${exp.id} --jobs 2\`)` : dirtyTree && process.env.CI !== 'true' ? ' (not trained here: the tree has uncommitted changes)' : '';
+      const why = holder ? ` (pid ${holder} is running them)` : exp.long ? ` (hours of training: \`npm run experiments -- --only ${exp.id} --jobs 2\`)` : exp.reads?.length ? ` (they read ${exp.reads.join(', ')}: \`npm run experiments -- --only ${exp.id} --jobs 2\` once it is committed)` : dirtyTree && process.env.CI !== 'true' ? ' (not trained here: the tree has uncommitted changes)' : '';
       console.log(`generate: ${exp.id}: ${missing.length} of ${tasks.length} units not run yet${why}; the site shows the ${tasks.length - missing.length} that are`);
     }
     const fresh = tasks.filter((t) => t.cache.state === 'fresh');

@@ -45,6 +45,12 @@ describe('experiment runner', () => {
     writeFileSync(join(bad, 'index.ts'), "export const EXPERIMENTS = [{ id: 'x' }];\n");
     await expect(loadExperiments(bad)).rejects.toThrow(/EXPERIMENTS\[0\] \(x\): experiment must export codeVersion/);
     await expect(loadExperiments(join(root, 'nowhere'))).rejects.toThrow(/index\.ts is missing/);
+    // A typo in what an experiment reads names the experiment, the id and where to fix it.
+    const typo = join(root, 'typo');
+    mkdirSync(typo);
+    writeFileSync(join(typo, 'toy.ts'), toy('1') + "export const reads = ['pol'];\n");
+    writeFileSync(join(typo, 'index.ts'), "import * as toy from './toy';\nexport const EXPERIMENTS = [toy];\n");
+    await expect(loadExperiments(typo)).rejects.toThrow(/toy reads pol, which is not listed in EXPERIMENTS \(known: toy\); fix the id in toy's `reads`/);
   });
 
   it('runs every unit once, writes records with provenance, then reuses them', async () => {

@@ -101,6 +101,7 @@ function assertExperiment(m: Record<string, unknown>, file: string): Experiment 
     if (typeof m[k] !== t) throw new Error(`${file}: experiment must export ${k} (${t})`);
   }
   if (!Array.isArray(m.claims)) throw new Error(`${file}: experiment must export claims (string[])`);
+  if (m.reads !== undefined && !(Array.isArray(m.reads) && m.reads.every((r) => typeof r === 'string'))) throw new Error(`${file}: reads must be a list of experiment ids (string[])`);
   const p = m.profiles as Record<string, unknown>;
   if (typeof p.quick !== 'object' || typeof p.full !== 'object') throw new Error(`${file}: profiles must have quick and full`);
   for (const prof of ['quick', 'full']) for (const k of Object.keys(p[prof] as object)) {
@@ -124,6 +125,10 @@ export async function loadExperiments(dir = EXPERIMENTS_DIR, _only: readonly str
     const exp = assertExperiment(m, `${index}: EXPERIMENTS[${i}]${typeof m?.id === 'string' ? ` (${m.id})` : ''}`);
     if (out.some((e) => e.id === exp.id)) throw new Error(`${index}: experiment id '${exp.id}' listed twice`);
     out.push(exp);
+  }
+  for (const exp of out) {
+    const unknown = (exp.reads ?? []).filter((r) => !out.some((e) => e.id === r));
+    if (unknown.length) throw new Error(`${index}: ${exp.id} reads ${unknown.join(', ')}, which is not listed in EXPERIMENTS (known: ${out.map((e) => e.id).join(', ')}); fix the id in ${exp.id}'s \`reads\``);
   }
   return out;
 }

@@ -28,6 +28,7 @@ import { mulberry32 } from '../../models/nn/rng';
 import { loadTfjsWeights, saveTfjsWeights } from '../../scripts/lib/train/tfjs-format';
 import { LAB_ARCHS, type LabModels } from '../../src/lib/lab/types';
 import { DEFAULT_SETTINGS, sampleImage, transform, type LabSettings } from '../../src/lib/lab/transform';
+import { DEFAULT_STATE, LAB_PRESETS, isPreset, writeState, type LabState } from '../../src/lib/lab/state';
 
 const TOL = 1e-5;
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -80,7 +81,7 @@ function nodeProbs(model: ReturnType<typeof createModel>, c: (typeof CASES)[numb
 }
 
 /** Opens /lab/ and records CSP violations, errors, failed requests and every request's URL. */
-async function openLab(url: string, opts: { width: number; theme: 'light' | 'dark' }): Promise<{ page: Page; problems: string[]; requests: string[] }> {
+async function openLab(url: string, opts: { width: number; theme: 'light' | 'dark' }, path = '/lab/'): Promise<{ page: Page; problems: string[]; requests: string[] }> {
   const context = await themedContext(browser, opts);
   const page = await context.newPage();
   const problems: string[] = [], requests: string[] = [];
@@ -97,7 +98,7 @@ async function openLab(url: string, opts: { width: number; theme: 'light' | 'dar
     const u = new URL(r.url());
     if (u.protocol !== 'data:' && u.protocol !== 'blob:' && u.origin !== origin) problems.push(`request to another origin: ${r.url()}`);
   });
-  await page.goto(`${url}/lab/`, { waitUntil: 'networkidle' });
+  await page.goto(`${url}${path}`, { waitUntil: 'networkidle' });
   await page.waitForSelector('[data-lab][data-state="ready"]');
   return { page, problems, requests };
 }
@@ -130,6 +131,13 @@ async function setCase(page: Page, c: (typeof CASES)[number]): Promise<number[][
   });
   return page.evaluate((archs) => archs.map((a) => JSON.parse(document.querySelector<HTMLElement>(`[data-lab-answers] th[data-model="${a}"]`)!.dataset.probs!) as number[]), [...LAB_ARCHS]);
 }
+
+/** The state the lab's controls show. */
+const shownState = (page: Page) => page.evaluate(() => {
+  const v = (sel: string) => Number(document.querySelector<HTMLInputElement>(sel)!.value);
+  return { image: v('[data-lab-image]'), lowPass: v('[data-lab-control="lowPass"]'), highPass: v('[data-lab-control="highPass"]'), noise: v('[data-lab-control="noise"]') };
+});
+const settingsOf = (s: LabState) => ({ image: s.image, lowPass: s.lowPass, highPass: s.highPass, noise: s.noise });
 
 const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
 
@@ -173,6 +181,66 @@ describe.runIf(run)('the lab', () => {
       expect(problems).toEqual([]);
       await page.context().close();
     }
+  });
+
+  it('the URL holds the state: a preset or a shared URL restores it, a control rewrites it without adding history', async () => {
+    for (const lang of ['', '/ja']) {
+      for (const [name, p] of Object.entries(LAB_PRESETS)) {
+        const { page, problems } = await openLab(plain + lang, { width: 1280, theme: 'light' }, `/lab/?preset=${name}`);
+        const want = { ...DEFAULT_STATE, ...p.state } as LabState;
+        expect(await shownState(page), `${lang} ${name}`).toEqual(settingsOf(want));
+        expect(await page.getAttribute('[data-lab]', 'data-preset')).toBe(name);
+        // The preset's name gives way to the state itself, so a copied URL survives a change of the preset.
+        expect(new URL(page.url()).search).toBe(writeState(want));
+        expect(problems).toEqual([]);
+        await page.context().close();
+      }
+    }
+    const shared: LabState = { image: 137, view: 'answers', lowPass: 0.4, highPass: 0.05, noise: 0.1 };
+    const { page, problems } = await openLab(plain, { width: 390, theme: 'dark' }, `/lab/${writeState(shared)}`);
+    expect(await shownState(page)).toEqual(settingsOf(shared));
+    expect(await page.textContent('[data-lab-output="noise"]')).toBe('0.10');
+    const entries = await page.evaluate(() => history.length);
+    await page.focus('[data-lab-control="noise"]');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await page.focus('[data-lab-image]');
+    await page.keyboard.press('ArrowUp');
+    const moved = { ...shared, image: 138, noise: 0.15 };
+    await page.waitForFunction((q) => location.search === q, writeState(moved));
+    expect(await page.evaluate(() => history.length), 'replaceState, not pushState').toBe(entries);
+    await page.reload({ waitUntil: 'networkidle' });
+    await page.waitForSelector('[data-lab][data-state="ready"]');
+    expect(await shownState(page)).toEqual(settingsOf(moved));
+    // Reset keeps the image and clears the transforms, and the URL with them.
+    await page.click('[data-lab-reset]');
+    await page.waitForFunction(() => location.search === '?image=138');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the articles\' lab links open valid presets', async () => {
+    const files = ['articles/shape-vs-texture', 'articles/frequency-robustness', 'articles/attention-distance-loss-landscape'];
+    const seen: string[] = [];
+    for (const lang of ['', 'ja/']) for (const f of files) {
+      const html = readFileSync(join(DIST, lang + f, 'index.html'), 'utf8');
+      const hrefs = [...html.matchAll(/href="([^"]*\/lab\/[^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+      expect(hrefs.length, `${lang}${f} links to the lab`).toBeGreaterThan(0);
+      for (const h of hrefs) {
+        const u = new URL(h, 'http://site/');
+        expect(u.pathname, h).toBe(lang ? '/ja/lab/' : '/lab/');
+        expect(isPreset(u.searchParams.get('preset') ?? ''), h).toBe(true);
+        seen.push(h);
+      }
+    }
+    // Follow one link as a reader would: the lab opens on the preset.
+    const context = await themedContext(browser, { width: 1280, theme: 'light' });
+    const page = await context.newPage();
+    await page.goto(`${plain}/ja/articles/frequency-robustness/`);
+    await page.click('a[href="/ja/lab/?preset=frequency-robustness"]');
+    await page.waitForSelector('[data-lab][data-state="ready"]');
+    expect(await shownState(page)).toEqual(settingsOf({ ...DEFAULT_STATE, ...LAB_PRESETS['frequency-robustness'].state } as LabState));
+    expect(seen).toHaveLength(6);
+    await context.close();
   });
 
   it('with weights: the browser gives Node\'s probabilities, every control changes them, all from the origin', async () => {

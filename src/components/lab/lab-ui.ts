@@ -5,6 +5,7 @@
  */
 import { LAB_MODELS_URL, LAB_SAMPLE_URL, type LabModel, type LabModels } from '~/lib/lab/types';
 import { LOW_PASS_OFF, SIDE, sampleCount, sampleImage, transform, type LabSettings } from '~/lib/lab/transform';
+import { DEFAULT_STATE, LAB_PRESETS, readState, writeState, type LabState } from '~/lib/lab/state';
 
 /** UI strings, rendered by Lab.astro in the page's language. */
 export interface LabStrings {
@@ -70,8 +71,26 @@ export function mountLab(root: HTMLElement): void {
     el('[data-lab-output="noise"]').textContent = s.noise <= 0 ? S.off : s.noise.toFixed(2);
   }
 
+  function state(): LabState {
+    return { ...DEFAULT_STATE, image: index() + 1, ...settings() };
+  }
+
+  function applyState(s: LabState) {
+    imageIn.value = String(s.image);
+    lowIn.value = String(s.lowPass);
+    highIn.value = String(s.highPass);
+    noiseIn.value = String(s.noise);
+  }
+
+  /** The URL follows the controls; replaceState, so moving a slider leaves no trail of history entries. */
+  function writeUrl() {
+    const url = `${location.pathname}${writeState(state())}${location.hash}`;
+    if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', url);
+  }
+
   function update() {
     showOutputs();
+    if (bytes) writeUrl();
     const c = current();
     if (!c) return;
     draw(el('[data-lab-canvas="original"]'), c.original);
@@ -161,9 +180,7 @@ export function mountLab(root: HTMLElement): void {
     });
   }
   el<HTMLButtonElement>('[data-lab-reset]').addEventListener('click', () => {
-    lowIn.value = String(LOW_PASS_OFF);
-    highIn.value = '0';
-    noiseIn.value = '0';
+    applyState({ ...DEFAULT_STATE, image: index() + 1 });
     update();
   });
   runButton.addEventListener('click', start);
@@ -184,6 +201,13 @@ export function mountLab(root: HTMLElement): void {
       if (pending && !pending.querySelector('[data-lab-pending]')) pending.hidden = true;
       runButton.hidden = !models.some((m) => m.weights);
       for (const input of [imageIn, lowIn, highIn, noiseIn]) input.disabled = false;
+      const { state: initial, preset } = readState(location.search, sampleCount(bytes));
+      applyState(initial);
+      if (preset) {
+        root.dataset.preset = preset;
+        const focus = LAB_PRESETS[preset].focus;
+        root.querySelector(focus === 'image' ? '[data-lab-image]' : `[data-lab-control="${focus}"]`)?.scrollIntoView({ block: 'center' });
+      }
       setState('ready', S.ready);
       update();
     } catch (e) {

@@ -1,0 +1,85 @@
+/**
+ * The lab's state in its URL: the input and every control as query parameters, so a state can be
+ * shared and an article can open the lab on a preset (`/lab/?preset=frequency-robustness`).
+ * Only values that differ from the defaults are written; unknown keys and values out of range are
+ * ignored on reading (a hand-edited URL opens the nearest valid state, never an error).
+ */
+import { DEFAULT_SETTINGS, LOW_PASS_OFF, type LabSettings } from './transform';
+
+/** What the lab shows beside the answer table. */
+export type LabView = 'answers';
+export const LAB_VIEWS: readonly LabView[] = ['answers'];
+
+export interface LabState extends LabSettings {
+  /** Test image, 1-based, as the reader sees it. */
+  image: number;
+  view: LabView;
+}
+
+export const DEFAULT_STATE: LabState = { image: 1, view: 'answers', ...DEFAULT_SETTINGS };
+
+/** The ranges of the sliders (Lab.astro draws them from here). */
+export const CONTROL_RANGES = {
+  lowPass: { min: 0.05, max: LOW_PASS_OFF, step: 0.01 },
+  highPass: { min: 0, max: 0.5, step: 0.01 },
+  noise: { min: 0, max: 0.5, step: 0.01 },
+} as const satisfies Record<keyof LabSettings, { min: number; max: number; step: number }>;
+
+export type LabControl = keyof typeof CONTROL_RANGES;
+export const LAB_CONTROLS = Object.keys(CONTROL_RANGES) as LabControl[];
+
+/**
+ * Presets the articles link to: each lists only what differs from the defaults, with why.
+ * `focus` names the control the article is about; the lab scrolls it into view.
+ */
+export const LAB_PRESETS = {
+  // Texture without shape: the high-pass keeps a coat's fabric (image 39 has the most high-band energy of the first 60) and little of its outline.
+  'shape-vs-texture': { state: { image: 39, highPass: 0.25 }, focus: 'highPass' },
+  // A low-pass at 0.15 cycles/px keeps the silhouette and removes the fine texture.
+  'frequency-robustness': { state: { image: 2, lowPass: 0.15 }, focus: 'lowPass' },
+  // The ViT's answers beside the CNN's on an untouched image, the starting point of the attention views.
+  'attention-distance': { state: { image: 1, view: 'answers' }, focus: 'image' },
+} as const satisfies Record<string, { state: Partial<LabState>; focus: LabControl | 'image' }>;
+
+export type LabPreset = keyof typeof LAB_PRESETS;
+export const isPreset = (name: string): name is LabPreset => Object.hasOwn(LAB_PRESETS, name);
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+/** Numbers on the slider's grid, so a URL value and the slider agree. */
+const onGrid = (v: number, step: number) => Number((Math.round(v / step) * step).toFixed(6));
+
+/** The state a query string describes (a preset first, then explicit keys over it). */
+export function readState(search: string, imageCount: number): { state: LabState; preset: LabPreset | null } {
+  const q = new URLSearchParams(search);
+  const name = q.get('preset');
+  const preset = name && isPreset(name) ? name : null;
+  const state: LabState = { ...DEFAULT_STATE, ...(preset ? LAB_PRESETS[preset].state : {}) };
+  const num = (key: string) => {
+    const raw = q.get(key);
+    const v = raw === null || raw.trim() === '' ? NaN : Number(raw);
+    return Number.isFinite(v) ? v : null;
+  };
+  const image = num('image');
+  if (image !== null) state.image = clamp(Math.round(image), 1, imageCount);
+  state.image = clamp(state.image, 1, imageCount);
+  for (const key of LAB_CONTROLS) {
+    const v = num(key), r = CONTROL_RANGES[key];
+    if (v !== null) state[key] = clamp(onGrid(v, r.step), r.min, r.max);
+  }
+  const view = q.get('view');
+  if (view && (LAB_VIEWS as readonly string[]).includes(view)) state.view = view as LabView;
+  return { state, preset };
+}
+
+/** The query string for a state: only what differs from the defaults, in a fixed order ('' for the defaults). */
+export function writeState(s: LabState): string {
+  const q = new URLSearchParams();
+  if (s.image !== DEFAULT_STATE.image) q.set('image', String(s.image));
+  for (const key of LAB_CONTROLS) if (s[key] !== DEFAULT_STATE[key]) q.set(key, String(s[key]));
+  if (s.view !== DEFAULT_STATE.view) q.set('view', s.view);
+  const out = q.toString();
+  return out ? `?${out}` : '';
+}
+
+/** The lab's URL for a preset, in a language ('' for English, 'ja'). */
+export const presetHref = (preset: LabPreset, lang: '' | 'ja' = ''): string => `${lang ? `/${lang}` : ''}/lab/?preset=${preset}`;

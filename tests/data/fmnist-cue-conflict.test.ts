@@ -1,7 +1,10 @@
 // Fashion-MNIST cue conflict on a hand-made split whose classes have known masks and textures.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fmnistCueConflict, itemMask, texturePatchOrigin } from '../../scripts/lib/data/fmnist-cue-conflict';
+import { fmnistCueConflict, itemMask, texturePatchOrigin, type FmnistCueOptions } from '../../scripts/lib/data/fmnist-cue-conflict';
+import { fashionMnist } from '../../scripts/lib/data/fashion-mnist';
 import type { Split } from '../../scripts/lib/train/batches';
+import { hasFashionMnist } from '../helpers/quick-run';
 
 const S = 12;
 // Class 0: an 8×8 square (rows/cols 2..9) of flat 0.3. Class 1: the whole frame, a 1-px checker of 0.6/0.9.
@@ -105,5 +108,28 @@ describe('fmnistCueConflict: texture items without an inside window', () => {
       expect(d.textureSource[0]).toBe(2);
       expect(new Set(img(d, 0).filter((v) => v > 0).map((v) => v.toFixed(3)))).toEqual(new Set(['0.800']));
     }
+  });
+});
+
+// The per-image construction moved to models/data/cue-conflict.ts (the site's lab uses it); the splits
+// must stay byte for byte what they were. The digests were taken with the code before the move.
+describe('fmnistCueConflict: output unchanged by the move of its per-image code to models/', () => {
+  const digest = (src: Split, opts: FmnistCueOptions[]) => {
+    const h = createHash('sha256');
+    for (const o of opts) {
+      const d = fmnistCueConflict(src, o);
+      for (const a of [d.images, d.labels, d.shapeLabels, d.textureLabels, d.shapeSource, d.textureSource]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    }
+    return h.digest('hex');
+  };
+  it('on the hand-made split', () => {
+    const opts = (['conflict', 'shape', 'texture'] as const).map((kind) => ({ kind, n: 12, seed: 7, patch: 4 }));
+    expect(digest(toySplit(), opts)).toBe('5c0c06cc614bdb1d91ae63353929fb1153f068b51c2f7a32123e2ab473495b97');
+  });
+  it.runIf(hasFashionMnist('cue-conflict digests'))('on the Fashion-MNIST test split', () => {
+    const test = fashionMnist({ trainLimit: 1 }).test;
+    expect(digest(test, [{ kind: 'conflict', n: 900, seed: 0 }])).toBe('ab8b81e8063d1d80059fc97c3be983b7747be3742d6bbb065b63fe44c16ed988');
+    expect(digest(test, [{ kind: 'shape', n: 500, seed: 1 }])).toBe('df2b5f9b4be838474559a9e8918064a8f0de5c6ab1eb6ea8aa8c4b266cb52672');
+    expect(digest(test, [{ kind: 'texture', n: 500, seed: 2 }])).toBe('a145d6dc7af31e03719176581d2c3c81b58820bda5b30b4be8f96d3f978de10a');
   });
 });

@@ -9,8 +9,12 @@
 // Mask: pixels of the shape item above `threshold` (Fashion-MNIST backgrounds are 0). Texture: a
 // P×P patch cut from inside the texture item's own mask (a window wholly inside it when one exists,
 // else the most covered one), tiled with a random offset, so the texture carries the item's fabric
-// and print statistics but none of its outline. Everything is drawn from `seed`.
-import { rng, type Split } from '../train/batches';
+// and print statistics but none of its outline. Everything is drawn from `seed`. One image is
+// models/data/cue-conflict.ts's cueImage, which the site's lab also uses.
+import type { Split } from '../train/batches';
+import { CUE_PATCH, CUE_THRESHOLD, cueImage, cueRng, itemsByClass, maskOf } from '../../../models/data/cue-conflict';
+
+export { TEXTURE_TRIES, insidePatchOrigin, texturePatchOrigin } from '../../../models/data/cue-conflict';
 
 export type FmnistCueKind = 'conflict' | 'shape' | 'texture';
 
@@ -18,9 +22,9 @@ export interface FmnistCueOptions {
   kind: FmnistCueKind;
   n: number;
   seed: number;
-  /** Texture patch side in px (default 8: large enough for a print's repeat, small enough to fit inside most items). */
+  /** Texture patch side in px (default CUE_PATCH, 8). */
   patch?: number;
-  /** Mask threshold on [0, 1] intensities (default 0.05). */
+  /** Mask threshold on [0, 1] intensities (default CUE_THRESHOLD, 0.05). */
   threshold?: number;
 }
 
@@ -39,49 +43,16 @@ export interface FmnistCueSplit extends Split {
 export function itemMask(src: Split, k: number, threshold: number): Uint8Array {
   const [H, W, C] = src.shape;
   if (C !== 1) throw new Error(`fmnist-cue-conflict: grey images expected, got ${C} channels`);
-  const m = new Uint8Array(H * W), off = k * H * W;
-  for (let p = 0; p < H * W; p++) m[p] = src.images[off + p]! > threshold ? 1 : 0;
-  return m;
-}
-
-/** Items of class j drawn until one holds a P×P window wholly inside its mask (sandals and sneakers often do not). */
-export const TEXTURE_TRIES = 20;
-
-/** A random P×P window wholly inside the mask; null when there is none. */
-export function insidePatchOrigin(mask: Uint8Array, H: number, W: number, P: number, rand: () => number): [number, number] | null {
-  const [y, x] = texturePatchOrigin(mask, H, W, P, rand);
-  for (let dy = 0; dy < P; dy++) for (let dx = 0; dx < P; dx++) if (!mask[(y + dy) * W + x + dx]) return null;
-  return [y, x];
-}
-
-/** Top-left corner of a P×P window inside the mask: a random one wholly inside, else the most covered. */
-export function texturePatchOrigin(mask: Uint8Array, H: number, W: number, P: number, rand: () => number): [number, number] {
-  const inside: Array<[number, number]> = [];
-  let best: [number, number] = [0, 0], bestCover = -1;
-  for (let y = 0; y + P <= H; y++) for (let x = 0; x + P <= W; x++) {
-    let c = 0;
-    for (let dy = 0; dy < P; dy++) for (let dx = 0; dx < P; dx++) c += mask[(y + dy) * W + x + dx]!;
-    if (c === P * P) inside.push([y, x]);
-    if (c > bestCover) { bestCover = c; best = [y, x]; }
-  }
-  return inside.length ? inside[Math.floor(rand() * inside.length)]! : best;
-}
-
-/** Indices of the split's items per class. */
-function byClass(src: Split): number[][] {
-  const out: number[][] = Array.from({ length: src.numClasses }, () => []);
-  for (let k = 0; k < src.n; k++) out[src.labels[k]!]!.push(k);
-  return out;
+  return maskOf(src.images, k, H, W, threshold);
 }
 
 export function fmnistCueConflict(src: Split, o: FmnistCueOptions): FmnistCueSplit {
-  const [H, W] = src.shape, P = o.patch ?? 8, thr = o.threshold ?? 0.05, K = src.numClasses;
+  const [H, W] = src.shape, P = o.patch ?? CUE_PATCH, thr = o.threshold ?? CUE_THRESHOLD, K = src.numClasses;
   if (P > H || P > W) throw new Error(`fmnist-cue-conflict: patch ${P} larger than the ${H}×${W} image`);
-  const items = byClass(src);
+  const items = itemsByClass(src.labels, K);
   const missing = items.findIndex((c) => c.length === 0);
   if (missing >= 0) throw new Error(`fmnist-cue-conflict: class ${missing} has no item in the given split`);
-  const rand = rng((o.seed * 2654435761) ^ 0xc0ffee);
-  const pick = (c: number) => items[c]![Math.floor(rand() * items[c]!.length)]!;
+  const rand = cueRng(o.seed);
   const images = new Float32Array(o.n * H * W);
   const labels = new Int32Array(o.n), shapeLabels = new Int32Array(o.n), textureLabels = new Int32Array(o.n);
   const shapeSource = new Int32Array(o.n).fill(-1), textureSource = new Int32Array(o.n).fill(-1);
@@ -93,30 +64,8 @@ export function fmnistCueConflict(src: Split, o: FmnistCueOptions): FmnistCueSpl
       case 'shape': s = i % K; break;
       case 'texture': t = i % K; break;
     }
-    const off = i * H * W;
-    const shapeMask = s >= 0 ? itemMask(src, (shapeSource[i] = pick(s)), thr) : null;
-    let tile: ((y: number, x: number) => number) | null = null;
-    if (t >= 0) {
-      // Another item of class t while none of its P×P windows lies wholly inside it; the last one drawn
-      // keeps its most covered window (some background tiled in) if all TEXTURE_TRIES fail.
-      let k = pick(t), origin = insidePatchOrigin(itemMask(src, k, thr), H, W, P, rand);
-      for (let tries = 1; !origin && tries < TEXTURE_TRIES; tries++) { k = pick(t); origin = insidePatchOrigin(itemMask(src, k, thr), H, W, P, rand); }
-      const [py, px] = origin ?? texturePatchOrigin(itemMask(src, k, thr), H, W, P, rand);
-      textureSource[i] = k;
-      const oy = Math.floor(rand() * P), ox = Math.floor(rand() * P);
-      tile = (y, x) => src.images[k * H * W + (py + ((y + oy) % P)) * W + px + ((x + ox) % P)]!;
-    }
-    // Shape-only fill: the shape item's own mean intensity inside its mask, flat (no texture left).
-    let flat = 0;
-    if (shapeMask && !tile) {
-      let sum = 0, cnt = 0;
-      for (let p = 0; p < H * W; p++) if (shapeMask[p]) { sum += src.images[shapeSource[i]! * H * W + p]!; cnt++; }
-      flat = cnt ? sum / cnt : 0;
-    }
-    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-      const inMask = shapeMask ? shapeMask[y * W + x] === 1 : true;
-      images[off + y * W + x] = inMask ? (tile ? tile(y, x) : flat) : 0;
-    }
+    const used = cueImage({ images: src.images, H, W, items, s, t, rand, patch: P, threshold: thr }, images, i * H * W);
+    shapeSource[i] = used.shapeSource; textureSource[i] = used.textureSource;
     shapeLabels[i] = s; textureLabels[i] = t;
     labels[i] = o.kind === 'texture' ? t : s;
   }

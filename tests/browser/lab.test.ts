@@ -27,22 +27,35 @@ import { createModel } from '../../models/index';
 import { mulberry32 } from '../../models/nn/rng';
 import { loadTfjsWeights, saveTfjsWeights } from '../../scripts/lib/train/tfjs-format';
 import { LAB_ARCHS, type LabModels } from '../../src/lib/lab/types';
-import { DEFAULT_SETTINGS, sampleImage, transform, type LabSettings } from '../../src/lib/lab/transform';
+import { sampleCueImage, sampleImage, transform } from '../../src/lib/lab/transform';
 import { DEFAULT_STATE, LAB_PRESETS, isPreset, writeState, type LabState } from '../../src/lib/lab/state';
 
 const TOL = 1e-5;
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const run = hasChromium();
 
-/** The fixed inputs: image number (1-based) and transform settings. */
-const CASES: Array<{ image: number; s: LabSettings }> = [
-  { image: 1, s: DEFAULT_SETTINGS },
-  { image: 2, s: DEFAULT_SETTINGS },
-  { image: 2, s: { ...DEFAULT_SETTINGS, lowPass: 0.15 } },
-  { image: 2, s: { ...DEFAULT_SETTINGS, highPass: 0.2 } },
-  { image: 2, s: { ...DEFAULT_SETTINGS, noise: 0.3 } },
-  { image: 137, s: { lowPass: 0.4, highPass: 0.05, noise: 0.1 } },
+/** The fixed inputs: the whole state (image number 1-based, transforms). */
+const at = (s: Partial<LabState>): LabState => ({ ...DEFAULT_STATE, ...s });
+const CASES: Array<{ what: string; s: LabState }> = [
+  { what: 'image 1', s: at({}) },
+  { what: 'image 2', s: at({ image: 2 }) },
+  { what: 'low-pass', s: at({ image: 2, lowPass: 0.15 }) },
+  { what: 'high-pass', s: at({ image: 2, highPass: 0.2 }) },
+  { what: 'noise', s: at({ image: 2, noise: 0.3 }) },
+  { what: 'band-limited noise', s: at({ image: 2, band: 8, bandNorm: 4 }) },
+  { what: 'band', s: at({ image: 2, band: 1, bandNorm: 4 }) },
+  { what: 'blur', s: at({ image: 2, blur: 1.2 }) },
+  { what: 'occlusion', s: at({ image: 2, occlusion: 10 }) },
+  { what: 'occlusion position', s: at({ image: 2, occlusion: 10, occlusionX: 6, occlusionY: 20 }) },
+  { what: 'patch shuffling', s: at({ image: 2, shuffle: 0.5 }) },
+  { what: 'cue conflict', s: at({ input: 'cue', shape: 7, texture: 8 }) },
+  { what: 'cue shape', s: at({ input: 'cue', shape: 0, texture: 8 }) },
+  { what: 'cue texture', s: at({ input: 'cue', shape: 0, texture: 2 }) },
+  { what: 'cue draw', s: at({ input: 'cue', shape: 0, texture: 2, cueSeed: 3 }) },
+  { what: 'everything', s: at({ image: 137, lowPass: 0.4, highPass: 0.05, noise: 0.1, blur: 0.5, occlusion: 4, shuffle: 0.2, bandNorm: 2, band: 3 }) },
 ];
+/** Each control moved alone (case `to` against case `from`, which differ in that control only). */
+const CHANGES: Array<[from: number, to: number]> = [[0, 1], [1, 2], [1, 3], [1, 4], [1, 5], [5, 6], [1, 7], [1, 8], [8, 9], [1, 10], [1, 11], [11, 12], [12, 13], [13, 14]];
 
 let fixture: string;
 let browser: Browser;
@@ -76,7 +89,8 @@ function writeFixture(dir: string): Map<string, ReturnType<typeof createModel>> 
 }
 
 function nodeProbs(model: ReturnType<typeof createModel>, c: (typeof CASES)[number]): number[] {
-  const x = transform(sampleImage(sample, c.image - 1).image, c.s);
+  const src = c.s.input === 'cue' ? sampleCueImage(sample, c.s.shape, c.s.texture, c.s.cueSeed).image : sampleImage(sample, c.s.image - 1).image;
+  const x = transform(src, c.s);
   return tf.tidy(() => Array.from(tf.softmax(model.forward(tf.tensor4d(x, [1, 28, 28, 1]), { training: false }).logits).dataSync()));
 }
 
@@ -114,18 +128,17 @@ async function heavy(requests: string[]): Promise<string[]> {
 }
 
 async function setCase(page: Page, c: (typeof CASES)[number]): Promise<number[][]> {
-  const key = [c.image, c.s.lowPass, c.s.highPass, c.s.noise].join('|');
-  await page.evaluate(({ image, s }) => {
+  const key = writeState(c.s);
+  await page.evaluate((st) => {
     const set = (sel: string, v: string) => {
-      const el = document.querySelector<HTMLInputElement>(sel)!;
+      const el = document.querySelector<HTMLInputElement | HTMLSelectElement>(sel)!;
+      if (el.value === v) return;
       el.value = v;
-      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
     };
-    set('[data-lab-image]', String(image));
-    set('[data-lab-control="lowPass"]', String(s.lowPass));
-    set('[data-lab-control="highPass"]', String(s.highPass));
-    set('[data-lab-control="noise"]', String(s.noise));
-  }, c);
+    for (const k of ['input', 'image', 'shape', 'texture', 'cueSeed'] as const) set(`[data-lab-field="${k}"]`, String(st[k]));
+    for (const k of ['lowPass', 'highPass', 'noise', 'band', 'bandNorm', 'blur', 'occlusion', 'occlusionX', 'occlusionY', 'shuffle'] as const) set(`[data-lab-control="${k}"]`, String(st[k]));
+  }, c.s);
   await page.waitForFunction((k) => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === k, key, { timeout: 5000 }).catch(async (e) => {
     throw new Error(`${(e as Error).message}: want ${key}, the lab answered ${await page.evaluate(() => JSON.stringify(document.querySelector<HTMLElement>('[data-lab]')!.dataset))}`);
   });
@@ -134,10 +147,14 @@ async function setCase(page: Page, c: (typeof CASES)[number]): Promise<number[][
 
 /** The state the lab's controls show. */
 const shownState = (page: Page) => page.evaluate(() => {
-  const v = (sel: string) => Number(document.querySelector<HTMLInputElement>(sel)!.value);
-  return { image: v('[data-lab-image]'), lowPass: v('[data-lab-control="lowPass"]'), highPass: v('[data-lab-control="highPass"]'), noise: v('[data-lab-control="noise"]') };
+  const out: Record<string, string | number> = {};
+  for (const e of document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-lab-field], [data-lab-control]')) {
+    const k = e.dataset.labField ?? e.dataset.labControl!;
+    out[k] = k === 'input' ? e.value : Number(e.value);
+  }
+  return out;
 });
-const settingsOf = (s: LabState) => ({ image: s.image, lowPass: s.lowPass, highPass: s.highPass, noise: s.noise });
+const settingsOf = ({ view: _, ...rest }: LabState) => rest;
 
 const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
 
@@ -196,7 +213,7 @@ describe.runIf(run)('the lab', () => {
         await page.context().close();
       }
     }
-    const shared: LabState = { image: 137, view: 'answers', lowPass: 0.4, highPass: 0.05, noise: 0.1 };
+    const shared: LabState = { ...DEFAULT_STATE, image: 137, lowPass: 0.4, highPass: 0.05, noise: 0.1 };
     const { page, problems } = await openLab(plain, { width: 390, theme: 'dark' }, `/lab/${writeState(shared)}`);
     expect(await shownState(page)).toEqual(settingsOf(shared));
     expect(await page.textContent('[data-lab-output="noise"]')).toBe('0.10');
@@ -265,14 +282,16 @@ describe.runIf(run)('the lab', () => {
       LAB_ARCHS.forEach((arch, i) => {
         const want = nodeProbs(models.get(arch)!, c);
         expect(probs[i]!.length).toBe(10);
-        expect(maxDiff(probs[i]!, want), `${arch}, image ${c.image}, ${JSON.stringify(c.s)}`).toBeLessThan(TOL);
+        expect(maxDiff(probs[i]!, want), `${arch}, ${c.what}: ${writeState(c.s)}`).toBeLessThan(TOL);
       });
     }
-    // Each control, moved alone from the defaults on image 2 (cases 1 → 2, 3, 4), changes every model's answer,
-    // and so does the image itself (case 0 → 1).
-    for (const [from, to, what] of [[0, 1, 'image'], [1, 2, 'low-pass'], [1, 3, 'high-pass'], [1, 4, 'noise']] as const) {
-      LAB_ARCHS.forEach((arch, i) => expect(maxDiff(got[from]![i]!, got[to]![i]!), `${what} changes ${arch}`).toBeGreaterThan(10 * TOL));
+    // Each control moved alone changes every model's answer, and so do the image and each part of the cue-conflict input.
+    for (const [from, to] of CHANGES) {
+      LAB_ARCHS.forEach((arch, i) => expect(maxDiff(got[from]![i]!, got[to]![i]!), `${CASES[to]!.what} changes ${arch}`).toBeGreaterThan(10 * TOL));
     }
+    const moved = new Set(CHANGES.flatMap(([a, b]) => Object.keys(CASES[a]!.s).filter((k) => CASES[a]!.s[k as keyof LabState] !== CASES[b]!.s[k as keyof LabState])));
+    expect([...moved].sort(), 'every control and input field is moved alone somewhere').toEqual(
+      ['band', 'bandNorm', 'blur', 'cueSeed', 'highPass', 'image', 'input', 'lowPass', 'noise', 'occlusion', 'occlusionX', 'occlusionY', 'shape', 'shuffle', 'texture'].sort());
     // The table is text: three ranks, a class name and a percentage in each model's column.
     const cells = await page.locator('[data-lab-answers] tbody td').allTextContents();
     expect(cells).toHaveLength(9);
@@ -288,10 +307,14 @@ describe.runIf(run)('the lab', () => {
     await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 60_000 });
     await page.focus('[data-lab-control="lowPass"]');
     await page.keyboard.press('Home');
-    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === '1|0.05|0|0');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === '?lowPass=0.05');
     await page.focus('[data-lab-image]');
     await page.keyboard.press('ArrowUp');
-    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === '2|0.05|0|0');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === '?image=2&lowPass=0.05');
+    // The cue-conflict input by keyboard: its fields appear and are Japanese too.
+    await page.focus('[data-lab-field="input"]');
+    await page.selectOption('[data-lab-field="input"]', 'cue');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === '?input=cue&image=2&lowPass=0.05');
 
     const latin = await page.evaluate(() => {
       const out: string[] = [];
@@ -301,7 +324,7 @@ describe.runIf(run)('the lab', () => {
         const t = n.textContent!.trim(), el = n.parentElement!;
         if (!t || !el.checkVisibility()) continue;
         checked++;
-        if (!/[\u3040-\u30ff\u3400-\u9fff]/.test(t) && !/^(?:[\d.,%\s]+|(?:ResNet|ViT|Hybrid)-mini)$/.test(t)) out.push(t);
+        if (!/[\u3040-\u30ff\u3400-\u9fff]/.test(t) && !/^(?:[\d.,%\s〜]+|(?:ResNet|ViT|Hybrid)-mini)$/.test(t)) out.push(t);
       }
       return { checked, out };
     });

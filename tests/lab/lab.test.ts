@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildSample, drawSample } from '../../scripts/lab-sample';
 import { labModels } from '../../src/lib/lab/models';
-import { DEFAULT_SETTINGS, LOW_PASS_OFF, sampleCount, sampleImage, transform } from '../../src/lib/lab/transform';
+import { BANDS, DEFAULT_SETTINGS, LOW_PASS_OFF, PATCH, bandRange, patchPermutation, sampleCount, sampleCueImage, sampleImage, transform } from '../../src/lib/lab/transform';
+import { bandEnergyFraction } from '../../models/data/noise';
+import { CUE_THRESHOLD, maskOf } from '../../models/data/cue-conflict';
 import type { PoolManifest, PoolModel } from '../../contracts/pool';
 import { hasFashionMnist } from '../helpers/quick-run';
 
@@ -69,7 +71,7 @@ describe('the input transforms', () => {
     expect(rough(low)).toBeLessThan(0.5 * rough(image));
     const high = transform(image, { ...DEFAULT_SETTINGS, highPass: 0.2 });
     expect(mean(high)).toBeLessThan(0.5 * mean(image));
-    expect(Math.max(...transform(image, { lowPass: 0.2, highPass: 0.3, noise: 0 }))).toBe(0);
+    expect(Math.max(...transform(image, { ...DEFAULT_SETTINGS, lowPass: 0.2, highPass: 0.3 }))).toBe(0);
   });
   it('adds Gaussian noise of standard deviation σ, the same each time, clipped to [0, 1]', () => {
     const grey = new Float32Array(28 * 28).fill(0.5);
@@ -84,5 +86,69 @@ describe('the input transforms', () => {
   });
   it('keeps every frequency with the low-pass at its off position', () => {
     expect(LOW_PASS_OFF).toBeGreaterThan(Math.SQRT1_2);
+  });
+});
+
+describe('the lab\'s further transforms', () => {
+  const { image } = sampleImage(bin, 0);
+  const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
+  const diff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]!)));
+  it('occlusion paints a mid-grey square of the given side around the given centre', () => {
+    const x = transform(image, { ...DEFAULT_SETTINGS, occlusion: 6, occlusionX: 10, occlusionY: 20 });
+    for (let y = 0; y < 28; y++) for (let c = 0; c < 28; c++) {
+      const inside = y >= 17 && y < 23 && c >= 7 && c < 13;
+      if (inside) expect(x[y * 28 + c]).toBe(0.5); else expect(x[y * 28 + c]).toBe(image[y * 28 + c]);
+    }
+  });
+  it('patch shuffling moves whole 4-px patches: the fraction asked for leave their place, the rest stay', () => {
+    const perm = patchPermutation(0.5);
+    const moved = Array.from(perm).filter((p, i) => p !== i).length;
+    expect(moved).toBe(Math.round(0.5 * 49));
+    expect([...perm].sort((a, b) => a - b)).toEqual(Array.from({ length: 49 }, (_, i) => i));
+    const x = transform(image, { ...DEFAULT_SETTINGS, shuffle: 0.5 });
+    const g = 28 / PATCH;
+    for (let p = 0; p < 49; p++) for (let dy = 0; dy < PATCH; dy++) for (let dx = 0; dx < PATCH; dx++) {
+      const to = (Math.floor(p / g) * PATCH + dy) * 28 + (p % g) * PATCH + dx, from = (Math.floor(perm[p]! / g) * PATCH + dy) * 28 + (perm[p]! % g) * PATCH + dx;
+      expect(x[to]).toBe(image[from]);
+    }
+    expect(Array.from(transform(image, { ...DEFAULT_SETTINGS, shuffle: 0.5 }))).toEqual(Array.from(x));
+  });
+  it('blur keeps the mean and smooths', () => {
+    const b = transform(image, { ...DEFAULT_SETTINGS, blur: 1.5 });
+    const rough = (a: ArrayLike<number>) => { let s = 0; for (let i = 1; i < a.length; i++) s += Math.abs(a[i]! - a[i - 1]!); return s; };
+    expect(rough(b)).toBeLessThan(0.6 * rough(image));
+    expect(mean(b)).toBeCloseTo(mean(image), 1);
+  });
+  it('band-limited noise: the same L2 norm in every band (matched energy), its energy in its band, not clipped', () => {
+    const grey = new Float32Array(28 * 28).fill(0.5);
+    for (const band of [0, 4, BANDS - 1]) {
+      const z = transform(grey, { ...DEFAULT_SETTINGS, band, bandNorm: 3 }).map((v) => v - 0.5);
+      expect(Math.hypot(...z)).toBeCloseTo(3, 4);
+      expect(bandEnergyFraction(z, 28, 28, ...bandRange(band))).toBeGreaterThan(0.999);
+    }
+    expect(Math.min(...transform(image, { ...DEFAULT_SETTINGS, band: 9, bandNorm: 9 }))).toBeLessThan(0);
+  });
+  it('every transform changes the image', () => {
+    for (const s of [{ blur: 1 }, { occlusion: 8 }, { shuffle: 0.3 }, { bandNorm: 3 }, { noise: 0.1 }, { lowPass: 0.2 }, { highPass: 0.1 }]) {
+      expect(diff(transform(image, { ...DEFAULT_SETTINGS, ...s }), image), JSON.stringify(s)).toBeGreaterThan(0.01);
+    }
+  });
+});
+
+describe('cue-conflict input from the sample', () => {
+  it('the silhouette of an item of the shape class filled with the texture of an item of the texture class', () => {
+    const { image, shapeSource, textureSource } = sampleCueImage(bin, 7, 8, 0);
+    expect(sampleImage(bin, shapeSource).label).toBe(7);
+    expect(sampleImage(bin, textureSource).label).toBe(8);
+    const shape = sampleImage(bin, shapeSource).image;
+    const mask = maskOf(shape, 0, 28, 28, CUE_THRESHOLD);
+    expect(Array.from(image, (v) => (v > 0 ? 1 : 0)).filter((v, i) => v === 1 && !mask[i])).toEqual([]);
+    // Texture values come from the texture item, not from the shape item.
+    const tex = new Set(Array.from(sampleImage(bin, textureSource).image, (v) => v.toFixed(4)));
+    expect(Array.from(image).filter((v) => v > 0).every((v) => tex.has(v.toFixed(4)))).toBe(true);
+  });
+  it('the seed draws other items; the same seed the same image', () => {
+    expect(Array.from(sampleCueImage(bin, 7, 8, 0).image)).toEqual(Array.from(sampleCueImage(bin, 7, 8, 0).image));
+    expect(Array.from(sampleCueImage(bin, 7, 8, 1).image)).not.toEqual(Array.from(sampleCueImage(bin, 7, 8, 0).image));
   });
 });

@@ -10,14 +10,18 @@ describe('the lab\'s URL state', () => {
     expect(readState('', 300)).toEqual({ state: DEFAULT_STATE, preset: null });
   });
   it('round-trips every control', () => {
-    const s: LabState = { image: 137, view: 'answers', lowPass: 0.4, highPass: 0.05, noise: 0.1 };
+    const s: LabState = { ...DEFAULT_STATE, image: 137, lowPass: 0.4, highPass: 0.05, noise: 0.1 };
     const q = writeState(s);
     expect(q).toBe('?image=137&lowPass=0.4&highPass=0.05&noise=0.1');
     expect(readState(q, 300).state).toEqual(s);
+    const all: LabState = { input: 'cue', image: 3, shape: 1, texture: 2, cueSeed: 5, view: 'answers', lowPass: 0.3, highPass: 0.1, noise: 0.2,
+      band: 7, bandNorm: 3, blur: 1.5, occlusion: 8, occlusionX: 3, occlusionY: 20, shuffle: 0.5 };
+    expect(readState(writeState(all), 300).state).toEqual(all);
+    expect(readState(q, 300).state).toEqual(s);
   });
   it('clamps values to the sliders\' ranges and grid, and ignores what it cannot read', () => {
-    const { state } = readState('?image=999&lowPass=7&highPass=-1&noise=0.123&view=nope&junk=1', 300);
-    expect(state).toEqual({ ...DEFAULT_STATE, image: 300, lowPass: CONTROL_RANGES.lowPass.max, highPass: 0, noise: 0.12 });
+    const { state } = readState('?image=999&lowPass=7&highPass=-1&noise=0.123&view=nope&junk=1&input=draw&shape=12&band=3.4', 300);
+    expect(state).toEqual({ ...DEFAULT_STATE, image: 300, lowPass: CONTROL_RANGES.lowPass.max, highPass: 0, noise: 0.12, shape: 9, band: 3 });
     expect(readState('?image=abc&noise=', 300).state).toEqual(DEFAULT_STATE);
   });
   it('a preset sets its state; explicit keys win over it; an unknown preset is ignored', () => {

@@ -4,8 +4,8 @@
  * "ask the models", after which every change of a control recomputes the answers.
  */
 import { LAB_MODELS_URL, LAB_SAMPLE_URL, type LabModel, type LabModels } from '~/lib/lab/types';
-import { LOW_PASS_OFF, SIDE, sampleCount, sampleImage, transform, type LabSettings } from '~/lib/lab/transform';
-import { DEFAULT_STATE, LAB_PRESETS, readState, writeState, type LabState } from '~/lib/lab/state';
+import { LOW_PASS_OFF, SIDE, bandRange, sampleCount, sampleCueImage, sampleImage, transform, type LabInputKind } from '~/lib/lab/transform';
+import { DEFAULT_STATE, LAB_CONTROLS, LAB_PRESETS, readState, writeState, type LabControl, type LabState } from '~/lib/lab/state';
 
 /** UI strings, rendered by Lab.astro in the page's language. */
 export interface LabStrings {
@@ -19,6 +19,14 @@ export interface LabStrings {
   loadingModels: string;
   answered: string;
   failed: string;
+  /** "Shape: {{shape}}, texture: {{texture}}". */
+  cueTruth: string;
+  /** "{{lo}}–{{hi}}". */
+  range: string;
+  /** "{{n}} px". */
+  px: string;
+  /** "{{k}} of 49 patches". */
+  patches: string;
 }
 
 type Runtime = typeof import('./runtime');
@@ -29,9 +37,12 @@ export function mountLab(root: HTMLElement): void {
   const el = <E extends Element>(sel: string) => root.querySelector<E>(sel)!;
   const status = el<HTMLElement>('[data-lab-status]');
   const imageIn = el<HTMLInputElement>('[data-lab-image]');
-  const lowIn = el<HTMLInputElement>('[data-lab-control="lowPass"]');
-  const highIn = el<HTMLInputElement>('[data-lab-control="highPass"]');
-  const noiseIn = el<HTMLInputElement>('[data-lab-control="noise"]');
+  const inputIn = el<HTMLSelectElement>('[data-lab-field="input"]');
+  const shapeIn = el<HTMLSelectElement>('[data-lab-field="shape"]');
+  const textureIn = el<HTMLSelectElement>('[data-lab-field="texture"]');
+  const cueSeedIn = el<HTMLInputElement>('[data-lab-field="cueSeed"]');
+  const ctl = Object.fromEntries(LAB_CONTROLS.map((k) => [k, el<HTMLInputElement>(`[data-lab-control="${k}"]`)])) as Record<LabControl, HTMLInputElement>;
+  const allInputs: Array<HTMLInputElement | HTMLSelectElement> = [inputIn, imageIn, shapeIn, textureIn, cueSeedIn, ...Object.values(ctl)];
   const runButton = el<HTMLButtonElement>('[data-lab-run]');
   const table = el<HTMLTableElement>('[data-lab-answers]');
   const truth = el<HTMLElement>('[data-lab-truth]');
@@ -45,8 +56,8 @@ export function mountLab(root: HTMLElement): void {
     root.dataset.state = state;
     status.textContent = text;
   };
-  const settings = (): LabSettings => ({ lowPass: Number(lowIn.value), highPass: Number(highIn.value), noise: Number(noiseIn.value) });
   const index = () => Math.min(Math.max(1, Math.round(Number(imageIn.value)) || 1), Number(imageIn.max)) - 1;
+  const int = (e: HTMLInputElement | HTMLSelectElement, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(Number(e.value)) || 0));
 
   function draw(canvas: HTMLCanvasElement, image: Float32Array) {
     const ctx = canvas.getContext('2d')!;
@@ -58,28 +69,55 @@ export function mountLab(root: HTMLElement): void {
     ctx.putImageData(data, 0, 0);
   }
 
-  function current(): { input: Float32Array; label: number; original: Float32Array } | null {
+  function current(): { input: Float32Array; truth: string; original: Float32Array } | null {
     if (!bytes) return null;
+    const s = state();
+    if (s.input === 'cue') {
+      const { image } = sampleCueImage(bytes, s.shape, s.texture, s.cueSeed);
+      return { input: transform(image, s), truth: S.cueTruth.replace('{{shape}}', S.classes[s.shape]!).replace('{{texture}}', S.classes[s.texture]!), original: image };
+    }
     const { image, label } = sampleImage(bytes, index());
-    return { input: transform(image, settings()), label, original: image };
+    return { input: transform(image, s), truth: S.truth.replace('{{class}}', S.classes[label]!), original: image };
+  }
+
+  /** What each slider's output says: 'off' at its neutral position, else the value with its unit. */
+  function format(k: LabControl, v: number): string {
+    const px = (n: string) => S.px.replace('{{n}}', n);
+    switch (k) {
+      case 'lowPass': return v >= LOW_PASS_OFF ? S.off : v.toFixed(2);
+      case 'highPass': case 'noise': return v <= 0 ? S.off : v.toFixed(2);
+      case 'band': { const [lo, hi] = bandRange(v); return S.range.replace('{{lo}}', lo.toFixed(2)).replace('{{hi}}', hi.toFixed(2)); }
+      case 'bandNorm': return v <= 0 ? S.off : v.toFixed(1);
+      case 'blur': return v <= 0 ? S.off : px(v.toFixed(1));
+      case 'occlusion': return v <= 0 ? S.off : px(String(v));
+      case 'occlusionX': case 'occlusionY': return px(String(v));
+      case 'shuffle': return v <= 0 ? S.off : S.patches.replace('{{k}}', String(Math.round(v * 49)));
+    }
   }
 
   function showOutputs() {
-    const s = settings();
-    el('[data-lab-output="lowPass"]').textContent = s.lowPass >= LOW_PASS_OFF ? S.off : s.lowPass.toFixed(2);
-    el('[data-lab-output="highPass"]').textContent = s.highPass <= 0 ? S.off : s.highPass.toFixed(2);
-    el('[data-lab-output="noise"]').textContent = s.noise <= 0 ? S.off : s.noise.toFixed(2);
+    const s = state();
+    for (const k of LAB_CONTROLS) el(`[data-lab-output="${k}"]`).textContent = format(k, s[k]);
+    for (const row of root.querySelectorAll<HTMLElement>('[data-lab-when]')) row.hidden = row.dataset.labWhen !== s.input;
   }
 
   function state(): LabState {
-    return { ...DEFAULT_STATE, image: index() + 1, ...settings() };
+    const s: LabState = {
+      ...DEFAULT_STATE,
+      input: inputIn.value as LabInputKind, image: index() + 1,
+      shape: int(shapeIn, 0, 9), texture: int(textureIn, 0, 9), cueSeed: int(cueSeedIn, 0, 99),
+    };
+    for (const k of LAB_CONTROLS) s[k] = Number(ctl[k].value);
+    return s;
   }
 
   function applyState(s: LabState) {
+    inputIn.value = s.input;
     imageIn.value = String(s.image);
-    lowIn.value = String(s.lowPass);
-    highIn.value = String(s.highPass);
-    noiseIn.value = String(s.noise);
+    shapeIn.value = String(s.shape);
+    textureIn.value = String(s.texture);
+    cueSeedIn.value = String(s.cueSeed);
+    for (const k of LAB_CONTROLS) ctl[k].value = String(s[k]);
   }
 
   /** The URL follows the controls; replaceState, so moving a slider leaves no trail of history entries. */
@@ -95,7 +133,7 @@ export function mountLab(root: HTMLElement): void {
     if (!c) return;
     draw(el('[data-lab-canvas="original"]'), c.original);
     draw(el('[data-lab-canvas="input"]'), c.input);
-    truth.textContent = S.truth.replace('{{class}}', S.classes[c.label]!);
+    truth.textContent = c.truth;
     if (runtime) void answer();
   }
 
@@ -144,8 +182,8 @@ export function mountLab(root: HTMLElement): void {
         const c = current()!;
         const probs = new Map([...loaded].map(([arch, model]) => [arch, rt.probabilities(model, c.input)] as const));
         renderTable(probs);
-        // Which input the table answers (image|lowPass|highPass|noise), for readers of the DOM such as tests.
-        root.dataset.answeredFor = [index() + 1, lowIn.value, highIn.value, noiseIn.value].join('|');
+        // Which state the table answers (its query string), for readers of the DOM such as tests.
+        root.dataset.answeredFor = writeState(state());
         setState('answered', S.answered.replace('{{backend}}', root.dataset.backend ?? ''));
         // Lets a control's next input event through before recomputing.
         if (again) await new Promise((r) => setTimeout(r, 0));
@@ -171,7 +209,7 @@ export function mountLab(root: HTMLElement): void {
     void answer();
   }
 
-  for (const input of [imageIn, lowIn, highIn, noiseIn]) input.addEventListener('input', update);
+  for (const input of allInputs) input.addEventListener(input instanceof HTMLSelectElement ? 'change' : 'input', update);
   for (const b of root.querySelectorAll<HTMLButtonElement>('[data-lab-step]')) {
     b.addEventListener('click', () => {
       const n = Number(imageIn.max);
@@ -180,7 +218,8 @@ export function mountLab(root: HTMLElement): void {
     });
   }
   el<HTMLButtonElement>('[data-lab-reset]').addEventListener('click', () => {
-    applyState({ ...DEFAULT_STATE, image: index() + 1 });
+    const s = state();
+    applyState({ ...DEFAULT_STATE, input: s.input, image: s.image, shape: s.shape, texture: s.texture, cueSeed: s.cueSeed });
     update();
   });
   runButton.addEventListener('click', start);
@@ -200,13 +239,13 @@ export function mountLab(root: HTMLElement): void {
       const pending = root.querySelector<HTMLElement>('[data-lab-pending-box]');
       if (pending && !pending.querySelector('[data-lab-pending]')) pending.hidden = true;
       runButton.hidden = !models.some((m) => m.weights);
-      for (const input of [imageIn, lowIn, highIn, noiseIn]) input.disabled = false;
+      for (const input of allInputs) input.disabled = false;
       const { state: initial, preset } = readState(location.search, sampleCount(bytes));
       applyState(initial);
       if (preset) {
         root.dataset.preset = preset;
         const focus = LAB_PRESETS[preset].focus;
-        root.querySelector(focus === 'image' ? '[data-lab-image]' : `[data-lab-control="${focus}"]`)?.scrollIntoView({ block: 'center' });
+        root.querySelector(focus === 'image' || focus === 'input' ? `[data-lab-field="${focus}"]` : `[data-lab-control="${focus}"]`)?.scrollIntoView({ block: 'center' });
       }
       setState('ready', S.ready);
       update();

@@ -4,25 +4,44 @@
  * Only values that differ from the defaults are written; unknown keys and values out of range are
  * ignored on reading (a hand-edited URL opens the nearest valid state, never an error).
  */
-import { DEFAULT_SETTINGS, LOW_PASS_OFF, type LabSettings } from './transform';
+import { BANDS, DEFAULT_SETTINGS, LOW_PASS_OFF, SIDE, type LabInputKind, type LabSettings } from './transform';
 
 /** What the lab shows beside the answer table. */
 export type LabView = 'answers';
 export const LAB_VIEWS: readonly LabView[] = ['answers'];
 
+export const INPUT_KINDS: readonly LabInputKind[] = ['sample', 'cue'];
+
 export interface LabState extends LabSettings {
-  /** Test image, 1-based, as the reader sees it. */
+  input: LabInputKind;
+  /** Test image, 1-based, as the reader sees it (input 'sample'). */
   image: number;
+  /** Cue-conflict classes and the draw of items (input 'cue'). */
+  shape: number;
+  texture: number;
+  cueSeed: number;
   view: LabView;
 }
 
-export const DEFAULT_STATE: LabState = { image: 1, view: 'answers', ...DEFAULT_SETTINGS };
+// Cue conflict by default: a sneaker's silhouette with a bag's texture (both cues are strong in Fashion-MNIST).
+export const DEFAULT_STATE: LabState = { input: 'sample', image: 1, shape: 7, texture: 8, cueSeed: 0, view: 'answers', ...DEFAULT_SETTINGS };
+
+/** The integer fields besides the sliders, with their ranges. */
+const INTS = { shape: [0, 9], texture: [0, 9], cueSeed: [0, 99] } as const;
 
 /** The ranges of the sliders (Lab.astro draws them from here). */
 export const CONTROL_RANGES = {
   lowPass: { min: 0.05, max: LOW_PASS_OFF, step: 0.01 },
   highPass: { min: 0, max: 0.5, step: 0.01 },
   noise: { min: 0, max: 0.5, step: 0.01 },
+  band: { min: 0, max: BANDS - 1, step: 1 },
+  // The frequency-noise experiment's norm is 3 (RMS 0.107 per pixel); up to 3× that.
+  bandNorm: { min: 0, max: 9, step: 0.5 },
+  blur: { min: 0, max: 3, step: 0.1 },
+  occlusion: { min: 0, max: 20, step: 1 },
+  occlusionX: { min: 0, max: SIDE - 1, step: 1 },
+  occlusionY: { min: 0, max: SIDE - 1, step: 1 },
+  shuffle: { min: 0, max: 1, step: 0.1 },
 } as const satisfies Record<keyof LabSettings, { min: number; max: number; step: number }>;
 
 export type LabControl = keyof typeof CONTROL_RANGES;
@@ -33,13 +52,13 @@ export const LAB_CONTROLS = Object.keys(CONTROL_RANGES) as LabControl[];
  * `focus` names the control the article is about; the lab scrolls it into view.
  */
 export const LAB_PRESETS = {
-  // Texture without shape: the high-pass keeps a coat's fabric (image 39 has the most high-band energy of the first 60) and little of its outline.
-  'shape-vs-texture': { state: { image: 39, highPass: 0.25 }, focus: 'highPass' },
-  // A low-pass at 0.15 cycles/px keeps the silhouette and removes the fine texture.
+  // A cue-conflict image: a sneaker's silhouette filled with a bag's texture.
+  'shape-vs-texture': { state: { input: 'cue', shape: 7, texture: 8 }, focus: 'input' },
+  // A low-pass at 0.15 cycles/px keeps the silhouette and removes the fine texture; band-noise controls below.
   'frequency-robustness': { state: { image: 2, lowPass: 0.15 }, focus: 'lowPass' },
   // The ViT's answers beside the CNN's on an untouched image, the starting point of the attention views.
   'attention-distance': { state: { image: 1, view: 'answers' }, focus: 'image' },
-} as const satisfies Record<string, { state: Partial<LabState>; focus: LabControl | 'image' }>;
+} as const satisfies Record<string, { state: Partial<LabState>; focus: LabControl | 'image' | 'input' }>;
 
 export type LabPreset = keyof typeof LAB_PRESETS;
 export const isPreset = (name: string): name is LabPreset => Object.hasOwn(LAB_PRESETS, name);
@@ -66,6 +85,12 @@ export function readState(search: string, imageCount: number): { state: LabState
     const v = num(key), r = CONTROL_RANGES[key];
     if (v !== null) state[key] = clamp(onGrid(v, r.step), r.min, r.max);
   }
+  const input = q.get('input');
+  if (input && (INPUT_KINDS as readonly string[]).includes(input)) state.input = input as LabInputKind;
+  for (const [key, [lo, hi]] of Object.entries(INTS) as Array<[keyof typeof INTS, readonly [number, number]]>) {
+    const v = num(key);
+    if (v !== null) state[key] = clamp(Math.round(v), lo, hi);
+  }
   const view = q.get('view');
   if (view && (LAB_VIEWS as readonly string[]).includes(view)) state.view = view as LabView;
   return { state, preset };
@@ -74,7 +99,9 @@ export function readState(search: string, imageCount: number): { state: LabState
 /** The query string for a state: only what differs from the defaults, in a fixed order ('' for the defaults). */
 export function writeState(s: LabState): string {
   const q = new URLSearchParams();
+  if (s.input !== DEFAULT_STATE.input) q.set('input', s.input);
   if (s.image !== DEFAULT_STATE.image) q.set('image', String(s.image));
+  for (const key of Object.keys(INTS) as Array<keyof typeof INTS>) if (s[key] !== DEFAULT_STATE[key]) q.set(key, String(s[key]));
   for (const key of LAB_CONTROLS) if (s[key] !== DEFAULT_STATE[key]) q.set(key, String(s[key]));
   if (s.view !== DEFAULT_STATE.view) q.set('view', s.view);
   const out = q.toString();

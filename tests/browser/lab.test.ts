@@ -29,6 +29,7 @@ import { loadTfjsWeights, saveTfjsWeights } from '../../scripts/lib/train/tfjs-f
 import { LAB_ARCHS, type LabModels } from '../../src/lib/lab/types';
 import { sampleCueImage, sampleImage, transform } from '../../src/lib/lab/transform';
 import { DEFAULT_STATE, LAB_PRESETS, isPreset, writeState, type LabState } from '../../src/lib/lab/state';
+import { clsAttention, rollout, saliencyMap } from '../../src/lib/lab/views';
 
 const TOL = 1e-5;
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -94,6 +95,27 @@ function nodeProbs(model: ReturnType<typeof createModel>, c: (typeof CASES)[numb
   return tf.tidy(() => Array.from(tf.softmax(model.forward(tf.tensor4d(x, [1, 28, 28, 1]), { training: false }).logits).dataSync()));
 }
 
+/** Node's heat map for a state's view, from the same files and the same view code. */
+function nodeView(models: Map<string, ReturnType<typeof createModel>>, st: LabState): number[] {
+  const src = st.input === 'cue' ? sampleCueImage(sample, st.shape, st.texture, st.cueSeed).image : sampleImage(sample, st.image - 1).image;
+  const x = tf.tensor4d(transform(src, st), [1, 28, 28, 1]);
+  try {
+    if (st.view === 'saliency') {
+      const m = models.get('resnet_mini_28')!;
+      const cls = tf.tidy(() => tf.argMax(m.forward(x, { training: false }).logits, 1).dataSync()[0]!);
+      const g = tf.tidy(() => tf.grad((i: tf.Tensor) => tf.gather(m.forward(i as tf.Tensor4D, { training: false }).logits, [cls], 1).sum())(x).dataSync());
+      return Array.from(saliencyMap(g));
+    }
+    const taps = tf.tidy(() => {
+      const t = models.get('vit_mini_patch4_28')!.forward(x, { training: false, taps: true }).taps;
+      return Object.keys(t).filter((k) => /^block\d+\.attn$/.test(k)).sort().map((k) => ({ data: t[k]!.dataSync(), shape: t[k]!.shape }));
+    });
+    return Array.from(st.view === 'attention' ? clsAttention(taps[st.layer - 1]!, st.head) : rollout(taps, st.layer));
+  } finally {
+    x.dispose();
+  }
+}
+
 /** Opens /lab/ and records CSP violations, errors, failed requests and every request's URL. */
 async function openLab(url: string, opts: { width: number; theme: 'light' | 'dark' }, path = '/lab/'): Promise<{ page: Page; problems: string[]; requests: string[] }> {
   const context = await themedContext(browser, opts);
@@ -136,7 +158,7 @@ async function setCase(page: Page, c: (typeof CASES)[number]): Promise<number[][
       el.value = v;
       el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
     };
-    for (const k of ['input', 'image', 'shape', 'texture', 'cueSeed'] as const) set(`[data-lab-field="${k}"]`, String(st[k]));
+    for (const k of ['input', 'image', 'shape', 'texture', 'cueSeed', 'view', 'layer', 'head'] as const) set(`[data-lab-field="${k}"]`, String(st[k]));
     for (const k of ['lowPass', 'highPass', 'noise', 'band', 'bandNorm', 'blur', 'occlusion', 'occlusionX', 'occlusionY', 'shuffle'] as const) set(`[data-lab-control="${k}"]`, String(st[k]));
   }, c.s);
   await page.waitForFunction((k) => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === k, key, { timeout: 5000 }).catch(async (e) => {
@@ -296,6 +318,45 @@ describe.runIf(run)('the lab', () => {
     const cells = await page.locator('[data-lab-answers] tbody td').allTextContents();
     expect(cells).toHaveLength(9);
     for (const t of cells) expect(t).toMatch(/\d+\.\d%$/);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('views: the ViT\'s attention per block and head, its rollout and the CNN\'s saliency equal Node\'s, change with block and head, and are told as text', async () => {
+    const { page, problems } = await openLab(withFixture, { width: 390, theme: 'light' }, '/lab/?preset=attention-distance');
+    expect(await page.isVisible('[data-lab-view-text]')).toBe(true);
+    await page.click('[data-lab-run]');
+    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 60_000 });
+    const views: Array<{ what: string; s: LabState }> = [
+      { what: 'block 1, head 1', s: at({ view: 'attention', layer: 1, head: 1 }) },
+      { what: 'block 1, head 2', s: at({ view: 'attention', layer: 1, head: 2 }) },
+      { what: 'block 4, head 2', s: at({ view: 'attention', layer: 4, head: 2 }) },
+      { what: 'block 4, mean', s: at({ view: 'attention', layer: 4, head: 0 }) },
+      { what: 'rollout to 2', s: at({ view: 'rollout', layer: 2 }) },
+      { what: 'rollout to 6', s: at({ view: 'rollout', layer: 6 }) },
+      { what: 'saliency', s: at({ view: 'saliency' }) },
+      { what: 'saliency, other image', s: at({ view: 'saliency', image: 5 }) },
+    ];
+    const maps: number[][] = [];
+    for (const v of views) {
+      await setCase(page, { what: v.what, s: v.s });
+      const map = JSON.parse((await page.getAttribute('[data-lab]', 'data-view-map'))!) as number[];
+      const want = nodeView(models, v.s);
+      expect(map.length, v.what).toBe(want.length);
+      // Saliency goes through the gradient, in a different order on each backend: a looser bound, still far below the changes checked next.
+      expect(maxDiff(map, want), v.what).toBeLessThan(v.s.view === 'saliency' ? 1e-3 : TOL);
+      const text = (await page.textContent('[data-lab-view-text]'))!;
+      expect(text.match(/\d+\.\d%/g), `${v.what}: three patches and their shares in words`).toHaveLength(3);
+      maps.push(map);
+    }
+    for (const [a, b] of [[0, 1], [1, 2], [2, 3], [4, 5], [6, 7]] as const) expect(maxDiff(maps[a]!, maps[b]!), `${views[a]!.what} → ${views[b]!.what}`).toBeGreaterThan(1e-3);
+    // The heat map is drawn: the canvas is not one flat colour.
+    const colours = await page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>('[data-lab-canvas="view"]')!;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      return new Set(Array.from({ length: d.length / 4 }, (_, i) => `${d[i * 4]},${d[i * 4 + 1]},${d[i * 4 + 2]}`)).size;
+    });
+    expect(colours).toBeGreaterThan(10);
     expect(problems).toEqual([]);
     await page.context().close();
   });

@@ -5,7 +5,8 @@
  */
 import { LAB_MODELS_URL, LAB_SAMPLE_URL, type LabModel, type LabModels } from '~/lib/lab/types';
 import { LOW_PASS_OFF, SIDE, bandRange, sampleCount, sampleCueImage, sampleImage, transform, type LabInputKind } from '~/lib/lab/transform';
-import { DEFAULT_STATE, LAB_CONTROLS, LAB_PRESETS, readState, writeState, type LabControl, type LabState } from '~/lib/lab/state';
+import { DEFAULT_STATE, LAB_CONTROLS, LAB_PRESETS, readState, writeState, type LabControl, type LabState, type LabView } from '~/lib/lab/state';
+import { GRID, PATCH_PX, clsAttention, patchShares, rollout, saliencyMap, topCells } from '~/lib/lab/views';
 
 /** UI strings, rendered by Lab.astro in the page's language. */
 export interface LabStrings {
@@ -27,6 +28,16 @@ export interface LabStrings {
   px: string;
   /** "{{k}} of 49 patches". */
   patches: string;
+  viewNeedsModels: string;
+  /** "{{model}} has no weights yet…". */
+  viewPending: string;
+  /** "…: {{cells}}." */
+  viewText: string;
+  /** "row {{r}}, column {{c}}, {{p}}". */
+  viewCell: string;
+  viewSep: string;
+  /** "…answer, {{class}}." */
+  saliencyClass: string;
 }
 
 type Runtime = typeof import('./runtime');
@@ -41,8 +52,12 @@ export function mountLab(root: HTMLElement): void {
   const shapeIn = el<HTMLSelectElement>('[data-lab-field="shape"]');
   const textureIn = el<HTMLSelectElement>('[data-lab-field="texture"]');
   const cueSeedIn = el<HTMLInputElement>('[data-lab-field="cueSeed"]');
+  const viewIn = el<HTMLSelectElement>('[data-lab-field="view"]');
+  const layerIn = el<HTMLSelectElement>('[data-lab-field="layer"]');
+  const headIn = el<HTMLSelectElement>('[data-lab-field="head"]');
+  const viewText = el<HTMLElement>('[data-lab-view-text]');
   const ctl = Object.fromEntries(LAB_CONTROLS.map((k) => [k, el<HTMLInputElement>(`[data-lab-control="${k}"]`)])) as Record<LabControl, HTMLInputElement>;
-  const allInputs: Array<HTMLInputElement | HTMLSelectElement> = [inputIn, imageIn, shapeIn, textureIn, cueSeedIn, ...Object.values(ctl)];
+  const allInputs: Array<HTMLInputElement | HTMLSelectElement> = [inputIn, imageIn, shapeIn, textureIn, cueSeedIn, ...Object.values(ctl), viewIn, layerIn, headIn];
   const runButton = el<HTMLButtonElement>('[data-lab-run]');
   const table = el<HTMLTableElement>('[data-lab-answers]');
   const truth = el<HTMLElement>('[data-lab-truth]');
@@ -99,6 +114,7 @@ export function mountLab(root: HTMLElement): void {
     const s = state();
     for (const k of LAB_CONTROLS) el(`[data-lab-output="${k}"]`).textContent = format(k, s[k]);
     for (const row of root.querySelectorAll<HTMLElement>('[data-lab-when]')) row.hidden = row.dataset.labWhen !== s.input;
+    for (const row of root.querySelectorAll<HTMLElement>('[data-lab-view-when]')) row.hidden = !row.dataset.labViewWhen!.split(' ').includes(s.view);
   }
 
   function state(): LabState {
@@ -106,6 +122,7 @@ export function mountLab(root: HTMLElement): void {
       ...DEFAULT_STATE,
       input: inputIn.value as LabInputKind, image: index() + 1,
       shape: int(shapeIn, 0, 9), texture: int(textureIn, 0, 9), cueSeed: int(cueSeedIn, 0, 99),
+      view: viewIn.value as LabView, layer: int(layerIn, 1, 6), head: int(headIn, 0, 4),
     };
     for (const k of LAB_CONTROLS) s[k] = Number(ctl[k].value);
     return s;
@@ -117,6 +134,9 @@ export function mountLab(root: HTMLElement): void {
     shapeIn.value = String(s.shape);
     textureIn.value = String(s.texture);
     cueSeedIn.value = String(s.cueSeed);
+    viewIn.value = s.view;
+    layerIn.value = String(s.layer);
+    headIn.value = String(s.head);
     for (const k of LAB_CONTROLS) ctl[k].value = String(s[k]);
   }
 
@@ -172,6 +192,56 @@ export function mountLab(root: HTMLElement): void {
     el<HTMLElement>('[data-lab-answers-box]').hidden = false;
   }
 
+  /** The input in grey with the heat map in the accent colour over it; a 7×7 map is spread over its patches. */
+  function drawHeat(image: Float32Array, map: ArrayLike<number> | null) {
+    const canvas = el<HTMLCanvasElement>('[data-lab-canvas="view"]');
+    const ctx = canvas.getContext('2d')!, scale = canvas.width / SIDE;
+    const data = ctx.createImageData(canvas.width, canvas.height);
+    let max = 0;
+    if (map) for (let i = 0; i < map.length; i++) max = Math.max(max, map[i]!);
+    for (let y = 0; y < canvas.height; y++) for (let x = 0; x < canvas.width; x++) {
+      const px = Math.floor(y / scale) * SIDE + Math.floor(x / scale);
+      const g = image[px]! * 160;
+      const cell = !map ? 0 : map.length === SIDE * SIDE ? map[px]! : map[Math.floor(y / scale / PATCH_PX) * GRID + Math.floor(x / scale / PATCH_PX)]!;
+      const h = max > 0 ? cell / max : 0;
+      data.data.set([g + h * (255 - g), g + h * (140 - g) * 0.6, g * (1 - h), 255], (y * canvas.width + x) * 4);
+    }
+    ctx.putImageData(data, 0, 0);
+  }
+
+  function describe(shares: ArrayLike<number>): string {
+    const cells = topCells(shares, 3).map(([i, v]) => S.viewCell.replace('{{r}}', String(Math.floor(i / GRID) + 1)).replace('{{c}}', String((i % GRID) + 1)).replace('{{p}}', pct.format(v)));
+    return S.viewText.replace('{{cells}}', cells.join(S.viewSep));
+  }
+
+  function renderView(rt: Runtime, loaded: Map<string, import('../../../models/nn/model').ZooModel>, input: Float32Array) {
+    const s = state();
+    if (s.view === 'answers') return;
+    const arch = s.view === 'saliency' ? 'resnet_mini_28' : 'vit_mini_patch4_28';
+    const model = loaded.get(arch);
+    if (!model) {
+      drawHeat(input, null);
+      viewText.textContent = S.viewPending.replace('{{model}}', S.models[arch] ?? arch);
+      delete root.dataset.viewMap;
+      return;
+    }
+    let map: Float64Array, shares: Float64Array, prefix = '';
+    if (s.view === 'saliency') {
+      const { grad, cls } = rt.inputGradient(model, input);
+      map = saliencyMap(grad);
+      shares = patchShares(map);
+      prefix = `${S.saliencyClass.replace('{{class}}', S.classes[cls]!)} `;
+    } else {
+      const taps = rt.attentionTaps(model, input);
+      map = s.view === 'attention' ? clsAttention(taps[s.layer - 1]!, s.head) : rollout(taps, s.layer);
+      shares = map;
+    }
+    drawHeat(input, map);
+    viewText.textContent = prefix + describe(shares);
+    // The map itself, for readers of the DOM such as tests.
+    root.dataset.viewMap = JSON.stringify(Array.from(map));
+  }
+
   async function answer() {
     if (busy) { again = true; return; }
     busy = true;
@@ -182,6 +252,7 @@ export function mountLab(root: HTMLElement): void {
         const c = current()!;
         const probs = new Map([...loaded].map(([arch, model]) => [arch, rt.probabilities(model, c.input)] as const));
         renderTable(probs);
+        renderView(rt, loaded, c.input);
         // Which state the table answers (its query string), for readers of the DOM such as tests.
         root.dataset.answeredFor = writeState(state());
         setState('answered', S.answered.replace('{{backend}}', root.dataset.backend ?? ''));
@@ -245,7 +316,7 @@ export function mountLab(root: HTMLElement): void {
       if (preset) {
         root.dataset.preset = preset;
         const focus = LAB_PRESETS[preset].focus;
-        root.querySelector(focus === 'image' || focus === 'input' ? `[data-lab-field="${focus}"]` : `[data-lab-control="${focus}"]`)?.scrollIntoView({ block: 'center' });
+        root.querySelector(`[data-lab-field="${focus}"], [data-lab-control="${focus}"]`)?.scrollIntoView({ block: 'center' });
       }
       setState('ready', S.ready);
       update();

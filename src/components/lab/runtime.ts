@@ -56,3 +56,22 @@ export function probabilities(model: ZooModel, image: Float32Array): number[] {
     return Array.from(tf.softmax(model.forward(x, { training: false }).logits).dataSync());
   });
 }
+
+/** The attention probabilities of every block, first to last ([1, heads, N, M] each, class token first). */
+export function attentionTaps(model: ZooModel, image: Float32Array): Array<{ data: Float32Array; shape: number[] }> {
+  return tf.tidy(() => {
+    const { taps } = model.forward(tf.tensor4d(image, [1, 28, 28, 1]), { training: false, taps: true });
+    const names = Object.keys(taps).filter((k) => /^block\d+\.attn$/.test(k)).sort();
+    return names.map((k) => ({ data: taps[k]!.dataSync() as Float32Array, shape: taps[k]!.shape }));
+  });
+}
+
+/** The gradient of the top class's logit with respect to the input pixels (eval mode), and that class. */
+export function inputGradient(model: ZooModel, image: Float32Array): { grad: Float32Array; cls: number } {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(image, [1, 28, 28, 1]);
+    const cls = tf.argMax(model.forward(x, { training: false }).logits, 1).dataSync()[0]!;
+    const g = tf.grad((inp: tf.Tensor) => tf.gather(model.forward(inp as tf.Tensor4D, { training: false }).logits, [cls], 1).sum())(x);
+    return { grad: g.dataSync() as Float32Array, cls };
+  });
+}

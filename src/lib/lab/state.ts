@@ -6,9 +6,9 @@
  */
 import { BANDS, DEFAULT_SETTINGS, LOW_PASS_OFF, SIDE, type LabInputKind, type LabSettings } from './transform';
 
-/** What the lab shows beside the answer table. */
-export type LabView = 'answers';
-export const LAB_VIEWS: readonly LabView[] = ['answers'];
+/** What the lab shows beside the answer table: nothing more, the ViT's attention, its rollout, or the CNN's saliency. */
+export type LabView = 'answers' | 'attention' | 'rollout' | 'saliency';
+export const LAB_VIEWS: readonly LabView[] = ['answers', 'attention', 'rollout', 'saliency'];
 
 export const INPUT_KINDS: readonly LabInputKind[] = ['sample', 'cue'];
 
@@ -21,13 +21,17 @@ export interface LabState extends LabSettings {
   texture: number;
   cueSeed: number;
   view: LabView;
+  /** ViT-mini block (1–6) for the attention view, and the last block of the rollout. */
+  layer: number;
+  /** Head (1–4), or 0 for the mean of the heads. */
+  head: number;
 }
 
 // Cue conflict by default: a sneaker's silhouette with a bag's texture (both cues are strong in Fashion-MNIST).
-export const DEFAULT_STATE: LabState = { input: 'sample', image: 1, shape: 7, texture: 8, cueSeed: 0, view: 'answers', ...DEFAULT_SETTINGS };
+export const DEFAULT_STATE: LabState = { input: 'sample', image: 1, shape: 7, texture: 8, cueSeed: 0, view: 'answers', layer: 1, head: 0, ...DEFAULT_SETTINGS };
 
 /** The integer fields besides the sliders, with their ranges. */
-const INTS = { shape: [0, 9], texture: [0, 9], cueSeed: [0, 99] } as const;
+const INTS = { shape: [0, 9], texture: [0, 9], cueSeed: [0, 99], layer: [1, 6], head: [0, 4] } as const;
 
 /** The ranges of the sliders (Lab.astro draws them from here). */
 export const CONTROL_RANGES = {
@@ -56,9 +60,9 @@ export const LAB_PRESETS = {
   'shape-vs-texture': { state: { input: 'cue', shape: 7, texture: 8 }, focus: 'input' },
   // A low-pass at 0.15 cycles/px keeps the silhouette and removes the fine texture; band-noise controls below.
   'frequency-robustness': { state: { image: 2, lowPass: 0.15 }, focus: 'lowPass' },
-  // The ViT's answers beside the CNN's on an untouched image, the starting point of the attention views.
-  'attention-distance': { state: { image: 1, view: 'answers' }, focus: 'image' },
-} as const satisfies Record<string, { state: Partial<LabState>; focus: LabControl | 'image' | 'input' }>;
+  // Where the ViT-mini's class token looks in its first block, head 1; the layer and head controls move it.
+  'attention-distance': { state: { image: 1, view: 'attention', layer: 1, head: 1 }, focus: 'view' },
+} as const satisfies Record<string, { state: Partial<LabState>; focus: LabControl | 'image' | 'input' | 'view' }>;
 
 export type LabPreset = keyof typeof LAB_PRESETS;
 export const isPreset = (name: string): name is LabPreset => Object.hasOwn(LAB_PRESETS, name);

@@ -172,11 +172,11 @@ const shownState = (page: Page) => page.evaluate(() => {
   const out: Record<string, string | number> = {};
   for (const e of document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-lab-field], [data-lab-control]')) {
     const k = e.dataset.labField ?? e.dataset.labControl!;
-    out[k] = k === 'input' ? e.value : Number(e.value);
+    out[k] = k === 'input' || k === 'view' ? e.value : Number(e.value);
   }
   return out;
 });
-const settingsOf = ({ view: _, ...rest }: LabState) => rest;
+const settingsOf = ({ drawing: _, ...rest }: LabState) => rest;
 
 const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
 
@@ -346,7 +346,8 @@ describe.runIf(run)('the lab', () => {
       // Saliency goes through the gradient, in a different order on each backend: a looser bound, still far below the changes checked next.
       expect(maxDiff(map, want), v.what).toBeLessThan(v.s.view === 'saliency' ? 1e-3 : TOL);
       const text = (await page.textContent('[data-lab-view-text]'))!;
-      expect(text.match(/\d+\.\d%/g), `${v.what}: three patches and their shares in words`).toHaveLength(3);
+      // After the colon: the three patches with their shares (before it, the even share, 2.0%).
+      expect(text.split(/[:：]/).pop()!.match(/\d+\.\d%/g), `${v.what}: three patches and their shares in words`).toHaveLength(3);
       maps.push(map);
     }
     for (const [a, b] of [[0, 1], [1, 2], [2, 3], [4, 5], [6, 7]] as const) expect(maxDiff(maps[a]!, maps[b]!), `${views[a]!.what} → ${views[b]!.what}`).toBeGreaterThan(1e-3);

@@ -6,6 +6,7 @@
 import { LAB_MODELS_URL, LAB_SAMPLE_URL, type LabModel, type LabModels } from '~/lib/lab/types';
 import { LOW_PASS_OFF, SIDE, bandRange, sampleCount, sampleCueImage, sampleImage, transform, type LabInputKind } from '~/lib/lab/transform';
 import { DEFAULT_STATE, LAB_CONTROLS, LAB_PRESETS, readState, writeState, type LabControl, type LabState, type LabView } from '~/lib/lab/state';
+import { decodeImage, encodeImage, toFashionMnist, toGrey } from '~/lib/lab/convert';
 import { GRID, PATCH_PX, clsAttention, patchShares, rollout, saliencyMap, topCells } from '~/lib/lab/views';
 
 /** UI strings, rendered by Lab.astro in the page's language. */
@@ -38,6 +39,12 @@ export interface LabStrings {
   viewSep: string;
   /** "…answer, {{class}}." */
   saliencyClass: string;
+  drawTruth: string;
+  /** "Converted…: {{inverted}}cropped…". */
+  converted: string;
+  inverted: string;
+  /** "…could not be read: {{error}}". */
+  uploadFailed: string;
 }
 
 type Runtime = typeof import('./runtime');
@@ -63,6 +70,9 @@ export function mountLab(root: HTMLElement): void {
   const truth = el<HTMLElement>('[data-lab-truth]');
 
   let bytes: Uint8Array | null = null;
+  // The drawing in [0, 1], 28×28; the URL holds it as encodeImage's text.
+  let drawing: Float32Array = new Float32Array(SIDE * SIDE);
+  const drawCanvas = el<HTMLCanvasElement>('[data-lab-draw]');
   let models: LabModel[] = [];
   let runtime: Promise<{ rt: Runtime; loaded: Map<string, import('../../../models/nn/model').ZooModel> }> | null = null;
   let busy = false, again = false;
@@ -87,6 +97,7 @@ export function mountLab(root: HTMLElement): void {
   function current(): { input: Float32Array; truth: string; original: Float32Array } | null {
     if (!bytes) return null;
     const s = state();
+    if (s.input === 'draw') return { input: transform(drawing, s), truth: S.drawTruth, original: drawing.slice() };
     if (s.input === 'cue') {
       const { image } = sampleCueImage(bytes, s.shape, s.texture, s.cueSeed);
       return { input: transform(image, s), truth: S.cueTruth.replace('{{shape}}', S.classes[s.shape]!).replace('{{texture}}', S.classes[s.texture]!), original: image };
@@ -122,6 +133,7 @@ export function mountLab(root: HTMLElement): void {
       ...DEFAULT_STATE,
       input: inputIn.value as LabInputKind, image: index() + 1,
       shape: int(shapeIn, 0, 9), texture: int(textureIn, 0, 9), cueSeed: int(cueSeedIn, 0, 99),
+      drawing: drawing.some((v) => v > 0) ? encodeImage(drawing) : '',
       view: viewIn.value as LabView, layer: int(layerIn, 1, 6), head: int(headIn, 0, 4),
     };
     for (const k of LAB_CONTROLS) s[k] = Number(ctl[k].value);
@@ -134,6 +146,7 @@ export function mountLab(root: HTMLElement): void {
     shapeIn.value = String(s.shape);
     textureIn.value = String(s.texture);
     cueSeedIn.value = String(s.cueSeed);
+    drawing = (s.drawing && decodeImage(s.drawing)) || new Float32Array(SIDE * SIDE);
     viewIn.value = s.view;
     layerIn.value = String(s.layer);
     headIn.value = String(s.head);
@@ -152,6 +165,7 @@ export function mountLab(root: HTMLElement): void {
     const c = current();
     if (!c) return;
     draw(el('[data-lab-canvas="original"]'), c.original);
+    draw(drawCanvas, drawing);
     draw(el('[data-lab-canvas="input"]'), c.input);
     truth.textContent = c.truth;
     if (runtime) void answer();
@@ -294,6 +308,50 @@ export function mountLab(root: HTMLElement): void {
     update();
   });
   runButton.addEventListener('click', start);
+
+  // Drawing: pointer events cover mouse, touch and pen; a soft round brush of radius 1.5 px.
+  const paint = (e: PointerEvent) => {
+    const r = drawCanvas.getBoundingClientRect();
+    const cx = ((e.clientX - r.left) / r.width) * SIDE, cy = ((e.clientY - r.top) / r.height) * SIDE;
+    for (let y = Math.floor(cy - 2); y <= cy + 2; y++) for (let x = Math.floor(cx - 2); x <= cx + 2; x++) {
+      if (x < 0 || y < 0 || x >= SIDE || y >= SIDE) continue;
+      const d = Math.hypot(x + 0.5 - cx, y + 0.5 - cy), v = Math.min(1, Math.max(0, 2 - d));
+      drawing[y * SIDE + x] = Math.max(drawing[y * SIDE + x]!, v);
+    }
+    update();
+  };
+  drawCanvas.addEventListener('pointerdown', (e) => { drawCanvas.setPointerCapture(e.pointerId); paint(e); });
+  drawCanvas.addEventListener('pointermove', (e) => { if (e.buttons) paint(e); });
+  el<HTMLButtonElement>('[data-lab-draw-clear]').addEventListener('click', () => { drawing = new Float32Array(SIDE * SIDE); update(); });
+  // The keyboard's way in: start from a test image, then transform it like any input.
+  el<HTMLButtonElement>('[data-lab-draw-sample]').addEventListener('click', () => {
+    if (bytes) { drawing = sampleImage(bytes, index()).image; update(); }
+  });
+  const uploadText = el<HTMLElement>('[data-lab-upload-text]');
+  el<HTMLInputElement>('[data-lab-upload]').addEventListener('change', async (e) => {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    try {
+      // Decoded here, from the file's bytes: no URL, no request.
+      const bitmap = await createImageBitmap(file);
+      const scale = Math.min(1, 512 / Math.max(bitmap.width, bitmap.height));
+      const w = Math.max(1, Math.round(bitmap.width * scale)), h = Math.max(1, Math.round(bitmap.height * scale));
+      const work = document.createElement('canvas');
+      work.width = w; work.height = h;
+      const wctx = work.getContext('2d', { willReadFrequently: true })!;
+      wctx.drawImage(bitmap, 0, 0, w, h);
+      const { image, inverted } = toFashionMnist(toGrey(wctx.getImageData(0, 0, w, h).data, w, h), w, h);
+      const shown = el<HTMLCanvasElement>('[data-lab-canvas="upload"]'), sctx = shown.getContext('2d')!, k = Math.min(shown.width / w, shown.height / h);
+      sctx.clearRect(0, 0, shown.width, shown.height);
+      sctx.drawImage(work, (shown.width - w * k) / 2, (shown.height - h * k) / 2, w * k, h * k);
+      el<HTMLElement>('[data-lab-upload-box]').hidden = false;
+      uploadText.textContent = S.converted.replace('{{inverted}}', inverted ? S.inverted : '');
+      drawing = image;
+      update();
+    } catch (err) {
+      uploadText.textContent = S.uploadFailed.replace('{{error}}', (err as Error).message);
+    }
+  });
 
   setState('loading-sample', S.loadingSample);
   void (async () => {

@@ -4,13 +4,14 @@
  * Only values that differ from the defaults are written; unknown keys and values out of range are
  * ignored on reading (a hand-edited URL opens the nearest valid state, never an error).
  */
+import { decodeImage } from './convert';
 import { BANDS, DEFAULT_SETTINGS, LOW_PASS_OFF, SIDE, type LabInputKind, type LabSettings } from './transform';
 
 /** What the lab shows beside the answer table: nothing more, the ViT's attention, its rollout, or the CNN's saliency. */
 export type LabView = 'answers' | 'attention' | 'rollout' | 'saliency';
 export const LAB_VIEWS: readonly LabView[] = ['answers', 'attention', 'rollout', 'saliency'];
 
-export const INPUT_KINDS: readonly LabInputKind[] = ['sample', 'cue'];
+export const INPUT_KINDS: readonly LabInputKind[] = ['sample', 'cue', 'draw'];
 
 export interface LabState extends LabSettings {
   input: LabInputKind;
@@ -20,6 +21,8 @@ export interface LabState extends LabSettings {
   shape: number;
   texture: number;
   cueSeed: number;
+  /** The drawing (input 'draw'), 28×28 bytes as base64url (convert.ts encodeImage); '' for an empty one. */
+  drawing: string;
   view: LabView;
   /** ViT-mini block (1–6) for the attention view, and the last block of the rollout. */
   layer: number;
@@ -28,7 +31,7 @@ export interface LabState extends LabSettings {
 }
 
 // Cue conflict by default: a sneaker's silhouette with a bag's texture (both cues are strong in Fashion-MNIST).
-export const DEFAULT_STATE: LabState = { input: 'sample', image: 1, shape: 7, texture: 8, cueSeed: 0, view: 'answers', layer: 1, head: 0, ...DEFAULT_SETTINGS };
+export const DEFAULT_STATE: LabState = { input: 'sample', image: 1, shape: 7, texture: 8, cueSeed: 0, drawing: '', view: 'answers', layer: 1, head: 0, ...DEFAULT_SETTINGS };
 
 /** The integer fields besides the sliders, with their ranges. */
 const INTS = { shape: [0, 9], texture: [0, 9], cueSeed: [0, 99], layer: [1, 6], head: [0, 4] } as const;
@@ -95,6 +98,8 @@ export function readState(search: string, imageCount: number): { state: LabState
     const v = num(key);
     if (v !== null) state[key] = clamp(Math.round(v), lo, hi);
   }
+  const drawing = q.get('drawing');
+  if (drawing && decodeImage(drawing)) state.drawing = drawing;
   const view = q.get('view');
   if (view && (LAB_VIEWS as readonly string[]).includes(view)) state.view = view as LabView;
   return { state, preset };
@@ -107,6 +112,8 @@ export function writeState(s: LabState): string {
   if (s.image !== DEFAULT_STATE.image) q.set('image', String(s.image));
   for (const key of Object.keys(INTS) as Array<keyof typeof INTS>) if (s[key] !== DEFAULT_STATE[key]) q.set(key, String(s[key]));
   for (const key of LAB_CONTROLS) if (s[key] !== DEFAULT_STATE[key]) q.set(key, String(s[key]));
+  // Only while it is the input: about 1 KB of text.
+  if (s.input === 'draw' && s.drawing) q.set('drawing', s.drawing);
   if (s.view !== DEFAULT_STATE.view) q.set('view', s.view);
   const out = q.toString();
   return out ? `?${out}` : '';

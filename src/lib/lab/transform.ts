@@ -26,7 +26,7 @@ export const BANDS = 10;
 export const bandRange = (band: number): [number, number] => [(0.5 * band) / BANDS, (0.5 * (band + 1)) / BANDS];
 export const OCCLUDER_GREY = 0.5;
 
-export type LabInputKind = 'sample' | 'cue';
+export type LabInputKind = 'sample' | 'cue' | 'draw';
 
 export interface LabSettings {
   /** Keep frequencies below this radius; LOW_PASS_OFF keeps all. */

@@ -30,6 +30,7 @@ import { LAB_ARCHS, type LabModels } from '../../src/lib/lab/types';
 import { sampleCueImage, sampleImage, transform } from '../../src/lib/lab/transform';
 import { DEFAULT_STATE, LAB_PRESETS, isPreset, writeState, type LabState } from '../../src/lib/lab/state';
 import { clsAttention, rollout, saliencyMap } from '../../src/lib/lab/views';
+import { decodeImage } from '../../src/lib/lab/convert';
 
 const TOL = 1e-5;
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -358,6 +359,67 @@ describe.runIf(run)('the lab', () => {
       return new Set(Array.from({ length: d.length / 4 }, (_, i) => `${d[i * 4]},${d[i * 4 + 1]},${d[i * 4 + 2]}`)).size;
     });
     expect(colours).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('draw and upload: a drawing by pointer, a test image copied by keyboard and an uploaded file answer as Node does, from the browser alone', async () => {
+    const { page, problems, requests } = await openLab(withFixture, { width: 1280, theme: 'dark' });
+    await page.click('[data-lab-run]');
+    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 60_000 });
+    await page.selectOption('[data-lab-field="input"]', 'draw');
+    const drawn = async () => {
+      const q = new URLSearchParams((await page.getAttribute('[data-lab]', 'data-answered-for'))!);
+      return q.get('input') === 'draw' && q.get('drawing') ? decodeImage(q.get('drawing')!) : null;
+    };
+    const probsNow = () => page.evaluate((archs) => archs.map((a) => JSON.parse(document.querySelector<HTMLElement>(`[data-lab-answers] th[data-model="${a}"]`)!.dataset.probs!) as number[]), [...LAB_ARCHS]);
+    const checkAgainstNode = async (image: Float32Array, what: string) => {
+      const probs = await probsNow();
+      LAB_ARCHS.forEach((arch, i) => {
+        const want = tf.tidy(() => Array.from(tf.softmax(models.get(arch)!.forward(tf.tensor4d(image, [1, 28, 28, 1]), { training: false }).logits).dataSync()));
+        expect(maxDiff(probs[i]!, want), `${what}, ${arch}`).toBeLessThan(TOL);
+      });
+    };
+    // A stroke with the mouse (pointer events: touch and pen take the same path).
+    const box = (await page.locator('[data-lab-draw]').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.2);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * 0.3 + i * box.width * 0.04, box.y + box.height * (0.2 + i * 0.06));
+    await page.mouse.up();
+    await page.waitForFunction(() => new URLSearchParams(document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor).has('drawing'));
+    await page.waitForTimeout(300);
+    const stroke = (await drawn())!;
+    expect(stroke.filter((v) => v > 0.5).length, 'the stroke left ink').toBeGreaterThan(10);
+    expect(new URL(page.url()).searchParams.get('drawing')).toBeTruthy();
+    await checkAgainstNode(stroke, 'drawing');
+    // Keyboard: copy the chosen test image into the drawing.
+    await page.focus('[data-lab-draw-sample]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor!.includes('drawing='));
+    await page.waitForTimeout(300);
+    expect(maxDiff(Array.from((await drawn())!), Array.from(sampleImage(sample, 0).image))).toBeLessThan(1e-6);
+    await checkAgainstNode(sampleImage(sample, 0).image, 'copied test image');
+    // Upload: a dark bar on a white 60×40 picture, made in the page.
+    const png = await page.evaluate(() => {
+      const c = document.createElement('canvas');
+      c.width = 60; c.height = 40;
+      const ctx = c.getContext('2d')!;
+      ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, 60, 40);
+      ctx.fillStyle = '#000'; ctx.fillRect(10, 15, 40, 10);
+      return c.toDataURL('image/png').split(',')[1]!;
+    });
+    await page.setInputFiles('[data-lab-upload]', { name: 'bar.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') });
+    await page.waitForSelector('[data-lab-upload-box]:not([hidden])');
+    await page.waitForFunction(() => document.querySelector('[data-lab-upload-text]')!.textContent!.length > 0);
+    await page.waitForTimeout(500);
+    const up = (await drawn())!;
+    // Inverted (light background), cropped and scaled: a bright bar 20 px long and 5 px high in the middle.
+    const rows = new Set<number>(), cols = new Set<number>();
+    up.forEach((v, i) => { if (v > 0.5) { rows.add(Math.floor(i / 28)); cols.add(i % 28); } });
+    expect(cols.size).toBe(20);
+    expect(rows.size).toBe(5);
+    await checkAgainstNode(up, 'upload');
+    expect(requests.filter((r) => r.startsWith('blob:') || r.startsWith('data:')), 'the file is read in place, never fetched').toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();
   });

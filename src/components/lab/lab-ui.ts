@@ -316,7 +316,8 @@ export function mountLab(root: HTMLElement): void {
     for (let y = Math.floor(cy - 2); y <= cy + 2; y++) for (let x = Math.floor(cx - 2); x <= cx + 2; x++) {
       if (x < 0 || y < 0 || x >= SIDE || y >= SIDE) continue;
       const d = Math.hypot(x + 0.5 - cx, y + 0.5 - cy), v = Math.min(1, Math.max(0, 2 - d));
-      drawing[y * SIDE + x] = Math.max(drawing[y * SIDE + x]!, v);
+      // On the URL's 8-bit grid, so a shared drawing is the very image answered here.
+      drawing[y * SIDE + x] = Math.round(Math.max(drawing[y * SIDE + x]!, v) * 255) / 255;
     }
     update();
   };
@@ -346,7 +347,7 @@ export function mountLab(root: HTMLElement): void {
       sctx.drawImage(work, (shown.width - w * k) / 2, (shown.height - h * k) / 2, w * k, h * k);
       el<HTMLElement>('[data-lab-upload-box]').hidden = false;
       uploadText.textContent = S.converted.replace('{{inverted}}', inverted ? S.inverted : '');
-      drawing = image;
+      drawing = image.map((v) => Math.round(v * 255) / 255);
       update();
     } catch (err) {
       uploadText.textContent = S.uploadFailed.replace('{{error}}', (err as Error).message);

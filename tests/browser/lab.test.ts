@@ -33,6 +33,7 @@ import { clsAttention, rollout, saliencyMap } from '../../src/lib/lab/views';
 import { decodeImage } from '../../src/lib/lab/convert';
 
 const TOL = 1e-5;
+// The tests that run the models take about a minute each on an idle 2-core machine, several on a loaded one.
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const run = hasChromium();
 
@@ -159,7 +160,7 @@ async function setCase(page: Page, c: (typeof CASES)[number]): Promise<number[][
       el.value = v;
       el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
     };
-    for (const k of ['input', 'image', 'shape', 'texture', 'cueSeed', 'view', 'layer', 'head'] as const) set(`[data-lab-field="${k}"]`, String(st[k]));
+    for (const k of ['input', 'image', 'shape', 'texture', 'cueSeed', 'view', 'layer', 'head', 'attack', 'attackModel', 'epsilon'] as const) set(`[data-lab-field="${k}"]`, String(st[k]));
     for (const k of ['lowPass', 'highPass', 'noise', 'band', 'bandNorm', 'blur', 'occlusion', 'occlusionX', 'occlusionY', 'shuffle'] as const) set(`[data-lab-control="${k}"]`, String(st[k]));
   }, c.s);
   await page.waitForFunction((k) => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === k, key, { timeout: 5000 }).catch(async (e) => {
@@ -173,7 +174,7 @@ const shownState = (page: Page) => page.evaluate(() => {
   const out: Record<string, string | number> = {};
   for (const e of document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-lab-field], [data-lab-control]')) {
     const k = e.dataset.labField ?? e.dataset.labControl!;
-    out[k] = k === 'input' || k === 'view' ? e.value : Number(e.value);
+    out[k] = k === 'input' || k === 'view' || k === 'attack' ? e.value : Number(e.value);
   }
   return out;
 });
@@ -321,7 +322,7 @@ describe.runIf(run)('the lab', () => {
     for (const t of cells) expect(t).toMatch(/\d+\.\d%$/);
     expect(problems).toEqual([]);
     await page.context().close();
-  });
+  }, 600_000);
 
   it('views: the ViT\'s attention per block and head, its rollout and the CNN\'s saliency equal Node\'s, change with block and head, and are told as text', async () => {
     const { page, problems } = await openLab(withFixture, { width: 390, theme: 'light' }, '/lab/?preset=attention-distance');
@@ -361,7 +362,7 @@ describe.runIf(run)('the lab', () => {
     expect(colours).toBeGreaterThan(10);
     expect(problems).toEqual([]);
     await page.context().close();
-  });
+  }, 600_000);
 
   it('draw and upload: a drawing by pointer, a test image copied by keyboard and an uploaded file answer as Node does, from the browser alone', async () => {
     const { page, problems, requests } = await openLab(withFixture, { width: 1280, theme: 'dark' });
@@ -422,7 +423,37 @@ describe.runIf(run)('the lab', () => {
     expect(requests.filter((r) => r.startsWith('blob:') || r.startsWith('data:')), 'the file is read in place, never fetched').toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();
-  });
+  }, 600_000);
+
+  it('adversarial: FGSM and PGD against a chosen model stay within ε, raise that model\'s loss, and the other models answer the perturbed image as Node does', async () => {
+    const { page, problems } = await openLab(withFixture, { width: 1280, theme: 'light' });
+    await page.click('[data-lab-run]');
+    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 60_000 });
+    const clean = transform(sampleImage(sample, 1).image, at({ image: 2 }));
+    const nodeP = (arch: string, x: Float32Array) => tf.tidy(() => Array.from(tf.softmax(models.get(arch)!.forward(tf.tensor4d(x, [1, 28, 28, 1]), { training: false }).logits).dataSync()));
+    const seen: Float32Array[] = [];
+    for (const [attack, attackModel, epsilon] of [['fgsm', 0, 0.1], ['pgd', 0, 0.1], ['pgd', 1, 0.1], ['fgsm', 0, 0.2]] as const) {
+      const st = at({ image: 2, attack, attackModel, epsilon });
+      const probs = await setCase(page, { what: `${attack} on ${LAB_ARCHS[attackModel]} at ${epsilon}`, s: st });
+      const adv = Float32Array.from(JSON.parse((await page.getAttribute('[data-lab]', 'data-attacked'))!) as number[]);
+      seen.push(adv);
+      expect(maxDiff(Array.from(adv), Array.from(clean)), 'within the ε ball').toBeLessThanOrEqual(epsilon + 1e-6);
+      expect(maxDiff(Array.from(adv), Array.from(clean)), 'and it moved').toBeGreaterThan(epsilon / 2);
+      expect(Math.min(...adv)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...adv)).toBeLessThanOrEqual(1);
+      // The attacked model's confidence in its clean answer falls.
+      const arch = LAB_ARCHS[attackModel], before = nodeP(arch, clean), k = before.indexOf(Math.max(...before));
+      expect(probs[attackModel]![k]!, `${attack}: the attacked model's confidence in its clean answer`).toBeLessThan(before[k]!);
+      // Every model's answer on the perturbed image is Node's on the same image.
+      LAB_ARCHS.forEach((a, i) => expect(maxDiff(probs[i]!, nodeP(a, adv)), `${attack}, ${a}`).toBeLessThan(TOL));
+      const rows = await page.locator('[data-lab-attack-list] li').allTextContents();
+      expect(rows, 'before → after, in words, for each model').toHaveLength(3);
+    }
+    expect(maxDiff(Array.from(seen[0]!), Array.from(seen[1]!)), 'PGD differs from FGSM').toBeGreaterThan(1e-3);
+    expect(maxDiff(Array.from(seen[1]!), Array.from(seen[2]!)), 'the target model matters').toBeGreaterThan(1e-3);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 600_000);
 
   it('in Japanese at 390 px, dark: answers by keyboard, all text Japanese or a name, no sideways scroll, no axe violation', async () => {
     const { page, problems } = await openLab(`${withFixture}/ja`, { width: 390, theme: 'dark' });

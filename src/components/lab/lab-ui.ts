@@ -3,9 +3,9 @@
  * It loads no model and no TensorFlow.js; `runtime.ts` comes by dynamic import on the first press of
  * "ask the models", after which every change of a control recomputes the answers.
  */
-import { LAB_MODELS_URL, LAB_SAMPLE_URL, type LabModel, type LabModels } from '~/lib/lab/types';
+import { LAB_ARCHS, LAB_MODELS_URL, LAB_SAMPLE_URL, type LabModel, type LabModels } from '~/lib/lab/types';
 import { LOW_PASS_OFF, SIDE, bandRange, sampleCount, sampleCueImage, sampleImage, transform, type LabInputKind } from '~/lib/lab/transform';
-import { DEFAULT_STATE, LAB_CONTROLS, LAB_PRESETS, readState, writeState, type LabControl, type LabState, type LabView } from '~/lib/lab/state';
+import { DEFAULT_STATE, EPSILON, LAB_CONTROLS, type LabAttack, LAB_PRESETS, readState, writeState, type LabControl, type LabState, type LabView } from '~/lib/lab/state';
 import { decodeImage, encodeImage, toFashionMnist, toGrey } from '~/lib/lab/convert';
 import { GRID, PATCH_PX, clsAttention, patchShares, rollout, saliencyMap, topCells } from '~/lib/lab/views';
 
@@ -45,6 +45,13 @@ export interface LabStrings {
   inverted: string;
   /** "…could not be read: {{error}}". */
   uploadFailed: string;
+  attackNeedsModels: string;
+  attackIntro: string;
+  /** "{{model}}{{target}}: {{before}} → {{after}}, {{verdict}}". */
+  attackRow: string;
+  attackTarget: string;
+  attackChanged: string;
+  attackKept: string;
 }
 
 type Runtime = typeof import('./runtime');
@@ -63,8 +70,11 @@ export function mountLab(root: HTMLElement): void {
   const layerIn = el<HTMLSelectElement>('[data-lab-field="layer"]');
   const headIn = el<HTMLSelectElement>('[data-lab-field="head"]');
   const viewText = el<HTMLElement>('[data-lab-view-text]');
+  const attackIn = el<HTMLSelectElement>('[data-lab-field="attack"]');
+  const attackModelIn = el<HTMLSelectElement>('[data-lab-field="attackModel"]');
+  const epsilonIn = el<HTMLInputElement>('[data-lab-field="epsilon"]');
   const ctl = Object.fromEntries(LAB_CONTROLS.map((k) => [k, el<HTMLInputElement>(`[data-lab-control="${k}"]`)])) as Record<LabControl, HTMLInputElement>;
-  const allInputs: Array<HTMLInputElement | HTMLSelectElement> = [inputIn, imageIn, shapeIn, textureIn, cueSeedIn, ...Object.values(ctl), viewIn, layerIn, headIn];
+  const allInputs: Array<HTMLInputElement | HTMLSelectElement> = [inputIn, imageIn, shapeIn, textureIn, cueSeedIn, ...Object.values(ctl), viewIn, layerIn, headIn, attackIn, attackModelIn, epsilonIn];
   const runButton = el<HTMLButtonElement>('[data-lab-run]');
   const table = el<HTMLTableElement>('[data-lab-answers]');
   const truth = el<HTMLElement>('[data-lab-truth]');
@@ -125,6 +135,8 @@ export function mountLab(root: HTMLElement): void {
     const s = state();
     for (const k of LAB_CONTROLS) el(`[data-lab-output="${k}"]`).textContent = format(k, s[k]);
     for (const row of root.querySelectorAll<HTMLElement>('[data-lab-when]')) row.hidden = row.dataset.labWhen !== s.input;
+    el('[data-lab-output="epsilon"]').textContent = s.epsilon.toFixed(2);
+    for (const row of root.querySelectorAll<HTMLElement>('[data-lab-attack-when]')) row.hidden = s.attack === 'none';
     for (const row of root.querySelectorAll<HTMLElement>('[data-lab-view-when]')) row.hidden = !row.dataset.labViewWhen!.split(' ').includes(s.view);
   }
 
@@ -135,6 +147,8 @@ export function mountLab(root: HTMLElement): void {
       shape: int(shapeIn, 0, 9), texture: int(textureIn, 0, 9), cueSeed: int(cueSeedIn, 0, 99),
       drawing: drawing.some((v) => v > 0) ? encodeImage(drawing) : '',
       view: viewIn.value as LabView, layer: int(layerIn, 1, 6), head: int(headIn, 0, 4),
+      attack: attackIn.value as LabAttack, attackModel: int(attackModelIn, 0, LAB_ARCHS.length - 1),
+      epsilon: Math.min(EPSILON.max, Math.max(EPSILON.min, Number(epsilonIn.value))),
     };
     for (const k of LAB_CONTROLS) s[k] = Number(ctl[k].value);
     return s;
@@ -150,6 +164,9 @@ export function mountLab(root: HTMLElement): void {
     viewIn.value = s.view;
     layerIn.value = String(s.layer);
     headIn.value = String(s.head);
+    attackIn.value = s.attack;
+    attackModelIn.value = String(s.attackModel);
+    epsilonIn.value = String(s.epsilon);
     for (const k of LAB_CONTROLS) ctl[k].value = String(s[k]);
   }
 
@@ -256,6 +273,25 @@ export function mountLab(root: HTMLElement): void {
     root.dataset.viewMap = JSON.stringify(Array.from(map));
   }
 
+  /** Before and after the perturbation, per model, in words: does the attack transfer? */
+  function renderAttack(clean: Map<string, number[]> | null, after: Map<string, number[]>, attacked: number) {
+    const list = el<HTMLUListElement>('[data-lab-attack-list]');
+    list.replaceChildren();
+    const text = el<HTMLElement>('[data-lab-attack-text]');
+    if (!clean) { text.textContent = S.attackNeedsModels; return; }
+    text.textContent = S.attackIntro;
+    const top = (p: number[]) => p.indexOf(Math.max(...p));
+    for (const [arch, p] of after) {
+      const before = top(clean.get(arch)!), now = top(p);
+      const li = document.createElement('li');
+      li.dataset.model = arch;
+      li.dataset.changed = String(before !== now);
+      li.textContent = S.attackRow.replace('{{model}}', S.models[arch] ?? arch).replace('{{target}}', LAB_ARCHS.indexOf(arch as (typeof LAB_ARCHS)[number]) === attacked ? S.attackTarget : '')
+        .replace('{{before}}', S.classes[before]!).replace('{{after}}', S.classes[now]!).replace('{{verdict}}', before !== now ? S.attackChanged : S.attackKept);
+      list.append(li);
+    }
+  }
+
   async function answer() {
     if (busy) { again = true; return; }
     busy = true;
@@ -263,10 +299,20 @@ export function mountLab(root: HTMLElement): void {
       const { rt, loaded } = await runtime!;
       do {
         again = false;
-        const c = current()!;
-        const probs = new Map([...loaded].map(([arch, model]) => [arch, rt.probabilities(model, c.input)] as const));
+        const c = current()!, s = state();
+        let input = c.input, clean: Map<string, number[]> | null = null;
+        const target = s.attack === 'none' ? undefined : loaded.get(LAB_ARCHS[s.attackModel]!);
+        if (target && s.attack !== 'none') {
+          clean = new Map([...loaded].map(([arch, model]) => [arch, rt.probabilities(model, c.input)] as const));
+          input = rt.attack(target, c.input, s.attack, s.epsilon);
+          draw(el('[data-lab-canvas="input"]'), input);
+          // The perturbed image, for readers of the DOM such as tests.
+          root.dataset.attacked = JSON.stringify(Array.from(input));
+        } else delete root.dataset.attacked;
+        const probs = new Map([...loaded].map(([arch, model]) => [arch, rt.probabilities(model, input)] as const));
         renderTable(probs);
-        renderView(rt, loaded, c.input);
+        renderView(rt, loaded, input);
+        renderAttack(clean, probs, s.attackModel);
         // Which state the table answers (its query string), for readers of the DOM such as tests.
         root.dataset.answeredFor = writeState(state());
         setState('answered', S.answered.replace('{{backend}}', root.dataset.backend ?? ''));

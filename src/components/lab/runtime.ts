@@ -75,3 +75,26 @@ export function inputGradient(model: ZooModel, image: Float32Array): { grad: Flo
     return { grad: g.dataSync() as Float32Array, cls };
   });
 }
+
+/**
+ * An adversarial input against `model` (Goodfellow et al. 2015, arXiv:1412.6572; Madry et al. 2018,
+ * arXiv:1706.06083): the cross-entropy of the model's own answer on the clean input is increased
+ * within an L∞ ball of radius ε, staying in [0, 1]. FGSM is one signed-gradient step of ε; PGD takes
+ * `steps` steps of ε/4, each projected back into the ball, from the clean input (no random start,
+ * so one setting is one image).
+ */
+export function attack(model: ZooModel, image: Float32Array, kind: 'fgsm' | 'pgd', eps: number, steps = 10): Float32Array {
+  return tf.tidy(() => {
+    const x0 = tf.tensor4d(image, [1, 28, 28, 1]);
+    const label = tf.oneHot(tf.argMax(model.forward(x0, { training: false }).logits, 1), 10);
+    const lossGrad = tf.grad((x: tf.Tensor) => tf.losses.softmaxCrossEntropy(label, model.forward(x as tf.Tensor4D, { training: false }).logits));
+    const step = (x: tf.Tensor, size: number) => {
+      const moved = tf.add(x, tf.mul(tf.sign(lossGrad(x)), size));
+      return tf.clipByValue(tf.minimum(tf.maximum(moved, tf.sub(x0, eps)), tf.add(x0, eps)), 0, 1);
+    };
+    let x: tf.Tensor = x0;
+    if (kind === 'fgsm') x = step(x0, eps);
+    else for (let i = 0; i < steps; i++) x = step(x, eps / 4);
+    return x.dataSync() as Float32Array;
+  });
+}

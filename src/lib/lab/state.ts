@@ -28,13 +28,22 @@ export interface LabState extends LabSettings {
   layer: number;
   /** Head (1–4), or 0 for the mean of the heads. */
   head: number;
+  attack: LabAttack;
+  /** The attacked model, an index into LAB_ARCHS. */
+  attackModel: number;
+  /** L∞ radius of the perturbation. */
+  epsilon: number;
 }
 
 // Cue conflict by default: a sneaker's silhouette with a bag's texture (both cues are strong in Fashion-MNIST).
-export const DEFAULT_STATE: LabState = { input: 'sample', image: 1, shape: 7, texture: 8, cueSeed: 0, drawing: '', view: 'answers', layer: 1, head: 0, ...DEFAULT_SETTINGS };
+export const DEFAULT_STATE: LabState = { input: 'sample', image: 1, shape: 7, texture: 8, cueSeed: 0, drawing: '', view: 'answers', layer: 1, head: 0, attack: 'none', attackModel: 0, epsilon: 0.05, ...DEFAULT_SETTINGS };
+
+/** An adversarial perturbation computed in the browser against one model, applied after the transforms. */
+export type LabAttack = 'none' | 'fgsm' | 'pgd';
+export const LAB_ATTACKS: readonly LabAttack[] = ['none', 'fgsm', 'pgd'];
 
 /** The integer fields besides the sliders, with their ranges. */
-const INTS = { shape: [0, 9], texture: [0, 9], cueSeed: [0, 99], layer: [1, 6], head: [0, 4] } as const;
+const INTS = { shape: [0, 9], texture: [0, 9], cueSeed: [0, 99], layer: [1, 6], head: [0, 4], attackModel: [0, 2] } as const;
 
 /** The ranges of the sliders (Lab.astro draws them from here). */
 export const CONTROL_RANGES = {
@@ -52,6 +61,8 @@ export const CONTROL_RANGES = {
 } as const satisfies Record<keyof LabSettings, { min: number; max: number; step: number }>;
 
 export type LabControl = keyof typeof CONTROL_RANGES;
+/** The attack's ε slider (kept apart from the transforms: it needs the models). */
+export const EPSILON = { min: 0.01, max: 0.3, step: 0.01 } as const;
 export const LAB_CONTROLS = Object.keys(CONTROL_RANGES) as LabControl[];
 
 /**
@@ -100,6 +111,10 @@ export function readState(search: string, imageCount: number): { state: LabState
   }
   const drawing = q.get('drawing');
   if (drawing && decodeImage(drawing)) state.drawing = drawing;
+  const attack = q.get('attack');
+  if (attack && (LAB_ATTACKS as readonly string[]).includes(attack)) state.attack = attack as LabAttack;
+  const eps = num('epsilon');
+  if (eps !== null) state.epsilon = clamp(onGrid(eps, EPSILON.step), EPSILON.min, EPSILON.max);
   const view = q.get('view');
   if (view && (LAB_VIEWS as readonly string[]).includes(view)) state.view = view as LabView;
   return { state, preset };
@@ -115,6 +130,8 @@ export function writeState(s: LabState): string {
   // Only while it is the input: about 1 KB of text.
   if (s.input === 'draw' && s.drawing) q.set('drawing', s.drawing);
   if (s.view !== DEFAULT_STATE.view) q.set('view', s.view);
+  if (s.attack !== DEFAULT_STATE.attack) q.set('attack', s.attack);
+  if (s.epsilon !== DEFAULT_STATE.epsilon) q.set('epsilon', String(s.epsilon));
   const out = q.toString();
   return out ? `?${out}` : '';
 }

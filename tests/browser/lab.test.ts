@@ -136,8 +136,8 @@ async function openLab(url: string, opts: { width: number; theme: 'light' | 'dar
     const u = new URL(r.url());
     if (u.protocol !== 'data:' && u.protocol !== 'blob:' && u.origin !== origin) problems.push(`request to another origin: ${r.url()}`);
   });
-  await page.goto(`${url}${path}`, { waitUntil: 'networkidle' });
-  await page.waitForSelector('[data-lab][data-state="ready"]');
+  await page.goto(`${url}${path}`, { waitUntil: 'networkidle', timeout: 120_000 });
+  await page.waitForSelector('[data-lab][data-state="ready"]', { timeout: 120_000 });
   return { page, problems, requests };
 }
 
@@ -163,7 +163,7 @@ async function setCase(page: Page, c: (typeof CASES)[number]): Promise<number[][
     for (const k of ['input', 'image', 'shape', 'texture', 'cueSeed', 'view', 'layer', 'head', 'attack', 'attackModel', 'epsilon'] as const) set(`[data-lab-field="${k}"]`, String(st[k]));
     for (const k of ['lowPass', 'highPass', 'noise', 'band', 'bandNorm', 'blur', 'occlusion', 'occlusionX', 'occlusionY', 'shuffle'] as const) set(`[data-lab-control="${k}"]`, String(st[k]));
   }, c.s);
-  await page.waitForFunction((k) => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === k, key, { timeout: 5000 }).catch(async (e) => {
+  await page.waitForFunction((k) => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === k, key, { timeout: 60_000 }).catch(async (e) => {
     throw new Error(`${(e as Error).message}: want ${key}, the lab answered ${await page.evaluate(() => JSON.stringify(document.querySelector<HTMLElement>('[data-lab]')!.dataset))}`);
   });
   return page.evaluate((archs) => archs.map((a) => JSON.parse(document.querySelector<HTMLElement>(`[data-lab-answers] th[data-model="${a}"]`)!.dataset.probs!) as number[]), [...LAB_ARCHS]);
@@ -292,7 +292,7 @@ describe.runIf(run)('the lab', () => {
     // Keyboard: focus the button and press Enter.
     await page.focus('[data-lab-run]');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 180_000 });
     expect(await page.getAttribute('[data-lab]', 'data-backend')).toBe('wasm');
     const loaded = await heavy(requests);
     expect(loaded.some((r) => r.endsWith('.wasm')), 'the wasm backend').toBe(true);
@@ -328,7 +328,7 @@ describe.runIf(run)('the lab', () => {
     const { page, problems } = await openLab(withFixture, { width: 390, theme: 'light' }, '/lab/?preset=attention-distance');
     expect(await page.isVisible('[data-lab-view-text]')).toBe(true);
     await page.click('[data-lab-run]');
-    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 180_000 });
     const views: Array<{ what: string; s: LabState }> = [
       { what: 'block 1, head 1', s: at({ view: 'attention', layer: 1, head: 1 }) },
       { what: 'block 1, head 2', s: at({ view: 'attention', layer: 1, head: 2 }) },
@@ -367,7 +367,7 @@ describe.runIf(run)('the lab', () => {
   it('draw and upload: a drawing by pointer, a test image copied by keyboard and an uploaded file answer as Node does, from the browser alone', async () => {
     const { page, problems, requests } = await openLab(withFixture, { width: 1280, theme: 'dark' });
     await page.click('[data-lab-run]');
-    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 180_000 });
     await page.selectOption('[data-lab-field="input"]', 'draw');
     const drawn = async () => {
       const q = new URLSearchParams((await page.getAttribute('[data-lab]', 'data-answered-for'))!);
@@ -428,7 +428,7 @@ describe.runIf(run)('the lab', () => {
   it('adversarial: FGSM and PGD against a chosen model stay within ε, raise that model\'s loss, and the other models answer the perturbed image as Node does', async () => {
     const { page, problems } = await openLab(withFixture, { width: 1280, theme: 'light' });
     await page.click('[data-lab-run]');
-    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 180_000 });
     const clean = transform(sampleImage(sample, 1).image, at({ image: 2 }));
     const nodeP = (arch: string, x: Float32Array) => tf.tidy(() => Array.from(tf.softmax(models.get(arch)!.forward(tf.tensor4d(x, [1, 28, 28, 1]), { training: false }).logits).dataSync()));
     const seen: Float32Array[] = [];
@@ -459,7 +459,7 @@ describe.runIf(run)('the lab', () => {
     const { page, problems } = await openLab(`${withFixture}/ja`, { width: 390, theme: 'dark' });
     await page.focus('[data-lab-run]');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 180_000 });
     await page.focus('[data-lab-control="lowPass"]');
     await page.keyboard.press('Home');
     await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === '?lowPass=0.05');

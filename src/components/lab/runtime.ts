@@ -71,7 +71,9 @@ export function inputGradient(model: ZooModel, image: Float32Array): { grad: Flo
   return tf.tidy(() => {
     const x = tf.tensor4d(image, [1, 28, 28, 1]);
     const cls = tf.argMax(model.forward(x, { training: false }).logits, 1).dataSync()[0]!;
-    const g = tf.grad((inp: tf.Tensor) => tf.gather(model.forward(inp as tf.Tensor4D, { training: false }).logits, [cls], 1).sum())(x);
+    // A one-hot product instead of gather: gather's gradient needs UnsortedSegmentSum, which tfjs's wasm backend lacks.
+    const pick = tf.oneHot([cls], 10);
+    const g = tf.grad((inp: tf.Tensor) => tf.mul(model.forward(inp as tf.Tensor4D, { training: false }).logits, pick).sum())(x);
     return { grad: g.dataSync() as Float32Array, cls };
   });
 }

@@ -50,7 +50,7 @@ function weightsSource(): { kind: 'pool' | 'fixture'; overlay?: string } {
   LAB_ARCHS.forEach((arch, i) => {
     const id = `bench-${arch}`;
     const w = saveTfjsWeights(createModel(arch, {}, { seed: 100 + i }), join(dir, 'pool', 'weights'), id);
-    fixture.models.push({ arch, id, weights: `/pool/weights/${id}.weights.json`, sha256: w.sha256 });
+    fixture.models.push({ key: arch, arch, id, weights: `/pool/weights/${id}.weights.json`, sha256: w.sha256, regime: 'full', trainImages: 1, testAccuracy: 0, optional: false });
   });
   writeFileSync(join(dir, 'lab', 'models.json'), JSON.stringify(fixture));
   return { kind: 'fixture', overlay: dir };

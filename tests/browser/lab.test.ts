@@ -1,16 +1,19 @@
 /**
- * The lab in Chromium. With the site as built (the pool has no weights yet): the pending notice names
- * the three models, no answers are offered and nothing heavy loads. With seeded random-initialised
+ * The lab in Chromium. With the site as built (the models the committed pool lists): the pending
+ * notice names the columns without weights, answers are offered only with weights, and nothing heavy
+ * loads on the first view. With seeded random-initialised
  * weights in the pool's format (written by this test into a temp folder served over the site, never
  * committed): the probabilities computed in the browser equal those Node computes from the same files
- * for a fixed set of inputs, every control changes them, and no request leaves the origin, under the
- * site's CSP.
+ * for a fixed set of inputs, in every column shown (the three main ones and the optional small-data
+ * ViT-mini), every control changes them, the confidence chart gives Node's numbers and follows the
+ * slider moved, and no request leaves the origin, under the site's CSP.
  *
  * Tolerance: 1e-5 absolute on each probability. The browser runs tfjs's wasm backend (XNNPACK, SIMD),
  * Node here the cpu backend (plain JS loops): the same float32 arithmetic in a different order, so the
  * probabilities differ by rounding only (at most 4e-7 on these inputs when this was written), while a
  * difference in weights, input or model code moves them by far more (each control below moved every
- * model's probabilities by at least 1.3e-3, and the test asks for 10× the tolerance).
+ * model's probabilities by at least 1.3e-3, and the test asks for 10× the tolerance). The chart's
+ * sweep runs its settings as one batch, in yet another order: the same tolerance holds.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,11 +29,12 @@ import { launchChromium, themedContext } from '../helpers/browser';
 import { createModel } from '../../models/index';
 import { mulberry32 } from '../../models/nn/rng';
 import { loadTfjsWeights, saveTfjsWeights } from '../../scripts/lib/train/tfjs-format';
-import { LAB_ARCHS, type LabModels } from '../../src/lib/lab/types';
+import { LAB_ARCHS, LAB_OPTIONAL, type LabModel, type LabModels } from '../../src/lib/lab/types';
 import { sampleCueImage, sampleImage, transform } from '../../src/lib/lab/transform';
-import { DEFAULT_STATE, LAB_PRESETS, isPreset, writeState, type LabState } from '../../src/lib/lab/state';
+import { DEFAULT_STATE, LAB_PRESETS, isPreset, writeState, type LabControl, type LabState } from '../../src/lib/lab/state';
 import { clsAttention, rollout, saliencyMap } from '../../src/lib/lab/views';
 import { decodeImage } from '../../src/lib/lab/convert';
+import { sweepValues } from '../../src/lib/lab/sweep';
 
 const TOL = 1e-5;
 // The tests that run the models take about a minute each on an idle 2-core machine, several on a loaded one.
@@ -56,6 +60,9 @@ const CASES: Array<{ what: string; s: LabState }> = [
   { what: 'cue texture', s: at({ input: 'cue', shape: 0, texture: 2 }) },
   { what: 'cue draw', s: at({ input: 'cue', shape: 0, texture: 2, cueSeed: 3 }) },
   { what: 'everything', s: at({ image: 137, lowPass: 0.4, highPass: 0.05, noise: 0.1, blur: 0.5, occlusion: 4, shuffle: 0.2, bandNorm: 2, band: 3 }) },
+  // The optional column: its weights load when it is first shown, and it answers as Node does too.
+  { what: 'small-data ViT shown', s: at({ image: 2, smallVit: true }) },
+  { what: 'small-data ViT, cue conflict', s: at({ input: 'cue', shape: 7, texture: 8, smallVit: true, blur: 0.5 }) },
 ];
 /** Each control moved alone (case `to` against case `from`, which differ in that control only). */
 const CHANGES: Array<[from: number, to: number]> = [[0, 1], [1, 2], [1, 3], [1, 4], [1, 5], [5, 6], [1, 7], [1, 8], [8, 9], [1, 10], [1, 11], [11, 12], [12, 13], [13, 14]];
@@ -65,33 +72,48 @@ let browser: Browser;
 const servers: Array<Awaited<ReturnType<typeof serveDir>>> = [];
 const sample = new Uint8Array(readFileSync('generated/lab/fmnist-sample.bin'));
 
-/** Seeded random weights for the three minis in the pool's format; zero-initialised heads get seeded values too, or the ViT and hybrid would answer a flat 10% everywhere. */
+/**
+ * The fixture's columns: regimes as a mixed pool would list them (the ResNet on small data only, the
+ * others on full data, the small-data ViT as the optional column), with made-up test accuracies that
+ * the page must word from the list, not from anything typed per model.
+ */
+const FIXTURE: Array<Pick<LabModel, 'key' | 'arch' | 'regime' | 'trainImages' | 'testAccuracy' | 'optional'>> = [
+  { key: 'resnet_mini_28', arch: 'resnet_mini_28', regime: 'small', trainImages: 2000, testAccuracy: 0.512, optional: false },
+  { key: 'vit_mini_patch4_28', arch: 'vit_mini_patch4_28', regime: 'full', trainImages: 55000, testAccuracy: 0.634, optional: false },
+  { key: 'hybrid_mini_28', arch: 'hybrid_mini_28', regime: 'full', trainImages: 55000, testAccuracy: 0.756, optional: false },
+  { key: LAB_OPTIONAL.key, arch: LAB_OPTIONAL.arch, regime: 'small', trainImages: 2000, testAccuracy: 0.478, optional: true },
+];
+const MAIN = FIXTURE.filter((m) => !m.optional).map((m) => m.key);
+const ALL = FIXTURE.map((m) => m.key);
+const columnsOf = (s: LabState) => (s.smallVit ? ALL : MAIN);
+
+/** Seeded random weights for the fixture's columns in the pool's format; zero-initialised heads get seeded values too, or the ViT and hybrid would answer a flat 10% everywhere. */
 function writeFixture(dir: string): Map<string, ReturnType<typeof createModel>> {
   mkdirSync(join(dir, 'pool', 'weights'), { recursive: true });
   mkdirSync(join(dir, 'lab'), { recursive: true });
   const models = new Map<string, ReturnType<typeof createModel>>();
   const list: LabModels = { models: [] };
-  LAB_ARCHS.forEach((arch, i) => {
-    const model = createModel(arch, {}, { seed: 100 + i });
+  FIXTURE.forEach((col, i) => {
+    const model = createModel(col.arch, {}, { seed: 100 + i });
     const rand = mulberry32(200 + i);
     for (const [, v] of model.namedVariables()) {
       if (v.rank < 2 || tf.tidy(() => tf.max(tf.abs(v)).dataSync()[0]) !== 0) continue;
       const vals = Float32Array.from({ length: v.size }, () => 0.3 * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()));
       v.assign(tf.tensor(vals, v.shape));
     }
-    const id = `fixture-${arch}`;
+    const id = `fixture-${col.key.replace('.', '-')}`;
     const w = saveTfjsWeights(model, join(dir, 'pool', 'weights'), id);
-    list.models.push({ arch, id, weights: `/pool/weights/${id}.weights.json`, sha256: w.sha256 });
+    list.models.push({ ...col, id, weights: `/pool/weights/${id}.weights.json`, sha256: w.sha256 });
     // Node's side reads the files back, as the browser will.
-    const reloaded = createModel(arch);
+    const reloaded = createModel(col.arch);
     loadTfjsWeights(reloaded, w.manifest, w.sha256);
-    models.set(arch, reloaded);
+    models.set(col.key, reloaded);
   });
   writeFileSync(join(dir, 'lab', 'models.json'), JSON.stringify(list));
   return models;
 }
 
-function nodeProbs(model: ReturnType<typeof createModel>, c: (typeof CASES)[number]): number[] {
+function nodeProbs(model: ReturnType<typeof createModel>, c: { s: LabState }): number[] {
   const src = c.s.input === 'cue' ? sampleCueImage(sample, c.s.shape, c.s.texture, c.s.cueSeed).image : sampleImage(sample, c.s.image - 1).image;
   const x = transform(src, c.s);
   return tf.tidy(() => Array.from(tf.softmax(model.forward(tf.tensor4d(x, [1, 28, 28, 1]), { training: false }).logits).dataSync()));
@@ -151,9 +173,12 @@ async function heavy(requests: string[]): Promise<string[]> {
   return out;
 }
 
-async function setCase(page: Page, c: (typeof CASES)[number]): Promise<number[][]> {
+/** Sets every control to a state, waits for the answer to that state, and returns each shown column's probabilities (column order). */
+async function setCase(page: Page, c: { what: string; s: LabState }): Promise<number[][]> {
   const key = writeState(c.s);
   await page.evaluate((st) => {
+    const box = document.querySelector<HTMLInputElement>('[data-lab-field="smallVit"]')!;
+    if (box.checked !== st.smallVit) { box.checked = st.smallVit; box.dispatchEvent(new Event('change', { bubbles: true })); }
     const set = (sel: string, v: string) => {
       const el = document.querySelector<HTMLInputElement | HTMLSelectElement>(sel)!;
       if (el.value === v) return;
@@ -166,15 +191,15 @@ async function setCase(page: Page, c: (typeof CASES)[number]): Promise<number[][
   await page.waitForFunction((k) => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === k, key, { timeout: 60_000 }).catch(async (e) => {
     throw new Error(`${(e as Error).message}: want ${key}, the lab answered ${await page.evaluate(() => JSON.stringify(document.querySelector<HTMLElement>('[data-lab]')!.dataset))}`);
   });
-  return page.evaluate((archs) => archs.map((a) => JSON.parse(document.querySelector<HTMLElement>(`[data-lab-answers] th[data-model="${a}"]`)!.dataset.probs!) as number[]), [...LAB_ARCHS]);
+  return page.evaluate((keys) => keys.map((a) => JSON.parse(document.querySelector<HTMLElement>(`[data-lab-answers] th[data-model="${a}"]`)!.dataset.probs!) as number[]), columnsOf(c.s));
 }
 
 /** The state the lab's controls show. */
 const shownState = (page: Page) => page.evaluate(() => {
-  const out: Record<string, string | number> = {};
+  const out: Record<string, string | number | boolean> = {};
   for (const e of document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-lab-field], [data-lab-control]')) {
     const k = e.dataset.labField ?? e.dataset.labControl!;
-    out[k] = k === 'input' || k === 'view' || k === 'attack' ? e.value : Number(e.value);
+    out[k] = e instanceof HTMLInputElement && e.type === 'checkbox' ? e.checked : k === 'input' || k === 'view' || k === 'attack' ? e.value : Number(e.value);
   }
   return out;
 });
@@ -297,28 +322,37 @@ describe.runIf(run)('the lab', () => {
     const loaded = await heavy(requests);
     expect(loaded.some((r) => r.endsWith('.wasm')), 'the wasm backend').toBe(true);
     expect(loaded.some((r) => r.endsWith('.js')), 'the tfjs chunk (the check above can see it)').toBe(true);
+    // The three main columns; the optional one is not shown yet, so its weights stay on the server.
     expect(loaded.filter((r) => r.includes('/pool/weights/'))).toHaveLength(6);
+    // Each column's regime and test accuracy, worded from the list.
+    expect(await page.locator('[data-lab-regime]').allTextContents()).toEqual(['trained on 2,000 images; test accuracy 51.2%', 'trained on 55,000 images; test accuracy 63.4%', 'trained on 55,000 images; test accuracy 75.6%']);
 
     const got: number[][][] = [];
     for (const c of CASES) {
       const probs = await setCase(page, c);
       got.push(probs);
-      LAB_ARCHS.forEach((arch, i) => {
-        const want = nodeProbs(models.get(arch)!, c);
+      expect(probs, `${c.what}: every shown column answers`).toHaveLength(columnsOf(c.s).length);
+      columnsOf(c.s).forEach((key, i) => {
+        const want = nodeProbs(models.get(key)!, c);
         expect(probs[i]!.length).toBe(10);
-        expect(maxDiff(probs[i]!, want), `${arch}, ${c.what}: ${writeState(c.s)}`).toBeLessThan(TOL);
+        expect(maxDiff(probs[i]!, want), `${key}, ${c.what}: ${writeState(c.s)}`).toBeLessThan(TOL);
       });
     }
+    expect((await heavy(requests)).filter((r) => r.includes('/pool/weights/')), 'the optional column loaded when shown').toHaveLength(8);
+    // The small-data ViT's column is told apart from the main one by its training images.
+    expect(await page.locator('[data-lab-answers] thead th').allTextContents()).toEqual([
+      'Rank', 'ResNet-mini' + 'trained on 2,000 images; test accuracy 51.2%', 'ViT-mini (55,000 images)trained on 55,000 images; test accuracy 63.4%',
+      'Hybrid-minitrained on 55,000 images; test accuracy 75.6%', 'ViT-mini (2,000 images)trained on 2,000 images; test accuracy 47.8%']);
     // Each control moved alone changes every model's answer, and so do the image and each part of the cue-conflict input.
     for (const [from, to] of CHANGES) {
-      LAB_ARCHS.forEach((arch, i) => expect(maxDiff(got[from]![i]!, got[to]![i]!), `${CASES[to]!.what} changes ${arch}`).toBeGreaterThan(10 * TOL));
+      MAIN.forEach((key, i) => expect(maxDiff(got[from]![i]!, got[to]![i]!), `${CASES[to]!.what} changes ${key}`).toBeGreaterThan(10 * TOL));
     }
     const moved = new Set(CHANGES.flatMap(([a, b]) => Object.keys(CASES[a]!.s).filter((k) => CASES[a]!.s[k as keyof LabState] !== CASES[b]!.s[k as keyof LabState])));
     expect([...moved].sort(), 'every control and input field is moved alone somewhere').toEqual(
       ['band', 'bandNorm', 'blur', 'cueSeed', 'highPass', 'image', 'input', 'lowPass', 'noise', 'occlusion', 'occlusionX', 'occlusionY', 'shape', 'shuffle', 'texture'].sort());
     // The table is text: three ranks, a class name and a percentage in each model's column.
     const cells = await page.locator('[data-lab-answers] tbody td').allTextContents();
-    expect(cells).toHaveLength(9);
+    expect(cells).toHaveLength(3 * columnsOf(CASES[CASES.length - 1]!.s).length);
     for (const t of cells) expect(t).toMatch(/\d+\.\d%$/);
     expect(problems).toEqual([]);
     await page.context().close();
@@ -440,6 +474,66 @@ describe.runIf(run)('the lab', () => {
     await page.context().close();
   }, 600_000);
 
+  it('the confidence chart: each column\'s probability of the true class across the moved slider\'s range, as Node computes it, with a table; it follows the slider', async () => {
+    const { page, problems } = await openLab(withFixture, { width: 1280, theme: 'light' });
+    await page.click('[data-lab-run]');
+    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 180_000 });
+    type Sweep = { control: string; values: number[]; probs: Record<string, number[]> };
+    const sweep = async () => JSON.parse((await page.getAttribute('[data-lab]', 'data-sweep'))!) as Sweep;
+    const label = sampleImage(sample, 0).label;
+    const checkSweep = (got: Sweep, control: LabControl, base: LabState, keys: string[]) => {
+      expect(got.control).toBe(control);
+      expect(got.values).toEqual(sweepValues(control));
+      expect(Object.keys(got.probs)).toEqual(keys);
+      for (const key of keys) got.values.forEach((v, i) => {
+        const want = nodeProbs(models.get(key)!, { s: { ...base, [control]: v } })[label]!;
+        expect(Math.abs(got.probs[key]![i]! - want), `${key} at ${control} = ${v}`).toBeLessThan(TOL);
+      });
+    };
+    const points = () => page.locator('[data-lab-sweep-svg] polyline').evaluateAll((ls) => ls.map((l) => l.getAttribute('points')));
+    const markerX = () => page.getAttribute('[data-lab-sweep-marker]', 'x1');
+
+    // Before any slider moves, the chart sweeps the low-pass filter: one line per column, a point per setting, a table row per setting.
+    checkSweep(await sweep(), 'lowPass', DEFAULT_STATE, MAIN);
+    expect(await page.isVisible('[data-lab-sweep-svg]')).toBe(true);
+    expect(await page.locator('[data-lab-sweep-svg] circle').count()).toBe(MAIN.length * sweepValues('lowPass').length);
+    expect(await page.locator('[data-lab-sweep-legend] li').allTextContents()).toEqual(['ResNet-mini', 'ViT-mini', 'Hybrid-mini']);
+    expect(await page.locator('[data-lab-sweep-table] tbody tr').count()).toBe(sweepValues('lowPass').length);
+    expect(await page.locator('[data-lab-sweep-table] tbody td').first().textContent()).toMatch(/^\d+\.\d%$/);
+    const lowPassLines = await points();
+
+    // Moving another slider (by keyboard) makes it the chart's: the sweep is recomputed over its range.
+    await page.focus('[data-lab-control="noise"]');
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === '?noise=0.5');
+    const atEnd = await sweep();
+    checkSweep(atEnd, 'noise', at({ noise: 0.5 }), MAIN);
+    expect(await page.textContent('[data-lab-sweep-text]')).toContain('Gaussian noise: standard deviation σ');
+    expect(await points()).not.toEqual(lowPassLines);
+    const endX = await markerX();
+    // Moving the same slider again moves only the marker: the curves depend on the other settings alone.
+    await page.keyboard.press('Home');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === '');
+    expect(await sweep()).toEqual(atEnd);
+    expect(Number(await markerX())).toBeLessThan(Number(endX));
+    // Another setting (the image) redraws the curves for the same slider.
+    await page.focus('[data-lab-image]');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === '?image=2');
+    expect((await sweep()).probs).not.toEqual(atEnd.probs);
+    // The optional column joins the chart, dashed.
+    await setCase(page, { what: 'small-data ViT', s: at({ image: 2, smallVit: true }) });
+    expect(Object.keys((await sweep()).probs)).toEqual(ALL);
+    expect(await page.locator('[data-lab-sweep-svg] polyline[stroke-dasharray]').count()).toBe(1);
+    // A drawing has no true class: no chart, and the text says why.
+    await page.selectOption('[data-lab-field="input"]', 'draw');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor!.includes('input=draw'));
+    expect(await page.isVisible('[data-lab-sweep-svg]')).toBe(false);
+    expect(await page.textContent('[data-lab-sweep-text]')).toBe('A drawing has no true class, so there is no chart.');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 600_000);
+
   it('adversarial: FGSM and PGD against a chosen model stay within ε, raise that model\'s loss, and the other models answer the perturbed image as Node does', async () => {
     const { page, problems } = await openLab(withFixture, { width: 1280, theme: 'light' });
     await page.click('[data-lab-run]');
@@ -485,6 +579,14 @@ describe.runIf(run)('the lab', () => {
     await page.focus('[data-lab-field="input"]');
     await page.selectOption('[data-lab-field="input"]', 'cue');
     await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === '?input=cue&image=2&lowPass=0.05');
+    // The optional column by keyboard, and the chart's table opened: their words are checked below too.
+    await page.focus('[data-lab-field="smallVit"]');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor === '?input=cue&image=2&lowPass=0.05&smallVit=1', undefined, { timeout: 120_000 });
+    await page.focus('[data-lab-sweep-chart] summary');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('[data-lab-regime]').allTextContents()).toEqual(['2,000 枚で学習、テスト精度 51.2%', '55,000 枚で学習、テスト精度 63.4%', '55,000 枚で学習、テスト精度 75.6%', '2,000 枚で学習、テスト精度 47.8%']);
+    expect(await page.locator('[data-lab-sweep-table] tbody tr').count()).toBe(sweepValues('lowPass').length);
 
     const latin = await page.evaluate(() => {
       const out: string[] = [];

@@ -36,26 +36,49 @@ describe('the input sample', () => {
   });
 });
 
-const poolModel = (id: string, arch: string, regime: 'full' | 'small', seed: number): PoolModel => ({
-  id, arch, regime, seed, epochs: 1, steps: 1, trainImages: 1, bestEpoch: 1, valAccuracy: 0.9, testAccuracy: 0.9, plateauGain: null, params: 1,
+const poolModel = (id: string, arch: string, regime: 'full' | 'small', seed: number, testAccuracy = 0.9): PoolModel => ({
+  id, arch, regime, seed, epochs: 1, steps: 1, trainImages: regime === 'full' ? 55000 : 2000, bestEpoch: 1, valAccuracy: 0.9, testAccuracy, plateauGain: null, params: 1,
   weights: `weights/${id}.weights.json`, bin: `weights/${id}.weights.bin`, sha256: 'a'.repeat(64), bytes: 4, curve: [],
   provenance: { git: { revision: 'x', dirty: false }, engine: { tfjs: '4.22.0', backend: 'wasm', kernels: 'k' }, cpu: 'c', wallSeconds: 1 },
 });
+const manifest = (models: PoolModel[]): PoolManifest => ({ id: 'pool', recipe: {}, plateauLimit: 0.005, floors: {}, models });
+const columns = (pool: PoolManifest | undefined) => labModels(pool).models.map((m) => [m.key, m.id, m.optional]);
 
 describe('the lab\'s models', () => {
-  it('without a pool, every model is pending (no weights)', () => {
-    expect(labModels(undefined).models.map((m) => [m.arch, m.weights])).toEqual([
-      ['resnet_mini_28', null], ['vit_mini_patch4_28', null], ['hybrid_mini_28', null],
+  // The pool as committed when this was written: the ViT-mini in both regimes, the ResNet- and Hybrid-mini on small data only.
+  const today = [
+    poolModel('hybrid-small-s0', 'hybrid_mini_28', 'small', 0, 0.8485), poolModel('resnet-small-s0', 'resnet_mini_28', 'small', 0, 0.8585),
+    poolModel('vit-full-s0', 'vit_mini_patch4_28', 'full', 0, 0.892), poolModel('vit-small-s0', 'vit_mini_patch4_28', 'small', 0, 0.8189),
+  ];
+  it('with an empty pool, every main column is pending (no weights) and there is no optional column', () => {
+    expect(labModels(manifest([])).models.map((m) => [m.key, m.weights, m.regime])).toEqual([
+      ['resnet_mini_28', null, null], ['vit_mini_patch4_28', null, null], ['hybrid_mini_28', null, null],
     ]);
   });
-  it('takes the full-regime model of the lowest seed, never a small-regime one', () => {
-    const pool: PoolManifest = { id: 'pool', recipe: {}, plateauLimit: 0.005, floors: {}, models: [
-      poolModel('vit-full-s1', 'vit_mini_patch4_28', 'full', 1), poolModel('vit-full-s0', 'vit_mini_patch4_28', 'full', 0),
-      poolModel('resnet-small-s0', 'resnet_mini_28', 'small', 0),
-    ] };
-    const got = labModels(pool).models;
-    expect(got.map((m) => m.id)).toEqual([null, 'vit-full-s0', null]);
-    expect(got[1]!.weights).toBe('/pool/weights/vit-full-s0.weights.json');
+  it('every architecture answers from the pool: the full-regime model when there is one, else the small-regime one; the small-data ViT as an optional fourth', () => {
+    const got = labModels(manifest(today)).models;
+    expect(got.map((m) => [m.key, m.id, m.optional])).toEqual([
+      ['resnet_mini_28', 'resnet-small-s0', false], ['vit_mini_patch4_28', 'vit-full-s0', false], ['hybrid_mini_28', 'hybrid-small-s0', false],
+      ['vit_mini_patch4_28.small', 'vit-small-s0', true],
+    ]);
+    // The regime, the training images and the test accuracy come from the manifest, for the page to word.
+    expect(got.map((m) => [m.regime, m.trainImages, m.testAccuracy])).toEqual([['small', 2000, 0.8585], ['full', 55000, 0.892], ['small', 2000, 0.8485], ['small', 2000, 0.8189]]);
+    expect(got[3]!.weights).toBe('/pool/weights/vit-small-s0.weights.json');
+  });
+  it('moves to the full-regime units when they land (lowest seed first), with no code change', () => {
+    const later = manifest([...today, poolModel('resnet-full-s1', 'resnet_mini_28', 'full', 1), poolModel('hybrid-full-s0', 'hybrid_mini_28', 'full', 0), poolModel('resnet-full-s0', 'resnet_mini_28', 'full', 0)]);
+    expect(columns(later)).toEqual([
+      ['resnet_mini_28', 'resnet-full-s0', false], ['vit_mini_patch4_28', 'vit-full-s0', false], ['hybrid_mini_28', 'hybrid-full-s0', false],
+      ['vit_mini_patch4_28.small', 'vit-small-s0', true],
+    ]);
+  });
+  it('offers the optional column only beside a full-regime ViT: never the same weights twice, never without weights', () => {
+    expect(columns(manifest([poolModel('vit-small-s0', 'vit_mini_patch4_28', 'small', 0)]))).toEqual([
+      ['resnet_mini_28', null, false], ['vit_mini_patch4_28', 'vit-small-s0', false], ['hybrid_mini_28', null, false],
+    ]);
+    expect(columns(manifest([poolModel('vit-full-s0', 'vit_mini_patch4_28', 'full', 0)]))).toEqual([
+      ['resnet_mini_28', null, false], ['vit_mini_patch4_28', 'vit-full-s0', false], ['hybrid_mini_28', null, false],
+    ]);
   });
 });
 

@@ -3,11 +3,14 @@
  * It loads no model and no TensorFlow.js; `runtime.ts` comes by dynamic import on the first press of
  * "ask the models", after which every change of a control recomputes the answers.
  */
-import { LAB_ARCHS, LAB_MODELS_URL, LAB_SAMPLE_URL, type LabModel, type LabModels } from '~/lib/lab/types';
+import { LAB_ARCHS, LAB_MODELS_URL, LAB_OPTIONAL, LAB_SAMPLE_URL, type LabModel, type LabModels } from '~/lib/lab/types';
 import { LOW_PASS_OFF, SIDE, bandRange, sampleCount, sampleCueImage, sampleImage, transform, type LabInputKind } from '~/lib/lab/transform';
 import { DEFAULT_STATE, EPSILON, LAB_CONTROLS, type LabAttack, LAB_PRESETS, readState, writeState, type LabControl, type LabState, type LabView } from '~/lib/lab/state';
 import { decodeImage, encodeImage, toFashionMnist, toGrey } from '~/lib/lab/convert';
 import { GRID, PATCH_PX, clsAttention, patchShares, rollout, saliencyMap, topCells } from '~/lib/lab/views';
+import { CHART, chartScales, polylinePoints, sweepKey, sweepValues } from '~/lib/lab/sweep';
+import { MINIS } from '../../../contracts/minis';
+import { PALETTE } from '../charts/theme';
 
 /** UI strings, rendered by Lab.astro in the page's language. */
 export interface LabStrings {
@@ -52,6 +55,22 @@ export interface LabStrings {
   attackTarget: string;
   attackChanged: string;
   attackKept: string;
+  /** "trained on {{n}} images; test accuracy {{acc}}". */
+  regime: string;
+  /** "{{model}} ({{n}} images)": a column's name where two columns share an architecture. */
+  tagged: string;
+  /** The optional column's checkbox: "…{{model}} trained on {{n}} images… {{full}}…". */
+  smallVit: string;
+  /** Each slider's label, for the chart's text. */
+  controls: Record<string, string>;
+  sweepHow: string;
+  sweepTruthSample: string;
+  sweepTruthCue: string;
+  sweepNoAttack: string;
+  sweepDraw: string;
+  sweepNeedsModels: string;
+  sweepAxis: string;
+  sweepCaption: string;
 }
 
 type Runtime = typeof import('./runtime');
@@ -73,8 +92,9 @@ export function mountLab(root: HTMLElement): void {
   const attackIn = el<HTMLSelectElement>('[data-lab-field="attack"]');
   const attackModelIn = el<HTMLSelectElement>('[data-lab-field="attackModel"]');
   const epsilonIn = el<HTMLInputElement>('[data-lab-field="epsilon"]');
+  const smallVitIn = el<HTMLInputElement>('[data-lab-field="smallVit"]');
   const ctl = Object.fromEntries(LAB_CONTROLS.map((k) => [k, el<HTMLInputElement>(`[data-lab-control="${k}"]`)])) as Record<LabControl, HTMLInputElement>;
-  const allInputs: Array<HTMLInputElement | HTMLSelectElement> = [inputIn, imageIn, shapeIn, textureIn, cueSeedIn, ...Object.values(ctl), viewIn, layerIn, headIn, attackIn, attackModelIn, epsilonIn];
+  const allInputs: Array<HTMLInputElement | HTMLSelectElement> = [inputIn, imageIn, shapeIn, textureIn, cueSeedIn, ...Object.values(ctl), viewIn, layerIn, headIn, attackIn, attackModelIn, epsilonIn, smallVitIn];
   const runButton = el<HTMLButtonElement>('[data-lab-run]');
   const table = el<HTMLTableElement>('[data-lab-answers]');
   const truth = el<HTMLElement>('[data-lab-truth]');
@@ -84,8 +104,22 @@ export function mountLab(root: HTMLElement): void {
   let drawing: Float32Array = new Float32Array(SIDE * SIDE);
   const drawCanvas = el<HTMLCanvasElement>('[data-lab-draw]');
   let models: LabModel[] = [];
+  // Models by column key; an optional column's weights load only when the reader first shows it.
   let runtime: Promise<{ rt: Runtime; loaded: Map<string, import('../../../models/nn/model').ZooModel> }> | null = null;
   let busy = false, again = false;
+  // The slider the confidence chart sweeps: the one moved last (or the preset's), and what its last sweep was computed for.
+  let active: LabControl = 'lowPass';
+  let swept = '';
+  const num = new Intl.NumberFormat(root.dataset.lang === 'ja' ? 'ja-JP' : 'en-US');
+  const fill = (t: string, v: Record<string, string>) => t.replace(/\{\{(\w+)\}\}/g, (_, k: string) => v[k] ?? '');
+  /** The columns shown for a state: the main ones, and an optional one when asked for. */
+  const shown = (s: LabState) => models.filter((m) => !m.optional || s.smallVit);
+  /** A column's name; tagged with its training images while another shown column runs the same architecture. */
+  const labelOf = (m: LabModel) => {
+    const name = S.models[m.arch] ?? m.arch;
+    return shown(state()).some((o) => o !== m && o.arch === m.arch && o.weights) && m.trainImages ? fill(S.tagged, { model: name, n: num.format(m.trainImages) }) : name;
+  };
+  const colourOf = (m: LabModel) => PALETTE[(MINIS.find((x) => x.name === m.arch)?.order ?? 0) % PALETTE.length]!;
 
   const setState = (state: string, text: string) => {
     root.dataset.state = state;
@@ -104,16 +138,17 @@ export function mountLab(root: HTMLElement): void {
     ctx.putImageData(data, 0, 0);
   }
 
-  function current(): { input: Float32Array; truth: string; original: Float32Array } | null {
+  /** The input before and after the transforms, its true class in words, and that class (null for a drawing; the silhouette's for a cue conflict). */
+  function current(): { input: Float32Array; truth: string; original: Float32Array; label: number | null } | null {
     if (!bytes) return null;
     const s = state();
-    if (s.input === 'draw') return { input: transform(drawing, s), truth: S.drawTruth, original: drawing.slice() };
+    if (s.input === 'draw') return { input: transform(drawing, s), truth: S.drawTruth, original: drawing.slice(), label: null };
     if (s.input === 'cue') {
       const { image } = sampleCueImage(bytes, s.shape, s.texture, s.cueSeed);
-      return { input: transform(image, s), truth: S.cueTruth.replace('{{shape}}', S.classes[s.shape]!).replace('{{texture}}', S.classes[s.texture]!), original: image };
+      return { input: transform(image, s), truth: S.cueTruth.replace('{{shape}}', S.classes[s.shape]!).replace('{{texture}}', S.classes[s.texture]!), original: image, label: s.shape };
     }
     const { image, label } = sampleImage(bytes, index());
-    return { input: transform(image, s), truth: S.truth.replace('{{class}}', S.classes[label]!), original: image };
+    return { input: transform(image, s), truth: S.truth.replace('{{class}}', S.classes[label]!), original: image, label };
   }
 
   /** What each slider's output says: 'off' at its neutral position, else the value with its unit. */
@@ -149,6 +184,7 @@ export function mountLab(root: HTMLElement): void {
       view: viewIn.value as LabView, layer: int(layerIn, 1, 6), head: int(headIn, 0, 4),
       attack: attackIn.value as LabAttack, attackModel: int(attackModelIn, 0, LAB_ARCHS.length - 1),
       epsilon: Math.min(EPSILON.max, Math.max(EPSILON.min, Number(epsilonIn.value))),
+      smallVit: smallVitIn.checked,
     };
     for (const k of LAB_CONTROLS) s[k] = Number(ctl[k].value);
     return s;
@@ -167,6 +203,7 @@ export function mountLab(root: HTMLElement): void {
     attackIn.value = s.attack;
     attackModelIn.value = String(s.attackModel);
     epsilonIn.value = String(s.epsilon);
+    smallVitIn.checked = s.smallVit;
     for (const k of LAB_CONTROLS) ctl[k].value = String(s[k]);
   }
 
@@ -188,17 +225,28 @@ export function mountLab(root: HTMLElement): void {
     if (runtime) void answer();
   }
 
-  function renderTable(probs: Map<string, number[]>) {
+  /** "trained on 55,000 images; test accuracy 89.2%", from the pool's manifest through models.json. */
+  const regimeText = (m: LabModel) => m.trainImages !== null && m.testAccuracy !== null ? fill(S.regime, { n: num.format(m.trainImages), acc: pct.format(m.testAccuracy) }) : '';
+
+  function renderTable(cols: LabModel[], probs: Map<string, number[]>) {
     const head = table.tHead!.rows[0]!;
     const body = table.tBodies[0]!;
     head.replaceChildren(head.cells[0]!);
     body.replaceChildren();
-    for (const m of models) {
+    for (const m of cols) {
       const th = document.createElement('th');
       th.scope = 'col';
-      th.textContent = S.models[m.arch] ?? m.arch;
-      th.dataset.model = m.arch;
-      const p = probs.get(m.arch);
+      th.textContent = labelOf(m);
+      const regime = regimeText(m);
+      if (regime) {
+        const span = document.createElement('span');
+        span.className = 'atlas-lab__regime';
+        span.dataset.labRegime = m.key;
+        span.textContent = regime;
+        th.append(span);
+      }
+      th.dataset.model = m.key;
+      const p = probs.get(m.key);
       if (p) th.dataset.probs = JSON.stringify(p);
       head.append(th);
     }
@@ -208,9 +256,9 @@ export function mountLab(root: HTMLElement): void {
       th.scope = 'row';
       th.textContent = String(rank + 1);
       tr.append(th);
-      for (const m of models) {
+      for (const m of cols) {
         const td = document.createElement('td');
-        const p = probs.get(m.arch);
+        const p = probs.get(m.key);
         if (p) {
           const k = [...p.keys()].sort((a, b) => p[b]! - p[a]!)[rank]!;
           td.textContent = `${S.classes[k]} ${pct.format(p[k]!)}`;
@@ -275,21 +323,114 @@ export function mountLab(root: HTMLElement): void {
 
   /** Before and after the perturbation, per model, in words: does the attack transfer? */
   function renderAttack(clean: Map<string, number[]> | null, after: Map<string, number[]>, attacked: number) {
+    const byKey = new Map(models.map((m) => [m.key, m] as const));
     const list = el<HTMLUListElement>('[data-lab-attack-list]');
     list.replaceChildren();
     const text = el<HTMLElement>('[data-lab-attack-text]');
     if (!clean) { text.textContent = S.attackNeedsModels; return; }
     text.textContent = S.attackIntro;
     const top = (p: number[]) => p.indexOf(Math.max(...p));
-    for (const [arch, p] of after) {
-      const before = top(clean.get(arch)!), now = top(p);
+    for (const [key, p] of after) {
+      const before = top(clean.get(key)!), now = top(p);
       const li = document.createElement('li');
-      li.dataset.model = arch;
+      li.dataset.model = key;
       li.dataset.changed = String(before !== now);
-      li.textContent = S.attackRow.replace('{{model}}', S.models[arch] ?? arch).replace('{{target}}', LAB_ARCHS.indexOf(arch as (typeof LAB_ARCHS)[number]) === attacked ? S.attackTarget : '')
+      li.textContent = S.attackRow.replace('{{model}}', labelOf(byKey.get(key)!)).replace('{{target}}', LAB_ARCHS.indexOf(key as (typeof LAB_ARCHS)[number]) === attacked ? S.attackTarget : '')
         .replace('{{before}}', S.classes[before]!).replace('{{after}}', S.classes[now]!).replace('{{verdict}}', before !== now ? S.attackChanged : S.attackKept);
       list.append(li);
     }
+  }
+
+  const SVG = 'http://www.w3.org/2000/svg';
+  const svgEl = (tag: string, attrs: Record<string, string | number>, text?: string) => {
+    const e = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+
+  /** Moves the chart's marker to the active slider's setting (no model runs). */
+  function placeMarker() {
+    const marker = root.querySelector('[data-lab-sweep-marker]');
+    if (!marker) return;
+    const x = chartScales(active).x(Number(ctl[active].value)).toFixed(1);
+    marker.setAttribute('x1', x);
+    marker.setAttribute('x2', x);
+  }
+
+  /**
+   * The confidence chart: each shown model's probability of the true class as the active slider
+   * sweeps its range, the other settings as they are (transforms only: no perturbation). Recomputed
+   * only when something besides that slider's own setting changed; otherwise the marker moves.
+   */
+  function renderSweep(rt: Runtime, loaded: Map<string, import('../../../models/nn/model').ZooModel>, cols: LabModel[], s: LabState, c: NonNullable<ReturnType<typeof current>>) {
+    const box = el<HTMLElement>('[data-lab-sweep-chart]');
+    const text = el<HTMLElement>('[data-lab-sweep-text]');
+    const have = cols.filter((m) => loaded.has(m.key));
+    if (c.label === null || have.length === 0) {
+      box.hidden = true;
+      text.textContent = c.label === null ? S.sweepDraw : S.sweepNeedsModels;
+      swept = '';
+      delete root.dataset.sweep;
+      return;
+    }
+    const truthText = fill(s.input === 'cue' ? S.sweepTruthCue : S.sweepTruthSample, { class: S.classes[c.label]! });
+    const values = sweepValues(active);
+    text.textContent = fill(S.sweepHow, { slider: S.controls[active] ?? active, truth: truthText, steps: String(values.length) }) + (s.attack !== 'none' ? ` ${S.sweepNoAttack}` : '');
+    box.hidden = false;
+    const key = sweepKey(s, active, have.map((m) => m.key));
+    if (key === swept) { placeMarker(); return; }
+    swept = key;
+    const images = values.map((v) => transform(c.original, { ...s, [active]: v }));
+    const curves = have.map((m) => ({ m, p: rt.probabilitiesBatch(loaded.get(m.key)!, images).map((row) => row[c.label!]!) }));
+    // The numbers behind the chart, for readers of the DOM such as tests.
+    root.dataset.sweep = JSON.stringify({ control: active, values, probs: Object.fromEntries(curves.map(({ m, p }) => [m.key, p])) });
+
+    const svg = el<SVGSVGElement>('[data-lab-sweep-svg]');
+    svg.replaceChildren();
+    const { x, y } = chartScales(active);
+    svg.append(svgEl('title', {}, fill(S.sweepCaption, { slider: S.controls[active] ?? active })));
+    for (const p of [0, 0.5, 1]) {
+      svg.append(svgEl('line', { x1: CHART.left, x2: CHART.width - CHART.right, y1: y(p), y2: y(p), stroke: 'currentColor', 'stroke-opacity': p === 0 ? 0.6 : 0.15 }));
+      svg.append(svgEl('text', { x: CHART.left - 4, y: y(p) + 4, 'text-anchor': 'end', 'font-size': 11, fill: 'currentColor' }, pct.format(p).replace(/\.0(?=\D*$)/, '')));
+    }
+    const lo = values[0]!, hi = values[values.length - 1]!;
+    svg.append(svgEl('text', { x: x(lo), y: CHART.height - 8, 'text-anchor': 'start', 'font-size': 11, fill: 'currentColor' }, format(active, lo)));
+    svg.append(svgEl('text', { x: x(hi), y: CHART.height - 8, 'text-anchor': 'end', 'font-size': 11, fill: 'currentColor' }, format(active, hi)));
+    for (const { m, p } of curves) {
+      const colour = colourOf(m);
+      const line = svgEl('polyline', { points: polylinePoints(active, values, p), fill: 'none', stroke: colour, 'stroke-width': 2, 'data-model': m.key });
+      if (m.optional) line.setAttribute('stroke-dasharray', '5 3');
+      svg.append(line);
+      values.forEach((v, i) => svg.append(svgEl('circle', { cx: x(v).toFixed(1), cy: y(p[i]!).toFixed(1), r: 2.5, fill: colour })));
+    }
+    svg.append(svgEl('line', { y1: CHART.top, y2: CHART.height - CHART.bottom, stroke: 'currentColor', 'stroke-dasharray': '2 2', 'data-lab-sweep-marker': '' }));
+    placeMarker();
+
+    const legend = el<HTMLUListElement>('[data-lab-sweep-legend]');
+    legend.replaceChildren(...curves.map(({ m }) => {
+      const li = document.createElement('li');
+      const swatch = svgEl('svg', { width: 24, height: 10, 'aria-hidden': 'true' });
+      const l = svgEl('line', { x1: 0, x2: 24, y1: 5, y2: 5, stroke: colourOf(m), 'stroke-width': 2 });
+      if (m.optional) l.setAttribute('stroke-dasharray', '5 3');
+      swatch.append(l);
+      li.append(swatch, labelOf(m));
+      return li;
+    }));
+
+    // The same numbers as a table: one row per setting, one column per model.
+    const t = el<HTMLTableElement>('[data-lab-sweep-table]');
+    t.caption!.textContent = fill(S.sweepCaption, { slider: S.controls[active] ?? active });
+    const hr = t.tHead!.rows[0]!;
+    hr.replaceChildren(hr.cells[0]!, ...curves.map(({ m }) => { const th = document.createElement('th'); th.scope = 'col'; th.textContent = labelOf(m); return th; }));
+    t.tBodies[0]!.replaceChildren(...values.map((v, i) => {
+      const tr = document.createElement('tr');
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = format(active, v);
+      tr.append(th, ...curves.map(({ p }) => { const td = document.createElement('td'); td.textContent = pct.format(p[i]!); return td; }));
+      return tr;
+    }));
   }
 
   async function answer() {
@@ -299,22 +440,31 @@ export function mountLab(root: HTMLElement): void {
       const { rt, loaded } = await runtime!;
       do {
         again = false;
+        // The optional column's weights come on its first showing.
+        const want = shown(state()).filter((m) => m.weights && !loaded.has(m.key));
+        if (want.length) {
+          setState('loading', S.loadingModels);
+          for (const m of want) loaded.set(m.key, await rt.loadModel(m));
+        }
         const c = current()!, s = state();
+        const cols = shown(s);
+        const run = cols.filter((m) => loaded.has(m.key));
         let input = c.input, clean: Map<string, number[]> | null = null;
         const target = s.attack === 'none' ? undefined : loaded.get(LAB_ARCHS[s.attackModel]!);
         if (target && s.attack !== 'none') {
-          clean = new Map([...loaded].map(([arch, model]) => [arch, rt.probabilities(model, c.input)] as const));
+          clean = new Map(run.map((m) => [m.key, rt.probabilities(loaded.get(m.key)!, c.input)] as const));
           input = rt.attack(target, c.input, s.attack, s.epsilon);
           draw(el('[data-lab-canvas="input"]'), input);
           // The perturbed image, for readers of the DOM such as tests.
           root.dataset.attacked = JSON.stringify(Array.from(input));
         } else delete root.dataset.attacked;
-        const probs = new Map([...loaded].map(([arch, model]) => [arch, rt.probabilities(model, input)] as const));
-        renderTable(probs);
+        const probs = new Map(run.map((m) => [m.key, rt.probabilities(loaded.get(m.key)!, input)] as const));
+        renderTable(cols, probs);
         renderView(rt, loaded, input);
         renderAttack(clean, probs, s.attackModel);
+        renderSweep(rt, loaded, cols, s, c);
         // Which state the table answers (its query string), for readers of the DOM such as tests.
-        root.dataset.answeredFor = writeState(state());
+        root.dataset.answeredFor = writeState(s);
         setState('answered', S.answered.replace('{{backend}}', root.dataset.backend ?? ''));
         // Lets a control's next input event through before recomputing.
         if (again) await new Promise((r) => setTimeout(r, 0));
@@ -332,15 +482,18 @@ export function mountLab(root: HTMLElement): void {
     runtime = (async () => {
       const rt = await import('./runtime');
       root.dataset.backend = await rt.startBackend();
-      const have = models.filter((m) => m.weights);
-      const loaded = new Map(await Promise.all(have.map(async (m) => [m.arch, await rt.loadModel(m)] as const)));
+      // The main columns now; an optional one when it is first shown (answer()).
+      const have = models.filter((m) => m.weights && (!m.optional || state().smallVit));
+      const loaded = new Map(await Promise.all(have.map(async (m) => [m.key, await rt.loadModel(m)] as const)));
       return { rt, loaded };
     })();
     runtime.catch((e: Error) => setState('error', S.failed.replace('{{error}}', e.message)));
     void answer();
   }
 
-  for (const input of allInputs) input.addEventListener(input instanceof HTMLSelectElement ? 'change' : 'input', update);
+  // The chart follows the slider moved last (registered before update(), so the same event redraws it).
+  for (const k of LAB_CONTROLS) ctl[k].addEventListener('input', () => { active = k; });
+  for (const input of allInputs) input.addEventListener(input instanceof HTMLSelectElement || input.type === 'checkbox' ? 'change' : 'input', update);
   for (const b of root.querySelectorAll<HTMLButtonElement>('[data-lab-step]')) {
     b.addEventListener('click', () => {
       const n = Number(imageIn.max);
@@ -415,12 +568,17 @@ export function mountLab(root: HTMLElement): void {
       const pending = root.querySelector<HTMLElement>('[data-lab-pending-box]');
       if (pending && !pending.querySelector('[data-lab-pending]')) pending.hidden = true;
       runButton.hidden = !models.some((m) => m.weights);
+      // The optional column's checkbox, worded from the list (its model, its training images, the main column's).
+      const extra = models.find((m) => m.optional), host = models.find((m) => m.key === LAB_OPTIONAL.arch);
+      el<HTMLElement>('[data-lab-smallvit-row]').hidden = !extra;
+      if (extra) el('[data-lab-smallvit-label]').textContent = fill(S.smallVit, { model: S.models[extra.arch] ?? extra.arch, n: num.format(extra.trainImages ?? 0), full: num.format(host?.trainImages ?? 0) });
       for (const input of allInputs) input.disabled = false;
       const { state: initial, preset } = readState(location.search, sampleCount(bytes));
       applyState(initial);
       if (preset) {
         root.dataset.preset = preset;
         const focus = LAB_PRESETS[preset].focus;
+        if ((LAB_CONTROLS as readonly string[]).includes(focus)) active = focus as LabControl;
         root.querySelector(`[data-lab-field="${focus}"], [data-lab-control="${focus}"]`)?.scrollIntoView({ block: 'center' });
       }
       setState('ready', S.ready);

@@ -57,6 +57,15 @@ export function probabilities(model: ZooModel, image: Float32Array): number[] {
   });
 }
 
+/** Class probabilities for several 28×28 images in one batch, one row per image. */
+export function probabilitiesBatch(model: ZooModel, images: Float32Array[]): number[][] {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(Float32Array.from(images.flatMap((im) => Array.from(im))), [images.length, 28, 28, 1]);
+    const p = tf.softmax(model.forward(x, { training: false }).logits).dataSync();
+    return images.map((_, i) => Array.from(p.subarray(i * 10, (i + 1) * 10)));
+  });
+}
+
 /** The attention probabilities of every block, first to last ([1, heads, N, M] each, class token first). */
 export function attentionTaps(model: ZooModel, image: Float32Array): Array<{ data: Float32Array; shape: number[] }> {
   return tf.tidy(() => {

@@ -33,10 +33,12 @@ export interface LabState extends LabSettings {
   attackModel: number;
   /** L∞ radius of the perturbation. */
   epsilon: number;
+  /** Show the optional column (the small-data ViT-mini) when the pool has it. */
+  smallVit: boolean;
 }
 
 // Cue conflict by default: a sneaker's silhouette with a bag's texture (both cues are strong in Fashion-MNIST).
-export const DEFAULT_STATE: LabState = { input: 'sample', image: 1, shape: 7, texture: 8, cueSeed: 0, drawing: '', view: 'answers', layer: 1, head: 0, attack: 'none', attackModel: 0, epsilon: 0.05, ...DEFAULT_SETTINGS };
+export const DEFAULT_STATE: LabState = { input: 'sample', image: 1, shape: 7, texture: 8, cueSeed: 0, drawing: '', view: 'answers', layer: 1, head: 0, attack: 'none', attackModel: 0, epsilon: 0.05, smallVit: false, ...DEFAULT_SETTINGS };
 
 /** An adversarial perturbation computed in the browser against one model, applied after the transforms. */
 export type LabAttack = 'none' | 'fgsm' | 'pgd';
@@ -70,8 +72,8 @@ export const LAB_CONTROLS = Object.keys(CONTROL_RANGES) as LabControl[];
  * `focus` names the control the article is about; the lab scrolls it into view.
  */
 export const LAB_PRESETS = {
-  // A cue-conflict image: a sneaker's silhouette filled with a bag's texture.
-  'shape-vs-texture': { state: { input: 'cue', shape: 7, texture: 8 }, focus: 'input' },
+  // A cue-conflict image: a sneaker's silhouette filled with a bag's texture; the small-data ViT-mini beside the full one, since the articles tie shape bias to data.
+  'shape-vs-texture': { state: { input: 'cue', shape: 7, texture: 8, smallVit: true }, focus: 'input' },
   // A low-pass at 0.15 cycles/px keeps the silhouette and removes the fine texture; band-noise controls below.
   'frequency-robustness': { state: { image: 2, lowPass: 0.15 }, focus: 'lowPass' },
   // Where the ViT-mini's class token looks in its first block, head 1; the layer and head controls move it.
@@ -115,6 +117,8 @@ export function readState(search: string, imageCount: number): { state: LabState
   if (attack && (LAB_ATTACKS as readonly string[]).includes(attack)) state.attack = attack as LabAttack;
   const eps = num('epsilon');
   if (eps !== null) state.epsilon = clamp(onGrid(eps, EPSILON.step), EPSILON.min, EPSILON.max);
+  const smallVit = q.get('smallVit');
+  if (smallVit === '1' || smallVit === '0') state.smallVit = smallVit === '1';
   const view = q.get('view');
   if (view && (LAB_VIEWS as readonly string[]).includes(view)) state.view = view as LabView;
   return { state, preset };
@@ -132,6 +136,7 @@ export function writeState(s: LabState): string {
   if (s.view !== DEFAULT_STATE.view) q.set('view', s.view);
   if (s.attack !== DEFAULT_STATE.attack) q.set('attack', s.attack);
   if (s.epsilon !== DEFAULT_STATE.epsilon) q.set('epsilon', String(s.epsilon));
+  if (s.smallVit !== DEFAULT_STATE.smallVit) q.set('smallVit', s.smallVit ? '1' : '0');
   const out = q.toString();
   return out ? `?${out}` : '';
 }

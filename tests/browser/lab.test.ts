@@ -26,6 +26,7 @@ import { hasChromium } from '../helpers/system-deps';
 import { serveDir } from '../helpers/static-server';
 import { DIST, ensureBuiltSite } from '../helpers/built-site';
 import { launchChromium, themedContext } from '../helpers/browser';
+import { widestOffender } from '../helpers/overflow';
 import { createModel } from '../../models/index';
 import { mulberry32 } from '../../models/nn/rng';
 import { loadTfjsWeights, saveTfjsWeights } from '../../scripts/lib/train/tfjs-format';
@@ -562,6 +563,33 @@ describe.runIf(run)('the lab', () => {
     expect(maxDiff(Array.from(seen[1]!), Array.from(seen[2]!)), 'the target model matters').toBeGreaterThan(1e-3);
     expect(problems).toEqual([]);
     await page.context().close();
+  }, 600_000);
+
+  it('at 390 px and 1280 px, light and dark, in English and Japanese: with every section open, nothing scrolls sideways', async () => {
+    // LAB_SCREENSHOTS=<folder> also saves each page whole, to look at.
+    const shots = process.env.LAB_SCREENSHOTS;
+    const failures: string[] = [];
+    for (const lang of ['', '/ja']) for (const theme of ['light', 'dark'] as const) {
+      const { page, problems } = await openLab(`${withFixture}${lang}`, { width: 390, theme }, '/lab/?input=cue&view=attention&attack=fgsm&smallVit=1');
+      await page.click('[data-lab-run]');
+      await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 180_000 });
+      await page.click('[data-lab-sweep-chart] summary');
+      for (const input of ['cue', 'draw'] as const) {
+        if (input === 'draw') {
+          await page.selectOption('[data-lab-field="input"]', 'draw');
+          await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor!.includes('input=draw'));
+        }
+        for (const width of [390, 1280]) {
+          await page.setViewportSize({ width, height: 800 });
+          const o = await page.evaluate(widestOffender);
+          if (o) failures.push(`${lang || '/en'} ${theme} ${width} px, ${input}: ${o.docWidth} px wide; widest: ${o.element} (right edge ${o.right} px)`);
+          if (shots) await page.screenshot({ path: join(shots, `lab${lang.replace('/', '-')}-${theme}-${width}-${input}.png`), fullPage: true });
+        }
+      }
+      expect(problems).toEqual([]);
+      await page.context().close();
+    }
+    expect(failures, failures.join('\n')).toEqual([]);
   }, 600_000);
 
   it('in Japanese at 390 px, dark: answers by keyboard, all text Japanese or a name, no sideways scroll, no axe violation', async () => {

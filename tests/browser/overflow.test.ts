@@ -3,11 +3,14 @@
  * (widths do not depend on the theme). Wide tables and charts must scroll inside their own
  * container. A failure names the page and the element that sticks out furthest.
  * On a laptop (1280 px, the content column beside the table of contents) no chart or table scrolls at all.
+ * These are the pages as loaded; the lab's answered states (tables, chart, views) are checked in lab.test.ts,
+ * which has the weights they need.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { hasChromium } from '../helpers/system-deps';
 import { builtPages, openBuiltSite, themedContext } from '../helpers/browser';
+import { widestOffender } from '../helpers/overflow';
 
 const run = hasChromium();
 let site: Awaited<ReturnType<typeof openBuiltSite>>;
@@ -16,36 +19,6 @@ beforeAll(async () => {
   if (run) site = await openBuiltSite();
 });
 afterAll(async () => site?.close());
-
-/** In the page: if the document is wider than the viewport, the element whose right edge is furthest out. */
-function widestOffender(): { docWidth: number; viewport: number; element: string; right: number } | null {
-  const viewport = document.documentElement.clientWidth;
-  const docWidth = document.documentElement.scrollWidth;
-  if (docWidth <= viewport) return null;
-  const describe = (el: Element) => {
-    const parts: string[] = [];
-    for (let e: Element | null = el; e && e !== document.body && parts.length < 4; e = e.parentElement) {
-      const cls = [...e.classList].slice(0, 2).map((c) => `.${c}`).join('');
-      parts.unshift(`${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${cls}`);
-    }
-    return parts.join(' > ');
-  };
-  let worst = null as Element | null;
-  let right = viewport;
-  // Depth-first, parents before children (so on a tie the outermost element is named); the
-  // content of an element that scrolls or clips on its own is not the page's overflow.
-  const visit = (el: Element) => {
-    const r = el.getBoundingClientRect();
-    if (r.width > 0 && r.right > right + 0.5) {
-      right = r.right;
-      worst = el;
-    }
-    if (getComputedStyle(el).overflowX !== 'visible') return;
-    for (const child of el.children) visit(child);
-  };
-  for (const child of document.body.children) visit(child);
-  return { docWidth, viewport, element: worst ? describe(worst) : '(none found: body margin?)', right: Math.round(right) };
-}
 
 async function overflowingPages(browser: Browser, url: string, width: number): Promise<string[]> {
   const context = await themedContext(browser, { width, theme: 'light' });

@@ -69,7 +69,6 @@ export interface LabStrings {
   sweepNoAttack: string;
   sweepDraw: string;
   sweepNeedsModels: string;
-  sweepAxis: string;
   sweepCaption: string;
 }
 

@@ -72,8 +72,9 @@ export const LAB_CONTROLS = Object.keys(CONTROL_RANGES) as LabControl[];
  * `focus` names the control the article is about; the lab scrolls it into view.
  */
 export const LAB_PRESETS = {
-  // A cue-conflict image: a sneaker's silhouette filled with a bag's texture; the small-data ViT-mini beside the full one, since the articles tie shape bias to data.
-  'shape-vs-texture': { state: { input: 'cue', shape: 7, texture: 8, smallVit: true }, focus: 'input' },
+  // A cue-conflict image: a sneaker's silhouette filled with a bag's texture. The small-data ViT-mini
+  // stays a checkbox away: a fourth model's weights would take the first action past its 3 MB budget.
+  'shape-vs-texture': { state: { input: 'cue', shape: 7, texture: 8 }, focus: 'input' },
   // A low-pass at 0.15 cycles/px keeps the silhouette and removes the fine texture; band-noise controls below.
   'frequency-robustness': { state: { image: 2, lowPass: 0.15 }, focus: 'lowPass' },
   // Where the ViT-mini's class token looks in its first block, head 1; the layer and head controls move it.

@@ -14,7 +14,7 @@
  *
  * A benchmark, not a test: nothing here fails on a number. Run it on a quiet machine.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Request } from 'playwright-core';
@@ -25,19 +25,11 @@ import { serveDir } from '../tests/helpers/static-server';
 import { CHROMIUM } from '../tests/helpers/system-deps';
 import { createModel } from '../models/index';
 import { LAB_ARCHS, type LabModels } from '../src/lib/lab/types';
+import { DIST, parseRuns, requireBuiltSiteAndChromium } from './built-site';
 
-const DIST = 'dist';
 const OUT = 'bench/results/lab.json';
 const BUDGET = { bytesAfterFirstAction: 3 * 1024 * 1024, firstAnswerMs: 2000 };
 const PAGES = ['/lab/', '/ja/lab/'];
-
-function parseRuns(argv: readonly string[]): number {
-  const i = argv.indexOf('--runs');
-  if (i === -1) return 3;
-  const n = Number(argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--runs needs a whole number ≥ 1, got '${argv[i + 1] ?? ''}'`);
-  return n;
-}
 
 /** The pool's weights if the built site lists them for every lab model, else a fixture folder to overlay (returned). */
 function weightsSource(): { kind: 'pool' | 'fixture'; overlay?: string } {
@@ -97,9 +89,8 @@ async function measure(browser: Browser, url: string): Promise<Run> {
 }
 
 async function main(): Promise<void> {
-  const runs = parseRuns(process.argv.slice(2));
-  if (!existsSync(`${DIST}/index.html`)) throw new Error(`${DIST}/index.html is missing: run \`npm run build\` first`);
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk, or set CHROMIUM_PATH`);
+  const runs = parseRuns(process.argv.slice(2), 3);
+  requireBuiltSiteAndChromium();
   const loadStart = os.loadavg();
   const weights = weightsSource();
   const server = await serveDir(DIST, { gzip: true, ...(weights.overlay ? { overlay: weights.overlay } : {}) });

@@ -13,7 +13,7 @@
  *
  * A benchmark, not a test: nothing here fails on a score.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
@@ -22,8 +22,8 @@ import { writeJsonAtomic } from '../scripts/lib/io/json-file';
 import { machineFacts } from '../scripts/lib/experiments/runner';
 import { serveDir } from '../tests/helpers/static-server';
 import { CHROMIUM } from '../tests/helpers/system-deps';
+import { DIST, parseRuns, requireBuiltSiteAndChromium } from './built-site';
 
-const DIST = 'dist';
 const OUT = 'bench/results/site.json';
 const PAGES = [
   { type: 'home', path: '/' },
@@ -50,18 +50,9 @@ async function freePort(): Promise<number> {
 
 type Audit = { numericValue?: number; details?: { items?: { url?: string; transferSize?: number; resourceType?: string }[] } };
 
-function parseRuns(argv: readonly string[]): number {
-  const i = argv.indexOf('--runs');
-  if (i === -1) return 1;
-  const n = Number(argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--runs needs a whole number ≥ 1, got '${argv[i + 1] ?? ''}'`);
-  return n;
-}
-
 async function main(): Promise<void> {
-  const runs = parseRuns(process.argv.slice(2));
-  if (!existsSync(`${DIST}/index.html`)) throw new Error(`${DIST}/index.html is missing: run \`npm run build\` first`);
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk, or set CHROMIUM_PATH`);
+  const runs = parseRuns(process.argv.slice(2), 1);
+  requireBuiltSiteAndChromium();
   const loadStart = os.loadavg();
   const server = await serveDir(DIST, { gzip: true });
   const port = await freePort();

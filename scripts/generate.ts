@@ -85,16 +85,16 @@ async function summarizeExperiments() {
     }
     const stale = tasks.filter((t) => t.cache.state === 'stale');
     const missing = tasks.filter((t) => t.cache.state === 'missing');
-    if (stale.length && (!mayTrain || exp.long || exp.reads?.length)) {
+    // Units that load another experiment's results (the pool's weights) fail when those are not
+    // committed yet, so the build leaves them to `npm run experiments`, as it does hours-long ones.
+    const buildRuns = !exp.long && !exp.reads?.length;
+    if (stale.length && (!mayTrain || !buildRuns)) {
       throw new Error(
         `${exp.id}: ${stale.length} committed full-profile result(s) no longer match the code (${stale.map((t) => t.path).join(', ')}). ` +
           `Fix: \`npm run experiments -- --only ${exp.id}\` from a clean tree and commit generated/${exp.id}/.`,
       );
     }
     const holder = holderOf(experimentLock(exp.id, 'full'))?.pid;
-    // Units that load another experiment's results (the pool's weights) fail when those are not
-    // committed yet, so the build leaves them to `npm run experiments`, as it does hours-long ones.
-    const buildRuns = !exp.long && !exp.reads?.length;
     if ((stale.length || missing.length) && mayTrain && !holder && buildRuns) {
       console.log(`generate: ${exp.id}: running ${stale.length + missing.length} missing or stale unit(s)`);
       const s = await runExperiments({ profile: 'full', only: [exp.id] });

@@ -34,7 +34,7 @@ export interface SizeSchedule {
 
 const stepsOf = (a: { n: number; epochs: number }, batch: number) => a.epochs * Math.floor(a.n / batch);
 
-/** Whole epochs for n: steps ∝ n^p through both anchors (p ≈ 0.23), capped at a full-regime unit's steps. */
+/** Whole epochs for n: steps ∝ n^p through both anchors (p ≈ 0.44 with 200 small and 30 full epochs), capped at a full-regime unit's steps. */
 export function scheduleForSize(n: number, anchors: typeof POOL_ANCHORS = POOL_ANCHORS): SizeSchedule {
   const batch = anchors.batchSize, stepsPerEpoch = Math.floor(n / batch);
   if (!(stepsPerEpoch >= 1)) throw new Error(`data-schedule: n = ${n} is smaller than a batch of ${batch}`);

@@ -48,6 +48,10 @@ export interface LabStrings {
   inverted: string;
   /** "…could not be read: {{error}}". */
   uploadFailed: string;
+  /** Beside the upload button before a file is chosen. */
+  noFile: string;
+  /** "Chosen file: {{name}}". */
+  fileName: string;
   attackNeedsModels: string;
   attackIntro: string;
   /** "{{model}}{{target}}: {{before}} → {{after}}, {{verdict}}". */
@@ -117,6 +121,13 @@ export function mountLab(root: HTMLElement): void {
   const labelOf = (m: LabModel) => {
     const name = S.models[m.arch] ?? m.arch;
     return shown(state()).some((o) => o !== m && o.arch === m.arch && o.weights) && m.trainImages ? fill(S.tagged, { model: name, n: num.format(m.trainImages) }) : name;
+  };
+  /** A name that must not break inside (a class, a model), in a span the table's style keeps on one line. */
+  const whole = (text: string) => {
+    const span = document.createElement('span');
+    span.className = 'atlas-lab__name';
+    span.textContent = text;
+    return span;
   };
   const colourOf = (m: LabModel) => PALETTE[(MINIS.find((x) => x.name === m.arch)?.order ?? 0) % PALETTE.length]!;
 
@@ -235,7 +246,10 @@ export function mountLab(root: HTMLElement): void {
     for (const m of cols) {
       const th = document.createElement('th');
       th.scope = 'col';
-      th.textContent = labelOf(m);
+      // The model's name whole; a tag after it ("(2,000 images)") may wrap.
+      const label = labelOf(m), name = S.models[m.arch] ?? m.arch, at = label.indexOf(name);
+      if (at < 0) th.textContent = label;
+      else th.append(label.slice(0, at), whole(name), label.slice(at + name.length));
       const regime = regimeText(m);
       if (regime) {
         const span = document.createElement('span');
@@ -260,7 +274,7 @@ export function mountLab(root: HTMLElement): void {
         const p = probs.get(m.key);
         if (p) {
           const k = [...p.keys()].sort((a, b) => p[b]! - p[a]!)[rank]!;
-          td.textContent = `${S.classes[k]} ${pct.format(p[k]!)}`;
+          td.append(whole(S.classes[k]!), ` ${pct.format(p[k]!)}`);
           td.dataset.class = String(k);
         } else td.textContent = S.pendingCell;
         tr.append(td);
@@ -529,6 +543,7 @@ export function mountLab(root: HTMLElement): void {
   const uploadText = el<HTMLElement>('[data-lab-upload-text]');
   el<HTMLInputElement>('[data-lab-upload]').addEventListener('change', async (e) => {
     const file = (e.target as HTMLInputElement).files?.[0];
+    el('[data-lab-upload-name]').textContent = file ? fill(S.fileName, { name: file.name }) : S.noFile;
     if (!file) return;
     try {
       // Decoded here, from the file's bytes: no URL, no request.

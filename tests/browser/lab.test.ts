@@ -208,6 +208,73 @@ const settingsOf = ({ drawing: _, ...rest }: LabState) => rest;
 
 const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
 
+/** The site's UI strings: what the lab shows must come from them. */
+const UI = Object.fromEntries((['en', 'ja'] as const).map((l) => [l, JSON.parse(readFileSync(`src/content/i18n/${l}.json`, 'utf8')) as Record<string, string>])) as Record<'en' | 'ja', Record<string, string>>;
+const classNames = (lang: 'en' | 'ja') => Array.from({ length: 10 }, (_, k) => UI[lang][`atlas.lab.class.${k}`]!);
+
+/**
+ * In the page: the options of the lab's shown selects that do not fit their select. A select's scrollWidth
+ * equals its clientWidth even when the shown option is cut (Chromium clips the text inside the closed
+ * control), so this asks how wide Chromium draws the select for one option (a copy holding that option
+ * alone at max-content, placed beside it so it takes the same styles) and compares that with the select's width.
+ */
+function cutOptions(): string[] {
+  const out: string[] = [];
+  for (const sel of document.querySelectorAll<HTMLSelectElement>('[data-lab] select')) {
+    if (!sel.checkVisibility()) continue;
+    const has = sel.getBoundingClientRect().width;
+    for (const o of sel.options) {
+      const copy = sel.cloneNode(false) as HTMLSelectElement;
+      copy.removeAttribute('id');
+      copy.removeAttribute('data-lab-field');
+      copy.append(o.cloneNode(true));
+      Object.assign(copy.style, { position: 'absolute', visibility: 'hidden', width: 'max-content', maxWidth: 'none', minWidth: '0' });
+      sel.after(copy);
+      const needs = copy.getBoundingClientRect().width;
+      copy.remove();
+      if (needs > has + 0.5) out.push(`#${sel.id} "${o.text}": needs ${Math.ceil(needs)} px, has ${Math.floor(has)} px`);
+    }
+  }
+  return out;
+}
+
+/** In the page: the answer cells whose class name (`names`, by class) is drawn on more than one line, and how many cells there are. */
+function brokenNames(names: string[]): { cells: number; broken: string[] } {
+  const broken: string[] = [];
+  const cells = [...document.querySelectorAll<HTMLElement>('[data-lab-answers] tbody td[data-class]')];
+  for (const td of cells) {
+    const name = names[Number(td.dataset.class)]!;
+    if (!td.textContent!.startsWith(name)) { broken.push(`${td.textContent}: does not start with ${name}`); continue; }
+    // A range over the name's characters, whatever elements hold them; its boxes sit on one line unless the name wraps.
+    const range = document.createRange();
+    const walk = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+    let left = name.length;
+    for (let n = walk.nextNode() as Text | null; n && left > 0; n = walk.nextNode() as Text | null) {
+      if (left === name.length) range.setStart(n, 0);
+      const take = Math.min(left, n.length);
+      range.setEnd(n, take);
+      left -= take;
+    }
+    const tops = [...range.getClientRects()].filter((r) => r.width > 0).map((r) => r.top).sort((a, b) => a - b);
+    const lines = tops.filter((t, i) => i === 0 || t - tops[i - 1]! > 4).length;
+    if (lines !== 1) broken.push(`${td.textContent} (${lines} lines)`);
+  }
+  return { cells: cells.length, broken };
+}
+
+/** A 60×40 white picture with a dark bar, made in the page, as PNG bytes. */
+async function barPng(page: Page): Promise<Buffer> {
+  const png = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 60; c.height = 40;
+    const ctx = c.getContext('2d')!;
+    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, 60, 40);
+    ctx.fillStyle = '#000'; ctx.fillRect(10, 15, 40, 10);
+    return c.toDataURL('image/png').split(',')[1]!;
+  });
+  return Buffer.from(png, 'base64');
+}
+
 describe.runIf(run)('the lab', () => {
   let models: Map<string, ReturnType<typeof createModel>>;
   let plain: string, withFixture: string;
@@ -248,6 +315,78 @@ describe.runIf(run)('the lab', () => {
       expect(problems).toEqual([]);
       await page.context().close();
     }
+  });
+
+  it('on load at 1280×800 the first control is in view, and every select shows each of its options whole at 390 and 1280 px, in English and Japanese', async () => {
+    const cut: string[] = [];
+    for (const lang of ['', '/ja']) {
+      const { page, problems } = await openLab(plain + lang, { width: 1280, theme: 'light' });
+      const first = await page.evaluate(() => {
+        const c = [...document.querySelectorAll<HTMLElement>('[data-lab] :is(input, select, button, textarea)')].find((e) => e.checkVisibility())!;
+        const r = c.getBoundingClientRect();
+        return { what: `${c.tagName.toLowerCase()}#${c.id}`, top: r.top, bottom: r.bottom, scrolled: window.scrollY, height: window.innerHeight };
+      });
+      expect(first.scrolled).toBe(0);
+      expect(first.what).toBe('select#lab-input');
+      expect(first.top, `${lang || '/en'}: ${first.what}`).toBeGreaterThanOrEqual(0);
+      expect(first.bottom, `${lang || '/en'}: ${first.what} ends ${Math.round(first.bottom)} px down a ${first.height} px window`).toBeLessThanOrEqual(first.height);
+      // Every select shown: the cue-conflict fields, the attention view's block and head, the attack's target.
+      await page.goto(`${plain}${lang}/lab/?input=cue&view=attention&attack=fgsm`, { waitUntil: 'networkidle' });
+      await page.waitForSelector('[data-lab][data-state="ready"]');
+      expect(await page.locator('[data-lab] select:visible').count()).toBe(8);
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 800 });
+        for (const c of await page.evaluate(cutOptions)) cut.push(`${lang || '/en'} ${width} px: ${c}`);
+      }
+      expect(problems).toEqual([]);
+      await page.context().close();
+    }
+    expect(cut, cut.join('\n')).toEqual([]);
+  });
+
+  it('upload in Japanese: a button-styled label from the site\'s strings, the native control hidden but reached by keyboard with a visible ring, the chosen file named in Japanese', async () => {
+    const ja = UI.ja;
+    const { page, problems } = await openLab(`${plain}/ja`, { width: 390, theme: 'dark' }, '/lab/?input=draw');
+    const label = page.locator('label[for="lab-upload"]');
+    expect(await label.textContent()).toBe(ja['atlas.lab.draw.upload']);
+    expect(await page.textContent('[data-lab-upload-name]')).toBe(ja['atlas.lab.draw.noFile']);
+    // The native control draws its own button and "no file" text in the browser's language: it is kept for the
+    // keyboard and assistive technology, but not drawn (at most 1 px).
+    const native = (await page.locator('[data-lab-upload]').boundingBox())!;
+    expect(native.width * native.height, 'the native file input is visually hidden').toBeLessThanOrEqual(1);
+    expect((await label.boundingBox())!.width, 'the label is what shows').toBeGreaterThan(40);
+    // By keyboard: Tab from the button before it reaches the file input, and its label shows the focus ring.
+    expect(await label.evaluate((l) => getComputedStyle(l).outlineStyle)).toBe('none');
+    await page.focus('[data-lab-draw-sample]');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.matches('[data-lab-upload]'))).toBe(true);
+    expect(await label.evaluate((l) => getComputedStyle(l).outlineStyle)).not.toBe('none');
+    expect(await label.evaluate((l) => parseFloat(getComputedStyle(l).outlineWidth))).toBeGreaterThanOrEqual(2);
+    // The upload itself: converted in the page, the file's name and the result told in Japanese.
+    await page.setInputFiles('[data-lab-upload]', { name: 'bar.png', mimeType: 'image/png', buffer: await barPng(page) });
+    await page.waitForSelector('[data-lab-upload-box]:not([hidden])');
+    await page.waitForFunction(() => new URLSearchParams(location.search).has('drawing'));
+    expect(await page.textContent('[data-lab-upload-name]')).toBe(ja['atlas.lab.draw.fileName']!.replace('{{name}}', 'bar.png'));
+    expect(await page.textContent('[data-lab-upload-text]')).toMatch(/^28×28 のグレースケールに変換しました。/);
+    const latin = await page.evaluate(() => {
+      const out: string[] = [];
+      const walk = document.createTreeWalker(document.querySelector('[data-lab-when="draw"]')!, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const t = n.textContent!.trim();
+        if (t && n.parentElement!.checkVisibility() && !/[\u3040-\u30ff\u3400-\u9fff]/.test(t)) out.push(t);
+      }
+      return out;
+    });
+    expect(latin).toEqual([]);
+    await page.evaluate(AXE_SOURCE);
+    const violations = await page.evaluate(async () => {
+      const w = window as unknown as { axe: { run: (ctx: Element, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
+      const r = await w.axe.run(document.querySelector('[data-lab]')!, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+    });
+    expect(violations).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
   });
 
   it('the URL holds the state: a preset or a shared URL restores it, a control rewrites it without adding history', async () => {
@@ -450,17 +589,11 @@ describe.runIf(run)('the lab', () => {
     expect(maxDiff(Array.from((await drawn())!), Array.from(sampleImage(sample, 0).image))).toBeLessThan(1e-6);
     await checkAgainstNode(sampleImage(sample, 0).image, 'copied test image');
     // Upload: a dark bar on a white 60×40 picture, made in the page.
-    const png = await page.evaluate(() => {
-      const c = document.createElement('canvas');
-      c.width = 60; c.height = 40;
-      const ctx = c.getContext('2d')!;
-      ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, 60, 40);
-      ctx.fillStyle = '#000'; ctx.fillRect(10, 15, 40, 10);
-      return c.toDataURL('image/png').split(',')[1]!;
-    });
     const afterCopy = await drawingParam();
-    await page.setInputFiles('[data-lab-upload]', { name: 'bar.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') });
+    expect(await page.textContent('[data-lab-upload-name]')).toBe(UI.en['atlas.lab.draw.noFile']);
+    await page.setInputFiles('[data-lab-upload]', { name: 'bar.png', mimeType: 'image/png', buffer: await barPng(page) });
     await page.waitForSelector('[data-lab-upload-box]:not([hidden])');
+    expect(await page.textContent('[data-lab-upload-name]')).toBe(UI.en['atlas.lab.draw.fileName']!.replace('{{name}}', 'bar.png'));
     await page.waitForFunction(() => document.querySelector('[data-lab-upload-text]')!.textContent!.length > 0);
     await answeredNewDrawing(afterCopy);
     const up = (await drawn())!;
@@ -583,6 +716,10 @@ describe.runIf(run)('the lab', () => {
           await page.setViewportSize({ width, height: 800 });
           const o = await page.evaluate(widestOffender);
           if (o) failures.push(`${lang || '/en'} ${theme} ${width} px, ${input}: ${o.docWidth} px wide; widest: ${o.element} (right edge ${o.right} px)`);
+          // Four columns at 390 px: each class name stays on one line (Japanese would otherwise break between any two kana).
+          const names = await page.evaluate(brokenNames, classNames(lang ? 'ja' : 'en'));
+          expect(names.cells, 'three ranks in four columns').toBe(12);
+          for (const b of names.broken) failures.push(`${lang || '/en'} ${theme} ${width} px, ${input}: class name broken: ${b}`);
           if (shots) await page.screenshot({ path: join(shots, `lab${lang.replace('/', '-')}-${theme}-${width}-${input}.png`), fullPage: true });
         }
       }

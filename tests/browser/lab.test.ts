@@ -6,7 +6,9 @@
  * committed): the probabilities computed in the browser equal those Node computes from the same files
  * for a fixed set of inputs, in every column shown (the three main ones and the optional small-data
  * ViT-mini), every control changes them, the confidence chart gives Node's numbers and follows the
- * slider moved, and no request leaves the origin, under the site's CSP.
+ * slider moved, and no request leaves the origin, under the site's CSP. Layout, in both languages: the first
+ * control is in view on load at 1280×800, every select shows each option whole, class names stay whole in the
+ * four-column table at 390 px, and the upload control shows the site's words, not the browser's.
  *
  * Tolerance: 1e-5 absolute on each probability. The browser runs tfjs's wasm backend (XNNPACK, SIMD),
  * Node here the cpu backend (plain JS loops): the same float32 arithmetic in a different order, so the

@@ -45,3 +45,20 @@ export function poolGroups(m: PoolManifest): PoolGroup[] {
     return { arch, regime, models, mean: acc.reduce((a, b) => a + b, 0) / acc.length, min: Math.min(...acc), max: Math.max(...acc), ...(floor !== undefined ? { floor } : {}) };
   });
 }
+
+export interface PlateauCount {
+  total: number;
+  /** Models whose last-20% gain is at or above the manifest's limit (or could not be measured). */
+  missed: PoolModel[];
+  /** Standard error, in accuracy, of one validation accuracy at the missed models' mean validation accuracy. */
+  missedSe?: number;
+}
+
+/** How many models plateaued by the pool's rule, which did not, and the sampling error of one validation score beside them. */
+export function plateauCount(m: PoolManifest): PlateauCount {
+  const missed = m.models.filter((x) => x.plateauGain === null || x.plateauGain >= m.plateauLimit);
+  const n = Number(m.recipe.valImages);
+  if (!missed.length || !(n > 0)) return { total: m.models.length, missed };
+  const p = missed.reduce((a, x) => a + x.valAccuracy, 0) / missed.length;
+  return { total: m.models.length, missed, missedSe: Math.sqrt((p * (1 - p)) / n) };
+}

@@ -32,7 +32,7 @@ export function toLang(lang: string | undefined): Lang {
 /** Locale-aware path prefix: English is the root locale. */
 export const localePrefix = (lang: Lang) => (lang === 'en' ? '' : `/${lang}`);
 
-export function formatNumber(value: number, lang: Lang, maximumFractionDigits = 1): string {
+export function formatNumber(value: number, lang: Lang, maximumFractionDigits = 1, minimumFractionDigits = 0): string {
   // signDisplay 'negative': a value that rounds to zero prints as 0, not -0.
-  return new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-US', { maximumFractionDigits, signDisplay: 'negative' }).format(value);
+  return new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-US', { minimumFractionDigits, maximumFractionDigits, signDisplay: 'negative' }).format(value);
 }

@@ -18,7 +18,6 @@
  * sweep runs its settings as one batch, in yet another order: the same tolerance holds.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -29,6 +28,7 @@ import { serveDir } from '../helpers/static-server';
 import { DIST, ensureBuiltSite } from '../helpers/built-site';
 import { launchChromium, themedContext } from '../helpers/browser';
 import { widestOffender } from '../helpers/overflow';
+import { seriousAxeViolations } from '../helpers/axe';
 import { createModel } from '../../models/index';
 import { mulberry32 } from '../../models/nn/rng';
 import { loadTfjsWeights, saveTfjsWeights } from '../../scripts/lib/train/tfjs-format';
@@ -41,7 +41,6 @@ import { sweepValues } from '../../src/lib/lab/sweep';
 
 const TOL = 1e-5;
 // The tests that run the models take about a minute each on an idle 2-core machine, several on a loaded one.
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const run = hasChromium();
 
 /** The fixed inputs: the whole state (image number 1-based, transforms). */
@@ -380,13 +379,7 @@ describe.runIf(run)('the lab', () => {
       return out;
     });
     expect(latin).toEqual([]);
-    await page.evaluate(AXE_SOURCE);
-    const violations = await page.evaluate(async () => {
-      const w = window as unknown as { axe: { run: (ctx: Element, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
-      const r = await w.axe.run(document.querySelector('[data-lab]')!, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-    });
-    expect(violations).toEqual([]);
+    expect(await seriousAxeViolations(page, '[data-lab]')).toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();
   });
@@ -771,13 +764,7 @@ describe.runIf(run)('the lab', () => {
     expect(latin.out).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
 
-    await page.evaluate(AXE_SOURCE);
-    const violations = await page.evaluate(async () => {
-      const w = window as unknown as { axe: { run: (ctx: Element, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
-      const r = await w.axe.run(document.querySelector('[data-lab]')!, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-    });
-    expect(violations).toEqual([]);
+    expect(await seriousAxeViolations(page, '[data-lab]')).toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();
   });

@@ -6,9 +6,11 @@
  * committed): the probabilities computed in the browser equal those Node computes from the same files
  * for a fixed set of inputs, in every column shown (the three main ones and the optional small-data
  * ViT-mini), every control changes them, the confidence chart gives Node's numbers and follows the
- * slider moved, and no request leaves the origin, under the site's CSP. Layout, in both languages: the first
- * control is in view on load at 1280×800, every select shows each option whole, class names stay whole in the
- * four-column table at 390 px, and the upload control shows the site's words, not the browser's.
+ * slider moved, and no request leaves the origin, under the site's CSP. Layout, in both languages: "Ask the
+ * models" is in view on load at 1280×800, 390×800 and 320×800; the answers sit between the images and the
+ * controls, in the DOM as on screen, and at 1280×800 stay in view while the last slider is moved; every select
+ * shows each option whole down to 320 px, class names stay whole in the four-column table, and the upload control
+ * shows the site's words, not the browser's.
  *
  * Tolerance: 1e-5 absolute on each probability. The browser runs tfjs's wasm backend (XNNPACK, SIMD),
  * Node here the cpu backend (plain JS loops): the same float32 arithmetic in a different order, so the
@@ -318,24 +320,37 @@ describe.runIf(run)('the lab', () => {
     }
   });
 
-  it('on load at 1280×800 the first control is in view, and every select shows each of its options whole at 390 and 1280 px, in English and Japanese', async () => {
+  it('on load, "Ask the models" is in view at 1280×800, 390×800 and 320×800 (and at 1280 the first transform too), and every select shows each of its options whole at 1280, 390 and 320 px, in English and Japanese', async () => {
     const cut: string[] = [];
+    const shots = process.env.LAB_SCREENSHOTS;
     for (const lang of ['', '/ja']) {
+      for (const width of [1280, 390, 320]) {
+        // With weights (the fixture's), so that the button shows whatever the committed pool holds.
+        const { page, problems } = await openLab(withFixture + lang, { width, theme: width === 390 ? 'dark' : 'light' });
+        const seen = await page.evaluate(() => {
+          const controls = [...document.querySelectorAll<HTMLElement>('[data-lab] :is(input, select, button, textarea)')].filter((e) => e.checkVisibility());
+          const box = (e: Element) => { const r = e.getBoundingClientRect(); return { what: `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.matches('[data-lab-run]') ? '[data-lab-run]' : ''}`, top: r.top, bottom: r.bottom }; };
+          return { first: box(controls[0]!), input: box(document.querySelector('#lab-input')!), scrolled: window.scrollY, height: window.innerHeight };
+        });
+        const where = `${lang || '/en'} ${width}×800`;
+        expect(seen.scrolled).toBe(0);
+        // The action comes first: the first control of the lab is the button.
+        expect(seen.first.what, where).toBe('button[data-lab-run]');
+        const inView = [seen.first, ...(width === 1280 ? [seen.input] : [])];
+        for (const b of inView) {
+          expect(b.top, `${where}: ${b.what}`).toBeGreaterThanOrEqual(0);
+          expect(b.bottom, `${where}: ${b.what} ends ${Math.round(b.bottom)} px down a ${seen.height} px window`).toBeLessThanOrEqual(seen.height);
+        }
+        if (shots) await page.screenshot({ path: join(shots, `lab${lang.replace('/', '-')}-${width}-load.png`) });
+        expect(problems).toEqual([]);
+        await page.context().close();
+      }
       const { page, problems } = await openLab(plain + lang, { width: 1280, theme: 'light' });
-      const first = await page.evaluate(() => {
-        const c = [...document.querySelectorAll<HTMLElement>('[data-lab] :is(input, select, button, textarea)')].find((e) => e.checkVisibility())!;
-        const r = c.getBoundingClientRect();
-        return { what: `${c.tagName.toLowerCase()}#${c.id}`, top: r.top, bottom: r.bottom, scrolled: window.scrollY, height: window.innerHeight };
-      });
-      expect(first.scrolled).toBe(0);
-      expect(first.what).toBe('select#lab-input');
-      expect(first.top, `${lang || '/en'}: ${first.what}`).toBeGreaterThanOrEqual(0);
-      expect(first.bottom, `${lang || '/en'}: ${first.what} ends ${Math.round(first.bottom)} px down a ${first.height} px window`).toBeLessThanOrEqual(first.height);
       // Every select shown: the cue-conflict fields, the attention view's block and head, the attack's target.
       await page.goto(`${plain}${lang}/lab/?input=cue&view=attention&attack=fgsm`, { waitUntil: 'networkidle' });
       await page.waitForSelector('[data-lab][data-state="ready"]');
       expect(await page.locator('[data-lab] select:visible').count()).toBe(8);
-      for (const width of [1280, 390]) {
+      for (const width of [1280, 390, 320]) {
         await page.setViewportSize({ width, height: 800 });
         for (const c of await page.evaluate(cutOptions)) cut.push(`${lang || '/en'} ${width} px: ${c}`);
       }
@@ -693,7 +708,7 @@ describe.runIf(run)('the lab', () => {
     await page.context().close();
   }, 600_000);
 
-  it('at 390 px and 1280 px, light and dark, in English and Japanese: with every section open, nothing scrolls sideways', async () => {
+  it('at 320, 390 and 1280 px, light and dark, in English and Japanese: with every section open, nothing scrolls sideways, and on a phone the answers sit between the images and the controls', async () => {
     // LAB_SCREENSHOTS=<folder> also saves each page whole, to look at.
     const shots = process.env.LAB_SCREENSHOTS;
     const failures: string[] = [];
@@ -707,11 +722,16 @@ describe.runIf(run)('the lab', () => {
           await page.selectOption('[data-lab-field="input"]', 'draw');
           await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor!.includes('input=draw'));
         }
-        for (const width of [390, 1280]) {
+        for (const width of [320, 390, 1280]) {
           await page.setViewportSize({ width, height: 800 });
           const o = await page.evaluate(widestOffender);
           if (o) failures.push(`${lang || '/en'} ${theme} ${width} px, ${input}: ${o.docWidth} px wide; widest: ${o.element} (right edge ${o.right} px)`);
-          // Four columns at 390 px: each class name stays on one line (Japanese would otherwise break between any two kana).
+          // One column on a phone: images, then the answers, then the controls, top to bottom as in the DOM.
+          if (width < 1280) {
+            const ys = await page.evaluate(() => ['[data-lab-canvas="input"]', '[data-lab-answers]', '[data-lab-field="input"]'].map((q) => document.querySelector(q)!.getBoundingClientRect()));
+            if (!(ys[0]!.bottom <= ys[1]!.top && ys[1]!.bottom <= ys[2]!.top)) failures.push(`${lang || '/en'} ${theme} ${width} px, ${input}: images, answers and controls out of order on screen (tops ${ys.map((r) => Math.round(r.top)).join(', ')})`);
+          }
+          // Four columns: each class name stays on one line (Japanese would otherwise break between any two kana).
           const names = await page.evaluate(brokenNames, classNames(lang ? 'ja' : 'en'));
           expect(names.cells, 'three ranks in four columns').toBe(12);
           for (const b of names.broken) failures.push(`${lang || '/en'} ${theme} ${width} px, ${input}: class name broken: ${b}`);
@@ -722,6 +742,51 @@ describe.runIf(run)('the lab', () => {
       await page.context().close();
     }
     expect(failures, failures.join('\n')).toEqual([]);
+  }, 600_000);
+
+  it('at 1280×800 with four columns: the answers follow the images and precede the transforms in the DOM, fit their box beside the controls, and stay in view while the last slider is moved', async () => {
+    const shots = process.env.LAB_SCREENSHOTS;
+    const { page, problems } = await openLab(withFixture, { width: 1280, theme: 'light' }, '/lab/?smallVit=1');
+    await page.click('[data-lab-run]');
+    await page.waitForSelector('[data-lab][data-state="answered"]', { timeout: 180_000 });
+    if (shots) await page.screenshot({ path: join(shots, 'lab-1280-answered.png') });
+    // Document order, which keyboard and screen-reader users follow.
+    const order = await page.evaluate(() => {
+      const parts = { images: '[data-lab-canvas="input"]', run: '[data-lab-run]', answers: '[data-lab-answers]', transforms: '.atlas-lab__controls', lowPass: '[data-lab-control="lowPass"]' };
+      return Object.entries(parts).map(([k, q]) => [k, document.querySelector(q)!] as const)
+        .sort(([, a], [, b]) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1)).map(([k]) => k);
+    });
+    expect(order).toEqual(['images', 'run', 'answers', 'transforms', 'lowPass']);
+    // Beside the controls, the four columns fit without scrolling in their box.
+    const box = await page.evaluate(() => {
+      const b = document.querySelector<HTMLElement>('[data-lab-answers-box]')!, c = document.querySelector('.atlas-lab__controls')!.getBoundingClientRect();
+      return { scroll: b.scrollWidth, client: b.clientWidth, right: b.getBoundingClientRect().right, controlsLeft: c.left, columns: b.querySelectorAll('thead th[data-model]').length };
+    });
+    expect(box.columns).toBe(4);
+    expect(box.scroll, 'the answers fit their box').toBeLessThanOrEqual(box.client);
+    expect(box.right, 'the answers sit left of the controls').toBeLessThanOrEqual(box.controlsLeft);
+    /** Whether the answers table is in the window and drawn on top (not under the site's header), at its first and last rows. */
+    const answersInView = () => page.evaluate(() => {
+      const t = document.querySelector<HTMLElement>('[data-lab-answers]')!, r = t.getBoundingClientRect();
+      const hit = (y: number) => t.contains(document.elementFromPoint(r.left + 8, y));
+      return { top: Math.round(r.top), bottom: Math.round(r.bottom), height: innerHeight, scrolled: scrollY, visible: r.top >= 0 && r.bottom <= innerHeight && hit(r.top + 4) && hit(r.bottom - 4) };
+    });
+    // Scrolled as little as shows the last transform slider: the page has moved, the answers have not left.
+    await page.evaluate(() => document.querySelector('[data-lab-control="shuffle"]')!.scrollIntoView({ block: 'end' }));
+    const scrolled = await answersInView();
+    expect(scrolled.scrolled, 'the page scrolled to reach the slider').toBeGreaterThan(200);
+    expect(scrolled.visible, `answers at ${scrolled.top}–${scrolled.bottom} px of ${scrolled.height}`).toBe(true);
+    // Moving that slider: the answers change where the reader is looking.
+    const before = await page.getAttribute('[data-lab-answers] th[data-model="resnet_mini_28"]', 'data-probs');
+    await page.focus('[data-lab-control="shuffle"]');
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-lab]')!.dataset.answeredFor!.includes('shuffle='), undefined, { timeout: 120_000 });
+    expect(await page.getAttribute('[data-lab-answers] th[data-model="resnet_mini_28"]', 'data-probs')).not.toBe(before);
+    const moved = await answersInView();
+    expect(moved.visible, `after the move, answers at ${moved.top}–${moved.bottom} px of ${moved.height}`).toBe(true);
+    if (shots) await page.screenshot({ path: join(shots, 'lab-1280-scrolled.png') });
+    expect(problems).toEqual([]);
+    await page.context().close();
   }, 600_000);
 
   it('in Japanese at 390 px, dark: answers by keyboard, all text Japanese or a name, no sideways scroll, no axe violation', async () => {

@@ -424,6 +424,8 @@ describe.runIf(run)('the lab', () => {
     const moved = { ...shared, image: 138, noise: 0.15 };
     await page.waitForFunction((q) => location.search === q, writeState(moved));
     expect(await page.evaluate(() => history.length), 'replaceState, not pushState').toBe(entries);
+    // A reload cancels requests still in flight (the favicon), which would count as failed requests.
+    await page.waitForLoadState('networkidle');
     await page.reload({ waitUntil: 'networkidle' });
     await page.waitForSelector('[data-lab][data-state="ready"]');
     expect(await shownState(page)).toEqual(settingsOf(moved));
